@@ -1,0 +1,39 @@
+# crimegraph: the two quick-start commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+
+.PHONY: run test lint typecheck pytest install install-test clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## Build the graph from everything bundled in data/ and write it to out/.
+run: install
+	$(BIN)/crimegraph build --bundled -o $(OUT)
+
+## Lint, format check, type check and the whole test suite.
+test: install-test
+	$(BIN)/ruff check graph tests benchmarks scripts
+	$(BIN)/ruff format --check graph tests benchmarks scripts
+	$(BIN)/mypy graph
+	$(BIN)/pytest
+
+bench: install-test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

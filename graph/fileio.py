@@ -1,0 +1,90 @@
+"""Reading documents safely and writing outputs atomically (temporary file, then rename)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from graph.errors import CrimegraphError
+
+#: Documents larger than this are refused rather than read into memory.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def read_document(path: str | os.PathLike[str], max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
+    """Return the text of a document decoded as UTF-8, line endings as stored.
+
+    Raises :class:`CrimegraphError` for a missing, unreadable, empty, binary,
+    non-UTF-8 or oversized file, so callers never see a raw traceback.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise CrimegraphError(f"{p}: no such file")
+    if p.is_dir():
+        raise CrimegraphError(f"{p}: is a directory, not a document")
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise CrimegraphError(
+                f"{p}: {size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.0f} MB limit"
+            )
+        data = p.read_bytes()
+    except OSError as exc:
+        raise CrimegraphError(f"{p}: cannot read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise CrimegraphError(f"{p}: empty document")
+    if b"\x00" in data[:8192]:
+        raise CrimegraphError(f"{p}: binary file, not a text document")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CrimegraphError(f"{p}: not UTF-8 text (invalid byte at offset {exc.start})") from exc
+    if text.startswith("\ufeff"):
+        # A byte-order mark is not part of the text; spans count from after it.
+        text = text[1:]
+    return text
+
+
+@contextlib.contextmanager
+def atomic_write(
+    path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8"
+) -> Iterator[IO[str]]:
+    """Open a temporary file beside ``path`` and rename it over ``path`` only on success.
+
+    A failure while writing leaves no partial file behind.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise CrimegraphError(f"{target}: cannot write ({exc.strerror or exc})") from exc
+    try:
+        enc = None if "b" in mode else encoding
+        with os.fdopen(fd, mode, encoding=enc) as handle:
+            yield handle
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def ensure_writable_dir(path: str | os.PathLike[str]) -> Path:
+    """Create ``path`` if needed and check that files can be written in it."""
+    d = Path(path)
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".probe.", dir=d)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise CrimegraphError(
+            f"{d}: output directory is not writable ({exc.strerror or exc})"
+        ) from exc
+    return d
