@@ -16,12 +16,14 @@ prediction before counting.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from graph.errors import CrimegraphError
 from graph.records import DocumentFlows, Flow, Leg, Role
 
 _COUNTRY_CODE = re.compile(r"^[A-Z]{3}$")
@@ -224,3 +226,47 @@ def evaluate(gold: Sequence[DocumentFlows], predicted: Sequence[DocumentFlows]) 
     for d in docs:
         total += d.scores
     return EvalReport(documents=docs, total=total)
+
+
+def read_gold(path: str | os.PathLike[str]) -> DocumentFlows:
+    """Read a gold flow file; a file without a ``flows`` list is refused with a clear message."""
+    from graph.build import read_flow_file
+
+    return read_flow_file(path)
+
+
+def locate_document(name: str, gold_path: Path) -> Path:
+    """Find the text a gold file annotates: beside the gold file, or in the bundled data."""
+    from graph.documents import DATA_DIR, DOCUMENT_ROOTS
+
+    candidates = [gold_path.parent / name, Path(name)]
+    candidates += [DATA_DIR / root / name for root in DOCUMENT_ROOTS]
+    for c in candidates:
+        if c.is_file():
+            return c
+    raise CrimegraphError(f"{gold_path}: cannot find its document '{name}'")
+
+
+def evaluate_files(
+    gold_paths: Sequence[str | os.PathLike[str]],
+    predictions: str | os.PathLike[str] | None = None,
+) -> EvalReport:
+    """Score the extractor (or a folder of prediction files) against gold flow files."""
+    from graph.build import read_flow_file
+
+    golds = [read_gold(p) for p in gold_paths]
+    if predictions is not None:
+        folder = Path(predictions)
+        if not folder.is_dir():
+            raise CrimegraphError(f"{folder}: not a directory of prediction files")
+        preds = [read_flow_file(p) for p in sorted(folder.rglob("*.json"))]
+    else:
+        from graph.documents import load_document
+        from graph.extract import extract_document
+
+        preds = []
+        for gold, path in zip(golds, gold_paths, strict=True):
+            loaded = load_document(locate_document(gold.document, Path(path)))
+            found = extract_document(loaded.document, loaded.profile)
+            preds.append(DocumentFlows(gold.document, found.subject, found.flows))
+    return evaluate(golds, preds)

@@ -1,0 +1,143 @@
+"""Load a document from disk: detect its kind (profile or plain report), subject and year."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import CrimegraphError
+from graph.fileio import read_document
+from graph.places import load_gazetteer
+from graph.profile import is_profile, parse_profile
+from graph.records import Document, Profile
+
+#: The repository's bundled data; document names are given relative to its folders of documents.
+DATA_DIR = Path(os.environ.get("CRIMEGRAPH_DATA", Path(__file__).resolve().parent.parent / "data"))
+DOCUMENT_ROOTS = ("documents", "corpus")
+
+_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:-(\d\d)-(\d\d))?(?!\d)")
+
+OC_INDEX_PUBLISHER = (
+    "Global Initiative Against Transnational Organized Crime (Organized Crime Index)"
+)
+
+
+@dataclass
+class LoadedDocument:
+    """A document and, for an Organized Crime Index profile, its parsed profile."""
+
+    document: Document
+    profile: Profile | None = None
+
+
+def document_name(path: str | os.PathLike[str]) -> str:
+    """A stable name for a document: its path under a bundled data folder, else its file name.
+
+    >>> document_name(DATA_DIR / "corpus" / "cia_factbook" / "x" / "kz_kazakhstan.txt")
+    'cia_factbook/x/kz_kazakhstan.txt'
+    >>> document_name("/tmp/report.txt")
+    'report.txt'
+    """
+    p = Path(path).resolve()
+    for root in DOCUMENT_ROOTS:
+        base = (DATA_DIR / root).resolve()
+        if p.is_relative_to(base):
+            return p.relative_to(base).as_posix()
+    return p.name
+
+
+def edition_from_path(path: str | os.PathLike[str]) -> tuple[int | None, str | None]:
+    """The year and edition label that a file's path carries (``factbook_json_2022-11-10``).
+
+    >>> edition_from_path("cia_factbook/factbook_json_2022-11-10/kz_kazakhstan.txt")
+    (2022, '2022-11-10')
+    >>> edition_from_path("notes/report.txt")
+    (None, None)
+    """
+    found = None
+    for part in Path(path).parts:
+        for m in _DATE.finditer(part):
+            found = m
+    if found is None:
+        return None, None
+    return int(found.group(1)), found.group(0)
+
+
+def title_line(text: str) -> str | None:
+    """The first non-empty line of a report, which names what the report is about."""
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return None
+
+
+def load_document(
+    path: str | os.PathLike[str], *, subject: str | None = None, edition: int | None = None
+) -> LoadedDocument:
+    """Read a file and classify it: an Organized Crime Index profile or a plain report.
+
+    A profile's subject is its country; a report's subject is the country its title line names,
+    or ``subject`` when given (an ISO3 code or a country name).
+    """
+    text = read_document(path)
+    name = document_name(path)
+    gazetteer = load_gazetteer()
+    forced = gazetteer.country(subject).iso3 if subject else None
+    if is_profile(text):
+        profile = parse_profile(text, name, edition=edition)
+        doc = Document(
+            name=name,
+            kind="profile",
+            text=text,
+            subject=forced or profile.iso3,
+            title=f"{profile.country} — Organized Crime Index {profile.edition}",
+            year=profile.edition,
+            edition=str(profile.edition),
+            path=str(path),
+            publisher=OC_INDEX_PUBLISHER,
+        )
+        return LoadedDocument(doc, profile)
+    title = title_line(text)
+    if forced is None and title is not None:
+        code = gazetteer.lookup(title)
+        forced = code if code is not None and gazetteer.is_country(code) else None
+    year, label = edition_from_path(path)
+    if edition is not None:
+        year, label = edition, str(edition)
+    doc = Document(
+        name=name,
+        kind="report",
+        text=text,
+        subject=forced,
+        title=title,
+        year=year,
+        edition=label,
+        path=str(path),
+    )
+    return LoadedDocument(doc)
+
+
+def expand_paths(items: list[str]) -> list[Path]:
+    """Files named directly, every ``.txt`` file under a folder, and glob patterns, in order."""
+    out: list[Path] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*.txt") if q.is_file()))
+        elif any(ch in item for ch in "*?["):
+            matches = (
+                sorted(Path().glob(item))
+                if not p.is_absolute()
+                else sorted(Path(p.anchor).glob(str(p.relative_to(p.anchor))))
+            )
+            if not matches:
+                raise CrimegraphError(f"{item}: no file matches")
+            out.extend(m for m in matches if m.is_file())
+        else:
+            out.append(p)
+    seen: dict[Path, None] = {}
+    for p in out:
+        seen.setdefault(p, None)
+    return list(seen)

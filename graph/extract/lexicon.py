@@ -1,0 +1,287 @@
+"""Read the extraction vocabulary (``data/lexicon/*.csv``) into compiled patterns.
+
+Every list of words the rules use lives in those files, so that the vocabulary can grow
+without touching code; this module only parses and compiles them, once per process.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import CrimegraphError
+
+#: Environment variable naming the data directory (the one holding ``lexicon/``).
+DATA_ENV = "CRIMEGRAPH_DATA"
+
+ROLES = ("origin", "transit", "destination")
+CUE_ROLES = (*ROLES, "entry", "onward", "weak", "same", "between", "actor", "none")
+TRIGGER_ROLES = (*ROLES, "entry")
+COMMODITY_KINDS = ("drug", "generic", "precursor", "person", "other")
+NOUN_KINDS = (
+    "market",
+    "person",
+    "actor",
+    "border",
+    "origin-suffix",
+    "destination-suffix",
+    "workplace",
+    "production",
+    "not-subject",
+)
+ROLE_PHRASE_KINDS = ("word", "noun", "head", "verb", "blocker")
+HEDGE_KINDS = ("hedge", "negation", "licit")
+SIGNALS = ("import", "internal", "foreign", "abroad", "exploitation", "waypoint")
+
+
+@dataclass(frozen=True)
+class CommodityTerm:
+    """A word for what moves: its label, market (None for people) and kind."""
+
+    label: str
+    market: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One alternation regex over many entries; ``value(m)`` is the entry a match came from."""
+
+    pattern: re.Pattern[str]
+    values: tuple[str, ...]
+
+    def value(self, m: re.Match[str]) -> str:
+        group = m.lastgroup
+        if group is None:
+            raise CrimegraphError("lexicon: a pattern matched without a named group")
+        return self.values[int(group[1:])]
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
+        end = len(text) if endpos is None else endpos
+        return list(self.pattern.finditer(text, pos, end))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The compiled vocabulary of flow extraction (see ``data/lexicon/README.md``)."""
+
+    commodities: Table
+    commodity_terms: tuple[CommodityTerm, ...]
+    cues: Table
+    triggers: Table
+    glue: frozenset[str]
+    glue_max_words: int
+    adjectives: frozenset[str]
+    nouns: Table
+    role_phrases: Table
+    role_kinds: tuple[str, ...]
+    hedges: Table
+    hedge_kinds: tuple[str, ...]
+    modes: Table
+    routes: Table
+    actor_heads: re.Pattern[str]
+    actor_modifiers: frozenset[str]
+    place_suffixes: re.Pattern[str]
+    checkpoint_heads: re.Pattern[str]
+    fields: tuple[tuple[re.Pattern[str], str, str | None], ...]
+    signals: Table
+    context: Table
+    clause_split: re.Pattern[str]
+    lead_clause: re.Pattern[str]
+    abbreviation: re.Pattern[str]
+
+    def commodity(self, m: re.Match[str]) -> CommodityTerm:
+        """The commodity term a match of :attr:`commodities` stands for."""
+        return self.commodity_terms[int(self.commodities.value(m))]
+
+    def field_rule(self, heading: str) -> tuple[str, str | None]:
+        """What to do with a report field: ``("read"|"skip", default market of people)``."""
+        for pattern, action, market in self.fields:
+            if pattern.fullmatch(heading.strip()):
+                return action, market
+        return "read", None
+
+
+def lexicon_dir() -> Path:
+    """``$CRIMEGRAPH_DATA/lexicon`` if set, else ``data/lexicon`` in the repository."""
+    root = os.environ.get(DATA_ENV)
+    base = Path(root) if root else Path(__file__).resolve().parents[2] / "data"
+    return base / "lexicon"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    """The rows of one CSV file of the lexicon, without comment lines (``# ...``)."""
+    path = lexicon_dir() / name
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            lines = [line for line in handle if not line.startswith("#")]
+    except OSError as exc:
+        raise CrimegraphError(f"{path}: cannot read lexicon ({exc.strerror or exc})") from exc
+    rows = list(csv.DictReader(lines))
+    for row in rows:
+        if None in row or any(v is None for v in row.values()):
+            raise CrimegraphError(f"{path}: malformed row {row}")
+    return rows
+
+
+def _check(name: str, value: str, allowed: Iterable[str]) -> str:
+    if value not in allowed:
+        raise CrimegraphError(f"lexicon {name}: unknown value {value!r}")
+    return value
+
+
+def _compile(fragment: str, name: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    try:
+        return re.compile(fragment, flags)
+    except re.error as exc:
+        raise CrimegraphError(f"lexicon {name}: bad pattern {fragment!r} ({exc})") from exc
+
+
+def _table(
+    entries: list[tuple[str, str]],
+    name: str,
+    *,
+    anchored_end: bool = False,
+    bounded_start: bool = True,
+    flags: int = re.I,
+) -> Table:
+    """One regex with a named group per entry; longer fragments are tried first so that the
+    longest phrase wins at a position ("bound for" before "for", "out of" before "of")."""
+    order = sorted(range(len(entries)), key=lambda i: -len(entries[i][0]))
+    parts = []
+    for i in order:
+        fragment = entries[i][0]
+        _compile(fragment, name, flags)  # report a bad fragment with its file name
+        parts.append(f"(?P<g{i}>{fragment})")
+    body = "|".join(parts) if parts else "(?!)"
+    head = r"(?<![\w-])" if bounded_start else ""
+    tail = r"[\s,]*$" if anchored_end else r"(?![\w-])"
+    return Table(
+        _compile(rf"{head}(?:{body}){tail}", name, flags),
+        tuple(value for _, value in entries),
+    )
+
+
+def _words(cell: str) -> Iterable[str]:
+    """The alternatives of a cell: split at each "|" outside parentheses."""
+    depth, begin = 0, 0
+    for i, ch in enumerate(cell):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            if cell[begin:i]:
+                yield cell[begin:i]
+            begin = i + 1
+    if cell[begin:]:
+        yield cell[begin:]
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    """The bundled vocabulary, compiled once per process."""
+    terms: list[CommodityTerm] = []
+    commodity_entries: list[tuple[str, str]] = []
+    for row in _rows("commodities.csv"):
+        kind = _check("commodities.csv kind", row["kind"], COMMODITY_KINDS)
+        terms.append(CommodityTerm(row["label"], row["market"] or None, kind))
+        for word in _words(row["term"]):
+            commodity_entries.append((word, str(len(terms) - 1)))
+
+    cue_entries = [
+        (w, _check("cues.csv role", r["role"], CUE_ROLES))
+        for r in _rows("cues.csv")
+        for w in _words(r["cue"])
+    ]
+    trigger_entries = [
+        (w, _check("triggers.csv role", r["role"], TRIGGER_ROLES))
+        for r in _rows("triggers.csv")
+        for w in _words(r["word"])
+    ]
+    glue = frozenset(" ".join(r["phrase"].lower().split()) for r in _rows("glue.csv"))
+    noun_entries = [
+        (w, _check("nouns.csv kind", r["kind"], NOUN_KINDS))
+        for r in _rows("nouns.csv")
+        for w in _words(r["word"])
+    ]
+    role_entries: list[tuple[str, str]] = []
+    role_kinds: list[str] = []
+    for r in _rows("role_phrases.csv"):
+        kind = _check("role_phrases.csv kind", r["kind"], ROLE_PHRASE_KINDS)
+        if kind in ("word", "noun", "verb"):
+            _check("role_phrases.csv role", r["role"], ROLES)
+        for w in _words(r["phrase"]):
+            role_entries.append((w, f"{len(role_kinds)}"))
+            role_kinds.append(f"{kind}:{r['role']}")
+    hedge_entries: list[tuple[str, str]] = []
+    hedge_kinds: list[str] = []
+    for r in _rows("hedges.csv"):
+        kind = _check("hedges.csv kind", r["kind"], HEDGE_KINDS)
+        for w in _words(r["cue"]):
+            hedge_entries.append((w, str(len(hedge_kinds))))
+            hedge_kinds.append(f"{kind}:{r['label'] or w.lower()}")
+    mode_entries = [(w, r["mode"]) for r in _rows("modes.csv") for w in _words(r["phrase"])]
+    route_entries = [(r["pattern"], r["label"]) for r in _rows("routes.csv")]
+    actor_rows = _rows("actors.csv")
+    heads = [w for r in actor_rows if r["kind"] == "head" for w in _words(r["word"])]
+    modifiers = frozenset(
+        w.lower() for r in actor_rows if r["kind"] == "modifier" for w in _words(r["word"])
+    )
+    sub_rows = _rows("subnational.csv")
+    suffixes = "|".join(w for r in sub_rows if r["kind"] == "place" for w in _words(r["word"]))
+    checkpoints = "|".join(
+        w for r in sub_rows if r["kind"] == "checkpoint" for w in _words(r["word"])
+    )
+    fields = tuple(
+        (
+            _compile(r["heading"], "fields.csv"),
+            _check("fields.csv action", r["action"], ("read", "skip")),
+            r["market"] or None,
+        )
+        for r in _rows("fields.csv")
+    )
+    signal_entries = [
+        (w, _check("signals.csv signal", r["signal"], SIGNALS))
+        for r in _rows("signals.csv")
+        for w in _words(r["phrase"])
+    ]
+    context_entries = [(w, r["market"]) for r in _rows("context.csv") for w in _words(r["word"])]
+    bounds: dict[str, list[str]] = {"split": [], "lead": [], "abbreviation": []}
+    for r in _rows("boundaries.csv"):
+        bounds[_check("boundaries.csv kind", r["kind"], tuple(bounds))].append(r["pattern"])
+    return Lexicon(
+        commodities=_table(commodity_entries, "commodities.csv"),
+        commodity_terms=tuple(terms),
+        cues=_table(cue_entries, "cues.csv", anchored_end=True),
+        triggers=_table(trigger_entries, "triggers.csv"),
+        glue=glue,
+        glue_max_words=max((len(g.split()) for g in glue), default=1),
+        adjectives=frozenset(r["word"].lower() for r in _rows("adjectives.csv")),
+        nouns=_table(noun_entries, "nouns.csv", bounded_start=False),
+        role_phrases=_table(role_entries, "role_phrases.csv"),
+        role_kinds=tuple(role_kinds),
+        hedges=_table(hedge_entries, "hedges.csv"),
+        hedge_kinds=tuple(hedge_kinds),
+        modes=_table(mode_entries, "modes.csv"),
+        routes=_table(route_entries, "routes.csv"),
+        actor_heads=_compile(r"(?<![\w-])(?:" + "|".join(heads) + r")(?![\w-])", "actors.csv"),
+        actor_modifiers=modifiers,
+        place_suffixes=_compile(
+            r"(?<![\w-])((?:[A-Z][\w'’-]*(?:\s+\([A-Z][\w'’-]*\))?\s+){1,4}(?:" + suffixes + r"))\b",
+            "subnational.csv",
+            0,
+        ),
+        checkpoint_heads=_compile(r"(?<![\w-])(?:" + checkpoints + r")(?![\w-])", "subnational.csv"),
+        fields=fields,
+        signals=_table(signal_entries, "signals.csv"),
+        context=_table(context_entries, "context.csv"),
+        clause_split=_compile("|".join(bounds["split"]) or "(?!)", "boundaries.csv"),
+        lead_clause=_compile("|".join(bounds["lead"]) or "(?!)", "boundaries.csv"),
+        abbreviation=_compile("(?:" + "|".join(bounds["abbreviation"]) + ")", "boundaries.csv", 0),
+    )
