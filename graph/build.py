@@ -95,16 +95,16 @@ def build(
     documents = [item.document for item in loaded]
     by_doc: dict[str, DocumentFlows] = {}
     candidates = [DocumentFlows(d.name, d.subject) for d in documents]
-    for flows in given:
-        match = pair_documents([flows], candidates)[0][1]
+    for stated in given:
+        match = pair_documents([stated], candidates)[0][1]
         if match is None:
             # A flow file for a document that was not given: keep its flows under its own name.
-            stub = Document(name=flows.document, kind="report", text="", subject=flows.subject)
+            stub = Document(name=stated.document, kind="report", text="", subject=stated.subject)
             documents.append(stub)
-            by_doc[flows.document] = flows
+            by_doc[stated.document] = stated
         else:
-            subject = flows.subject or match.subject
-            by_doc[match.document] = DocumentFlows(match.document, subject, flows.flows)
+            subject = stated.subject or match.subject
+            by_doc[match.document] = DocumentFlows(match.document, subject, stated.flows)
     pending = [item for item in loaded if item.document.name not in by_doc]
     if extract and pending:
         from graph.extract import extract_document

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -56,6 +56,10 @@ def _text(g: Graph, s: Node, p: URIRef) -> str | None:
     return str(v) if v is not None else None
 
 
+def _number(value: Node | None) -> int:
+    return int(value.toPython()) if isinstance(value, Literal) else 0
+
+
 def _local(iri: Node) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
@@ -69,7 +73,7 @@ class _Projector:
 
     def kind(self, node: Node) -> str:
         for t in self.g.objects(node, RDF.type):
-            if t in NODE_KINDS:
+            if isinstance(t, URIRef) and t in NODE_KINDS:
                 return NODE_KINDS[t]
         return "place"
 
@@ -103,8 +107,8 @@ class _Projector:
                 "iri": str(node),
             }
             lat, lon = self.g.value(node, GEO.lat), self.g.value(node, GEO.long)
-            if lat is not None and lon is not None:
-                attrs["lat"], attrs["lon"] = float(lat), float(lon)
+            if isinstance(lat, Literal) and isinstance(lon, Literal):
+                attrs["lat"], attrs["lon"] = float(lat.toPython()), float(lon.toPython())
             nxg.add_node(key, **attrs)
         return key
 
@@ -116,11 +120,11 @@ class _Projector:
         """Origins, each transit stage in order, destinations; empty stages skipped."""
         g = self.g
         transit = sorted(
-            g.objects(flow, CG.transit), key=lambda s: int(g.value(s, CG.position) or 0)
+            g.objects(flow, CG.transit), key=lambda s: _number(g.value(s, CG.position))
         )
-        chain = [sorted(g.objects(flow, CG.origin))]
-        chain += [sorted(g.objects(s, CG.stagePlace)) for s in transit]
-        chain.append(sorted(g.objects(flow, CG.destination)))
+        chain = [sorted(g.objects(flow, CG.origin), key=str)]
+        chain += [sorted(g.objects(s, CG.stagePlace), key=str) for s in transit]
+        chain.append(sorted(g.objects(flow, CG.destination), key=str))
         return [s for s in chain if s]
 
     def evidence(self, flow: Node) -> list[tuple[str, str]]:
@@ -140,7 +144,7 @@ def to_networkx(g: Graph, view: FlowView | None = None) -> nx.MultiDiGraph:
     >>> from graph.rdf import build_graph
     >>> text = "Heroin moves from Afghanistan via Kazakhstan to Russia."
     >>> doc = Document("d.txt", "report", text)
-    >>> flow = Flow("heroin-trade", "heroin", ["AFG"], ["KAZ"], ["RUS"], evidence=text, span=(0, 55))
+    >>> flow = Flow("heroin-trade", "heroin", ["AFG"], ["KAZ"], ["RUS"], evidence=text)
     >>> nxg = to_networkx(build_graph([doc], [], [DocumentFlows("d.txt", None, [flow])]))
     >>> sorted((u, v) for u, v, _, _ in flow_edges(nxg))
     [('AFG', 'KAZ'), ('KAZ', 'RUS')]
@@ -148,7 +152,7 @@ def to_networkx(g: Graph, view: FlowView | None = None) -> nx.MultiDiGraph:
     view = view or FlowView()
     proj = _Projector(g)
     nxg = nx.MultiDiGraph()
-    for flow in sorted(g.subjects(RDF.type, CG.Flow)):
+    for flow in sorted(g.subjects(RDF.type, CG.Flow), key=str):
         market = proj.market(flow)
         if view.markets and market not in view.markets:
             continue

@@ -281,6 +281,8 @@ class Gazetteer:
                 self._forms.setdefault(variant, target)
         self._forms.update(exact)
         for form, target in exact.items():
+            if _is_abbreviation(form):
+                continue  # "US" never matches "us"
             key = fold(form).casefold()
             if self._folded.get(key, target.code) != target.code:
                 self._folded[key] = None  # two places share it case-insensitively

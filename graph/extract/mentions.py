@@ -202,6 +202,8 @@ def find_role_phrases(
             continue
         if _blocked(text, p_start, lex):
             continue
+        if re.search(r"\bone of\b", text[max(start, p_start - 40) : p_start], re.I):
+            plural = False  # "one of many Caribbean transshipment points" is about one place
         phrase = RolePhrase(p_start, p_end, roles, "verb" if kind == "verb" else "noun", plural)
         for c in commodities:
             if c.end <= p_start and re.fullmatch(r"[\s-]*", text[c.end : p_start]):
