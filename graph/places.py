@@ -389,7 +389,10 @@ class Gazetteer:
         if subject is not None and subject not in self.countries and subject not in self.regions:
             raise CrimegraphError(f"unknown country: {subject!r}")
         found: list[PlaceMention] = []
-        for m in self._pattern.finditer(text):
+        pos = 0
+        while (m := self._pattern.search(text, pos)) is not None:
+            m = self._longer_inside(text, m)
+            pos = m.end()
             target = self._forms[m.group(0)]
             if target.code == _NOT_A_PLACE:
                 continue
@@ -402,6 +405,15 @@ class Gazetteer:
             found.extend(elided)
             found.append(self._mention(code, m.group(0), m.start(), target.via))
         return found
+
+    def _longer_inside(self, text: str, m: re.Match[str]) -> re.Match[str]:
+        """A form that starts at a later word of the match and runs past its end wins:
+        "the West Bank" is Palestine's West Bank, not "the West"."""
+        for space in re.finditer(" ", m.group(0)):
+            inner = self._pattern.match(text, m.start() + space.end())
+            if inner is not None and inner.end() > m.end():
+                return self._longer_inside(text, inner)
+        return m
 
     def _mention(self, code: str, text: str, start: int, via: str) -> PlaceMention:
         kind = "region" if code in self.regions else "country"

@@ -23,3 +23,29 @@ def seed_build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     status = main(["build", str(SEED), "--flows", str(SEED_GOLD), "-o", str(out)])
     assert status == 0
     return out
+
+
+GOLD_FLOW_FILES = sorted(p for p in (DATA / "gold").glob("*.json") if ".profile." not in p.name)
+
+
+def gold_document(gold_file: Path) -> Path:
+    """The bundled document a gold flow file annotates."""
+    import json
+
+    name = json.loads(gold_file.read_text())["document"]
+    for root in (DATA / "documents", DATA / "corpus"):
+        if (root / name).is_file():
+            return root / name
+    raise FileNotFoundError(name)
+
+
+@pytest.fixture(scope="session")
+def gold_build(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """Every annotated document (and the 2023 profile) built with its hand-annotated flows.
+
+    It does not depend on the extractor, so tests of queries and views built on it are exact.
+    """
+    from graph.build import build
+
+    docs = [gold_document(g) for g in GOLD_FLOW_FILES] + [SEED_2023]
+    return build(docs, flow_files=GOLD_FLOW_FILES)

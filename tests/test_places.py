@@ -247,6 +247,10 @@ def test_find_gives_exact_offsets() -> None:
         ("South east and Southwest Asia", ["south-eastern-asia", "southwest-asia"]),
         ("North and South Korea", ["PRK", "KOR"]),
         ("Russia and Central Asia", ["RUS", "central-asia"]),
+        # a longer form that starts inside a match wins
+        ("settlers in the West Bank", ["PSE"]),
+        ("heroin bound for the West", ["western-markets"]),
+        ("migrants from the West African coast", ["western-africa"]),
     ],
 )
 def test_find_tricky_pairs(text: str, expected: list[str]) -> None:

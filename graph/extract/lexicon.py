@@ -268,7 +268,7 @@ def load_lexicon() -> Lexicon:
         role_kinds=tuple(role_kinds),
         hedges=_table(hedge_entries, "hedges.csv"),
         hedge_kinds=tuple(hedge_kinds),
-        modes=_table(mode_entries, "modes.csv"),
+        modes=_table(mode_entries, "modes.csv", flags=0),
         routes=_table(route_entries, "routes.csv"),
         actor_heads=_compile(r"(?<![\w-])(?:" + "|".join(heads) + r")(?![\w-])", "actors.csv"),
         actor_modifiers=modifiers,

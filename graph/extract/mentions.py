@@ -295,6 +295,11 @@ def actors(text: str, start: int, end: int, lex: Lexicon, demonyms: list[tuple[i
             begin = t.start()
         if begin == m.start():
             continue
+        head = lex.nouns.pattern.fullmatch(m.group(0).lower())
+        if head and lex.nouns.value(head) == "person" and not re.search(
+            r"\b(?:by|with)\s+(?:\w+\s+){0,2}$", text[max(start, begin - 40) : begin]
+        ):
+            continue  # "foreign nationals" are victims unless they act ("with Kyrgyz nationals")
         name = " ".join(text[begin : m.end()].split())
         name = re.sub(r"^(?:some|major|large|small)\s+", "", name)
         if name not in out:

@@ -114,13 +114,19 @@ def _after(text: str, start: int, limit: int, commodities: list[Commodity], lex:
 
 
 def _cue(text: str, floor: int, end: int, lex: Lexicon) -> tuple[str | None, int]:
-    """The cue right before ``end`` (after setting trailing filler aside), and its offset."""
-    cut = strip_glue_end(text, floor, end, lex)
-    window = text[max(floor, cut - 60) : cut]
-    m = lex.cues.pattern.search(window)
-    if m is None:
-        return None, end
-    return lex.cues.value(m), cut - len(window) + m.start()
+    """The cue right before ``end``, as written or after setting trailing filler aside
+    ("destined for markets in" → "destined for"), a bare locative only when no other cue
+    stands there; and its offset."""
+    found: list[tuple[str, int]] = []
+    for cut in (end, strip_glue_end(text, floor, end, lex)):
+        window = text[max(floor, cut - 60) : cut]
+        m = lex.cues.pattern.search(window)
+        if m is not None:
+            found.append((lex.cues.value(m), cut - len(window) + m.start()))
+    for cue, at in found:
+        if cue != "weak":
+            return cue, at
+    return found[0] if found else (None, end)
 
 
 def _trigger(text: str, floor: int, end: int, lex: Lexicon) -> str | None:

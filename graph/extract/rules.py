@@ -131,16 +131,18 @@ def clause_flows(ctx: Context, clause: Clause) -> list[Flow]:
         return []
     holders = _holders(ctx, clause, lists, phrases)
     groups = _groups(text, commodities, lists, lex)
-    _attach(groups, lists, holders)
+    _attach(groups, lists)
     _frame(groups, phrases)
     signals = _signals(ctx, clause)
+    waypoint = _waypoint(ctx, clause)
     flows: list[Flow] = []
     for bundle in _bundles(groups, commodities):
         holder = holders.get(id(bundle.frame)) if bundle.frame is not None else None
-        for flow in _flows(ctx, bundle, holder, signals, text):
-            flows.append(flow)
+        flows.extend(_flows(bundle, holder, waypoint))
     for flow in flows:
-        _complete(flow, ctx, clause, signals)
+        if hedge.negated_from is None:
+            _complete(flow, ctx, signals)
+        _collapse_transit(flow, ctx.gazetteer)
     flows = [f for f in flows if f.origin or f.transit or f.destination]
     _details(ctx, clause, flows, mentions, hedge.hedge)
     return flows
@@ -272,15 +274,16 @@ def _joins(text: str, start: int, end: int, inner: list[PlaceList], lex: Lexicon
     return all(is_glue(p, lex, _GROUP_WORDS | lex.adjectives) for p in pieces)
 
 
-def _attach(groups: list[_Group], lists: list[PlaceList], holders: dict[int, list[str]]) -> None:
-    """Give each list with a role in the flow to the group before it (or the first after)."""
+def _attach(groups: list[_Group], lists: list[PlaceList]) -> None:
+    """Give each list with a role in the flow to the group before it; places named before any
+    commodity word describe something else ("actors hailing from Central Asia ... trade in
+    drugs")."""
     for pl in lists:
         if pl.role in ("free", "none", "holder") or pl.modifies is not None:
             continue
         before = [g for g in groups if g.start <= pl.start]
-        target = before[-1] if before else (groups[0] if groups else None)
-        if target is not None:
-            target.lists.append(pl)
+        if before:
+            before[-1].lists.append(pl)
 
 
 def _frame(groups: list[_Group], phrases: list[RolePhrase]) -> None:
@@ -333,7 +336,7 @@ class _Stages:
     destinations: list[str]
 
 
-def _stages(bundle: _Bundle, signals: set[str], waypoint_at: int | None) -> _Stages:
+def _stages(bundle: _Bundle, waypoint_at: int | None) -> _Stages:
     """Origins, ordered transit stages and destinations from the bundle's lists."""
     origins = list(bundle.origins)
     entries: list[tuple[str, PlaceList]] = []
@@ -382,10 +385,9 @@ def _weak_role(pl: PlaceList, market: str) -> str | None:
     return None
 
 
-def _flows(ctx: Context, bundle: _Bundle, holder: list[str] | None, signals: set[str], text: str) -> list[Flow]:
+def _flows(bundle: _Bundle, holder: list[str] | None, waypoint: int | None) -> list[Flow]:
     """The flows of one bundle: one per role its holder takes, or one without a holder."""
-    waypoint = _waypoint(ctx, bundle)
-    st = _stages(bundle, signals, waypoint)
+    st = _stages(bundle, waypoint)
     label = _label(bundle.labels)
     if bundle.frame is None or not holder:
         return [Flow(bundle.market, label, st.origins, st.transit, st.destinations)]
@@ -407,14 +409,10 @@ def _flows(ctx: Context, bundle: _Bundle, holder: list[str] | None, signals: set
     return out
 
 
-def _waypoint(ctx: Context, bundle: _Bundle) -> int | None:
+def _waypoint(ctx: Context, clause: Clause) -> int | None:
     """Where "from where" (or a like phrase) turns the places before it into waypoints."""
-    if not bundle.lists:
-        return None
-    lo = min(pl.start for pl in bundle.lists)
-    hi = max(pl.end for pl in bundle.lists)
     last = None
-    for m in ctx.lex.signals.finditer(ctx.text, lo, hi):
+    for m in ctx.lex.signals.finditer(ctx.text, clause.start, clause.end):
         if ctx.lex.signals.value(m) == "waypoint":
             last = m.start()
     return last
@@ -432,14 +430,13 @@ def _signals(ctx: Context, clause: Clause) -> set[str]:
     return {lex.signals.value(m) for m in lex.signals.finditer(ctx.text, clause.start, clause.end)}
 
 
-def _complete(flow: Flow, ctx: Context, clause: Clause, signals: set[str]) -> None:
+def _complete(flow: Flow, ctx: Context, signals: set[str]) -> None:
     """Fill in the document's subject where the text leaves it implicit."""
     s = ctx.subject
     if s is None or s in flow.place_codes():
         if s is not None and not flow.origin and not flow.transit and flow.destination == [s]:
             if "internal" in signals:
                 flow.origin = [s]
-        _collapse_transit(flow, ctx.gazetteer)
         return
     if flow.origin and not flow.transit and not flow.destination:
         if "import" in signals or (flow.market in PEOPLE_MARKETS and "abroad" not in signals):
@@ -452,7 +449,6 @@ def _complete(flow: Flow, ctx: Context, clause: Clause, signals: set[str]) -> No
             flow.origin, flow.destination = [s], [s]
         elif flow.market in EXTRACTION_MARKETS:
             flow.origin = [s]
-    _collapse_transit(flow, ctx.gazetteer)
 
 
 def _collapse_transit(flow: Flow, gaz: Gazetteer) -> None:
