@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS
 
 #: The OWL ontology: classes and properties.
 CG = Namespace("https://w3id.org/crimegraph/ontology#")
@@ -21,6 +21,9 @@ CGI = Namespace("https://w3id.org/crimegraph/id/")
 CGS = Namespace("https://w3id.org/crimegraph/shapes#")
 #: W3C WGS84 positions (``geo:lat``, ``geo:long``); rdflib's ``WGS`` uses a non-canonical https IRI.
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+#: XML Schema datatypes; a plain Namespace, as rdflib's ``XSD`` warns on every unknown attribute
+#: (which pytest's doctest collection probes).
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 #: Wikidata entities, for owl:sameAs links of countries.
 WD = Namespace("http://www.wikidata.org/entity/")
 
@@ -43,13 +46,23 @@ PREFIXES: dict[str, Namespace] = {
     "owl": Namespace(str(OWL)),
     "rdf": Namespace(str(RDF)),
     "rdfs": Namespace(str(RDFS)),
-    "xsd": Namespace(str(XSD)),
+    "xsd": XSD,
     "sh": Namespace(str(SH)),
 }
+
+
+#: Kinds of instance IRI (``cgi:country/KAZ``) that get a prefix of their own in serialisations,
+#: so Turtle reads ``country:KAZ cg:borders country:KGZ``.
+INSTANCE_KINDS: tuple[str, ...] = (
+    "country", "region", "place", "checkpoint", "document", "flow", "evidence", "commodity",
+    "actor", "route", "observation", "rank", "facts",
+)  # fmt: skip
 
 
 def bind_prefixes(g: Graph) -> Graph:
     """Bind the crimegraph prefixes on ``g`` (replacing rdflib's defaults) and return it."""
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
+    for kind in INSTANCE_KINDS:
+        g.bind(kind, Namespace(f"{CGI}{kind}/"), override=True, replace=True)
     return g

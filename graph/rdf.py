@@ -25,10 +25,10 @@ from typing import Protocol
 from urllib.parse import quote, unquote
 
 from rdflib import Graph, Literal, Node, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from graph.errors import CrimegraphError
-from graph.namespaces import CG, CGI, CGV, GEO, WD, bind_prefixes
+from graph.namespaces import CG, CGI, CGV, GEO, WD, XSD, bind_prefixes
 from graph.records import Document, DocumentFlows, DocumentKind, Flow, Profile, Stage
 from graph.vocab import indicator, market_slugs, ontology_graph, vocabulary_graph
 
@@ -228,7 +228,8 @@ def add_reference(
         g.add((iri, RDFS.label, Literal(region.name, lang="en")))
         g.add((iri, CG.regionKind, Literal(region.kind)))
         for alias in region.aliases:
-            g.add((iri, SKOS.altLabel, Literal(alias, lang="en")))
+            if alias != region.name:
+                g.add((iri, SKOS.altLabel, Literal(alias, lang="en")))
         if region.parent and region.parent in gazetteer.regions:
             g.add((iri, CG.locatedIn, region_iri(region.parent)))
         for member in region.members:
@@ -286,7 +287,7 @@ def add_document(g: Graph, doc: Document) -> URIRef:
 def add_profile(g: Graph, profile: Profile, doc_iri: URIRef) -> None:
     """Add a profile's country facts, its score observations (value, change) and its ranks."""
     country = _add_place(g, profile.iso3)
-    base = f"{profile.iso3}/{profile.edition}"
+    base = f"{profile.iso3}-{profile.edition}"
     edition = _int(profile.edition)
 
     facts = CGI[f"facts/{base}"]
@@ -313,7 +314,7 @@ def add_profile(g: Graph, profile: Profile, doc_iri: URIRef) -> None:
 
     for slug, score in profile.scores.items():
         indicator(slug)  # an unknown indicator slug is an error, not a silent IRI
-        obs = CGI[f"observation/{base}/{slug}"]
+        obs = CGI[f"observation/{base}-{slug}"]
         g.add((obs, RDF.type, CG.ScoreObservation))
         g.add((obs, CG.country, country))
         g.add((obs, CG.indicator, CGV[slug]))
@@ -327,7 +328,7 @@ def add_profile(g: Graph, profile: Profile, doc_iri: URIRef) -> None:
     for score_slug, by_scope in profile.ranks.items():
         indicator(score_slug)
         for scope, rank in by_scope.items():
-            node = CGI[f"rank/{base}/{score_slug}/{scope}"]
+            node = CGI[f"rank/{base}-{score_slug}-{scope}"]
             g.add((node, RDF.type, CG.Rank))
             g.add((node, CG.country, country))
             g.add((node, CG.edition, edition))
@@ -465,7 +466,7 @@ def _add_flow(
     for code in flow.destination:
         g.add((iri, CG.destination, _add_place(g, code)))
     for position, stage in enumerate(flow.transit, start=1):
-        node = URIRef(f"{iri}/stage/{position}")
+        node = URIRef(f"{iri}-stage-{position}")
         g.add((iri, CG.transit, node))
         g.add((node, RDF.type, CG.TransitStage))
         g.add((node, CG.position, _int(position, XSD.positiveInteger)))

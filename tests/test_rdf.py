@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
+from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from graph import rdf
 from graph.errors import CrimegraphError
-from graph.namespaces import CG, CGI, CGV, GEO, WD
+from graph.namespaces import CG, CGI, CGV, GEO, WD, XSD
 from graph.records import Document, DocumentFlows, Facts, Flow, Profile, Rank
 from graph.validate import validate
 
@@ -291,14 +291,14 @@ def test_a_profile_gives_score_observations_ranks_and_facts() -> None:
     g = rdf.new_graph()
     rdf.add_reference(g, WORLD)
     rdf.add_profile(g, PROFILE, rdf.add_document(g, DOC))
-    heroin = CGI["observation/KAZ/2023/heroin-trade"]
+    heroin = CGI["observation/KAZ-2023-heroin-trade"]
     assert only(g, heroin, CG.indicator) == CGV["heroin-trade"]
     assert only(g, heroin, CG.value) == Literal("6.5", datatype=XSD.decimal)
     assert value(g, heroin, CG.change) == 0
-    assert list(g.objects(CGI["observation/KAZ/2023/financial-crimes"], CG.change)) == []
-    rank = CGI["rank/KAZ/2023/criminality/global"]
+    assert list(g.objects(CGI["observation/KAZ-2023-financial-crimes"], CG.change)) == []
+    rank = CGI["rank/KAZ-2023-criminality-global"]
     assert (value(g, rank, CG.rankPosition), value(g, rank, CG.outOf)) == (127, 193)
-    assert value(g, CGI["facts/KAZ/2023"], CG.capital) == "Astana"
+    assert value(g, CGI["facts/KAZ-2023"], CG.capital) == "Astana"
     assert validate(g).conforms
 
 
@@ -371,3 +371,29 @@ def test_counts_report_documents_flows_legs_and_observations() -> None:
         "documents": 1, "flows": 1, "legs": 2, "observations": 3,
     }  # fmt: skip
     assert counts["countries"] == 3 and counts["triples"] == len(g)
+
+
+# --- the whole build, with the bundled gazetteer ----------------------------------------------
+
+
+def gold_profile(name: str) -> Profile:
+    data = json.loads((GOLD.parent / name).read_text(encoding="utf-8"))
+    return Profile(**data)
+
+
+def test_the_built_graph_of_both_profiles_and_the_gold_flows_conforms() -> None:
+    profiles = [gold_profile("kazakhstan-ocindex-2021.profile.json"),
+                gold_profile("kazakhstan-ocindex-2023-layout.profile.json")]  # fmt: skip
+    documents = [Document(p.document, "profile", "", subject="KAZ", year=p.edition)
+                 for p in profiles]  # fmt: skip
+    g = rdf.build_graph(documents, profiles, [gold_flows()])
+    result = validate(g)
+    assert result.conforms, [str(v) for v in result.violations]
+    kaz, kgz = CGI["country/KAZ"], CGI["country/KGZ"]
+    assert (kaz, CG.borders, kgz) in g and (kgz, CG.borders, kaz) in g
+    assert (kaz, CG.locatedIn, CGI["region/central-asia"]) in g
+    assert (CGV["heroin-trade"], RDF.type, CG.CriminalMarket) in g  # the vocabulary is included
+    counts = rdf.counts(g)
+    assert counts["flows"] == len(gold_flows().flows)
+    assert counts["observations"] == 30 + 36
+    assert set(rdf.build_graph(documents, profiles, [gold_flows()])) == set(g)

@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF
 
 from graph import rdf
-from graph.namespaces import CG, CGI, CGV
+from graph.namespaces import CG, CGI, CGV, XSD
 from graph.records import Document, DocumentFlows, Flow, Profile, Rank
 from graph.validate import ValidationResult, validate
 
@@ -26,8 +26,8 @@ PROFILE = Profile("kaz.txt", "Kazakhstan", "KAZ", 2021, scores={"heroin-trade": 
 
 HEROIN = rdf.flow_iri("kaz.txt", FLOWS[0])
 FUEL = rdf.flow_iri("kaz.txt", FLOWS[1])
-OBSERVATION = CGI["observation/KAZ/2021/heroin-trade"]
-RANK = CGI["rank/KAZ/2021/criminality/global"]
+OBSERVATION = CGI["observation/KAZ-2021-heroin-trade"]
+RANK = CGI["rank/KAZ-2021-criminality-global"]
 KAZ = CGI["country/KAZ"]
 
 
@@ -60,7 +60,7 @@ def _replace(g: Graph, s: URIRef, p: URIRef, o: Literal | URIRef) -> None:
 
 def _second_stage_at(g: Graph, flow: URIRef, position: int) -> None:
     """Give ``flow`` another transit stage at a position it already uses."""
-    stage = URIRef(f"{flow}/stage/extra")
+    stage = URIRef(f"{flow}-stage-extra")
     g.add((flow, CG.transit, stage))
     g.add((stage, RDF.type, CG.TransitStage))
     g.add((stage, CG.position, Literal(position, datatype=XSD.positiveInteger)))
@@ -68,7 +68,7 @@ def _second_stage_at(g: Graph, flow: URIRef, position: int) -> None:
 
 
 #: A mutation of the well-formed graph, the property path named and a part of the message.
-BROKEN: list[tuple[str, Callable[[Graph], None], str | None, str]] = [
+BROKEN: list[tuple[str, Callable[[Graph], object], str | None, str]] = [
     ("no market", lambda g: g.remove((HEROIN, CG.market, None)), "cg:market",
      "exactly one market"),
     ("two markets", lambda g: g.add((HEROIN, CG.market, CGV["cocaine-trade"])), "cg:market",
@@ -123,7 +123,7 @@ BROKEN: list[tuple[str, Callable[[Graph], None], str | None, str]] = [
     ("mutate", "path", "message"), [case[1:] for case in BROKEN], ids=[c[0] for c in BROKEN]
 )
 def test_a_broken_graph_does_not_conform_and_names_the_violation(
-    mutate: Callable[[Graph], None], path: str | None, message: str
+    mutate: Callable[[Graph], object], path: str | None, message: str
 ) -> None:
     g = well_formed()
     mutate(g)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -189,3 +190,9 @@ def test_a_built_graph_uses_only_declared_terms() -> None:
     rdf.add_flows(g, DocumentFlows("k.txt", "KAZ", [flow]), doc)
     rdf.add_profile(g, profile, doc)
     assert cg_terms_used(g) - declared_terms() == set()
+
+
+def test_the_ontology_readme_lists_every_term() -> None:
+    readme = (VOCABULARY_PATH.parent / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `cg:(\w+)` \|", readme, re.MULTILINE))
+    assert {str(t).removeprefix(str(CG)) for t in declared_terms()} == listed

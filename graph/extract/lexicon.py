@@ -11,7 +11,7 @@ import functools
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import CrimegraphError
@@ -20,6 +20,7 @@ from graph.errors import CrimegraphError
 DATA_ENV = "CRIMEGRAPH_DATA"
 
 ROLES = ("origin", "transit", "destination")
+_TRAILING = re.compile(r"[\s,]+$")
 CUE_ROLES = (*ROLES, "entry", "onward", "weak", "same", "between", "actor", "none")
 TRIGGER_ROLES = (*ROLES, "entry")
 COMMODITY_KINDS = ("drug", "generic", "precursor", "person", "other")
@@ -36,7 +37,7 @@ NOUN_KINDS = (
 )
 ROLE_PHRASE_KINDS = ("word", "noun", "head", "verb", "blocker")
 HEDGE_KINDS = ("hedge", "negation", "licit")
-SIGNALS = ("import", "internal", "foreign", "abroad", "exploitation", "waypoint")
+SIGNALS = ("import", "export", "internal", "foreign", "abroad", "exploitation", "waypoint", "tourism")
 
 
 @dataclass(frozen=True)
@@ -48,18 +49,31 @@ class CommodityTerm:
     kind: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Table:
-    """One alternation regex over many entries; ``value(m)`` is the entry a match came from."""
+    """Many phrases in one fast regex; ``value(m)`` is the entry a match came from.
+
+    The regex has no capturing groups (they would make matching slow) and its alternatives
+    are bucketed by first letter; the matching entry is found again by re-matching the
+    matched words against the bucket's fragments, once per distinct words.
+    """
 
     pattern: re.Pattern[str]
-    values: tuple[str, ...]
+    buckets: dict[str, list[tuple[re.Pattern[str], str]]]
+    flags: int
+    cache: dict[str, str] = field(default_factory=dict)
 
     def value(self, m: re.Match[str]) -> str:
-        group = m.lastgroup
-        if group is None:
-            raise CrimegraphError("lexicon: a pattern matched without a named group")
-        return self.values[int(group[1:])]
+        words = _TRAILING.sub("", m.group(0))
+        key = words.lower() if self.flags & re.IGNORECASE else words
+        found = self.cache.get(key)
+        if found is None:
+            candidates = self.buckets.get(_bucket(words), []) + self.buckets.get("", [])
+            found = next((v for r, v in candidates if r.fullmatch(words)), None)
+            if found is None:
+                raise CrimegraphError(f"lexicon: no entry for the match {words!r}")
+            self.cache[key] = found
+        return found
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
         end = len(text) if endpos is None else endpos
@@ -142,29 +156,38 @@ def _compile(fragment: str, name: str, flags: int = re.IGNORECASE) -> re.Pattern
         raise CrimegraphError(f"lexicon {name}: bad pattern {fragment!r} ({exc})") from exc
 
 
+def _bucket(fragment: str) -> str:
+    """The first letter a fragment's matches start with ("" when it may vary)."""
+    head = fragment[:1]
+    if head.isalpha() and (len(fragment) == 1 or fragment[1] not in "?*{"):
+        return head.lower()
+    return ""
+
+
 def _table(
     entries: list[tuple[str, str]],
     name: str,
     *,
     anchored_end: bool = False,
     bounded_start: bool = True,
+    hyphenated: bool = False,
     flags: int = re.I,
 ) -> Table:
-    """One regex with a named group per entry; longer fragments are tried first so that the
-    longest phrase wins at a position ("bound for" before "for", "out of" before "of")."""
-    order = sorted(range(len(entries)), key=lambda i: -len(entries[i][0]))
-    parts = []
-    for i in order:
-        fragment = entries[i][0]
-        _compile(fragment, name, flags)  # report a bad fragment with its file name
-        parts.append(f"(?P<g{i}>{fragment})")
-    body = "|".join(parts) if parts else "(?!)"
+    """One regex over all entries; within each first-letter bucket the longer fragments are
+    tried first so that the longest phrase wins ("bound for" before "for")."""
+    buckets: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    sources: dict[str, list[str]] = {}
+    for fragment, value in sorted(entries, key=lambda e: -len(e[0])):
+        compiled = _compile(fragment, name, flags)
+        key = _bucket(fragment)
+        buckets.setdefault(key, []).append((compiled, value))
+        sources.setdefault(key, []).append(fragment)
+    body = "|".join("(?:" + "|".join(group) + ")" for group in sources.values()) or "(?!)"
     head = r"(?<![\w-])" if bounded_start else ""
     tail = r"[\s,]*$" if anchored_end else r"(?![\w-])"
-    return Table(
-        _compile(rf"{head}(?:{body}){tail}", name, flags),
-        tuple(value for _, value in entries),
-    )
+    if hyphenated:
+        head, tail = r"(?<!\w)", r"(?!\w)"
+    return Table(_compile(rf"{head}(?:{body}){tail}", name, flags), buckets, flags)
 
 
 def _words(cell: str) -> Iterable[str]:
@@ -256,7 +279,7 @@ def load_lexicon() -> Lexicon:
     for r in _rows("boundaries.csv"):
         bounds[_check("boundaries.csv kind", r["kind"], tuple(bounds))].append(r["pattern"])
     return Lexicon(
-        commodities=_table(commodity_entries, "commodities.csv"),
+        commodities=_table(commodity_entries, "commodities.csv", hyphenated=True),
         commodity_terms=tuple(terms),
         cues=_table(cue_entries, "cues.csv", anchored_end=True),
         triggers=_table(trigger_entries, "triggers.csv"),

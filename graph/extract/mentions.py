@@ -20,7 +20,7 @@ _PREFIX_WORDS = frozenset(
     largest second third fourth fifth top leading biggest significant growing important
     increasing increasingly primary minor marginal key emerging important until recently
     nevertheless however generally there this these overall well-known known seen perceived
-    second-largest third-largest considered continues continue to""".split()
+    second-largest third-largest considered continues continue to part""".split()
 )
 
 
@@ -112,12 +112,17 @@ def only_adjectives(text: str, start: int, end: int, lex: Lexicon) -> bool:
     return all(t.group(0).lower() in lex.adjectives for t in tokens(text, start, end))
 
 
-def is_clause_opening(text: str, start: int, end: int, lex: Lexicon) -> bool:
+def is_clause_opening(
+    text: str, start: int, end: int, lex: Lexicon, places: list[tuple[int, int]]
+) -> bool:
     """True when ``text[start:end]`` (a clause up to a role phrase) names no other subject:
-    at most ten words, all copulas, adverbs, adjectives or list filler."""
-    toks = tokens(text, start, end)
+    at most ten words, all copulas, adverbs, adjectives, list filler or ``places`` that
+    qualify the phrase ("major European transshipment point")."""
+    toks = [t for t in tokens(text, start, end) if not any(a <= t.start() < b for a, b in places)]
     if len(toks) > 10:
         return False
+    if len(toks) <= 3 and not any(lex.nouns.pattern.fullmatch(t.group(0)) for t in toks):
+        return True  # "increasingly active transshipment point"
     for t in toks:
         w = t.group(0).lower()
         if w in _PREFIX_WORDS or w in lex.adjectives or w in lex.glue or w[:1].isdigit():
@@ -142,8 +147,8 @@ def find_commodities(
         after = re.match(r"[ \t]*", text[m.end() : m.end() + 3])
         gap = m.end() + (after.end() if after else 0)
         noun = lex.nouns.pattern.match(text, gap, min(end, gap + 40))
-        if noun and lex.nouns.value(noun) == "workplace":
-            continue
+        if noun and lex.nouns.value(noun) in ("workplace", "actor"):
+            continue  # "gold mines", "oil-focused", "drug traffickers", "oil companies"
         term = lex.commodity(m)
         c = Commodity(m.start(), m.end(), m.group(0), term, term.market)
         if term.kind == "precursor" and found:
@@ -177,7 +182,8 @@ def find_role_phrases(
             i += 1
             continue
         roles = [role]
-        p_start, p_end, plural = m.start(), m.end(), _is_plural(m.group(0))
+        p_start, p_end = m.start(), m.end()
+        plural = kind != "verb" and _is_plural(m.group(0))
         complete = kind in ("noun", "verb")
         j = i + 1
         while j < len(matches):
@@ -187,7 +193,7 @@ def find_role_phrases(
             if nkind == "head" and re.fullmatch(r"[\s-]*", between) and kind != "verb":
                 p_end, plural, complete = nxt.end(), _is_plural(nxt.group(0)), True
                 j += 1
-                break
+                continue
             if nkind in ("word", "noun") and kind != "verb" and _coordinated(between, lex):
                 if nrole not in roles:
                     roles.append(nrole)
@@ -219,7 +225,9 @@ def _is_plural(word: str) -> bool:
 
 def _coordinated(between: str, lex: Lexicon) -> bool:
     """True when two role words are joined by "and", "or", commas and hedges only."""
-    extra = frozenset({"a", "an", "as", "possible", "potential", "lesser", "extent", "to", "much"})
+    extra = frozenset(
+        {"a", "an", "as", "possible", "potential", "lesser", "extent", "to", "much", "for", "of"}
+    )
     if not re.search(r"[,&]|\b(?:and|or)\b", between):
         return False
     return is_glue(between, lex, extra | lex.adjectives)

@@ -16,6 +16,10 @@ from graph.extract.lexicon import Lexicon
 from graph.extract.mentions import Commodity, is_glue, strip_glue_end, tokens
 from graph.places import PlaceMention
 
+#: Market nouns that are also verbs after a plural subject ("local use" / "gangs ... use").
+_VERBS_TOO = frozenset({"use", "abuse", "demand"})
+#: How many words before a bare locative cue its trigger word may stand.
+TRIGGER_WINDOW = 6
 #: Roles a cue can give directly (``cues.csv``).
 _STRONG = ("origin", "transit", "destination", "entry", "onward", "between")
 #: What the words after a list can make of it.
@@ -37,6 +41,10 @@ class PlaceList:
     modifies: Commodity | None = None
     #: Offset of the cue that governs the list (or the list's start).
     cue_start: int = 0
+    #: True when a cue before the list gave its role (False: the words after it, or none).
+    by_cue: bool = False
+    #: True when the list names people who move ("Nicaraguans transit Costa Rica").
+    people: bool = False
 
     @property
     def start(self) -> int:
@@ -65,7 +73,8 @@ def build_lists(
             prev = lists[-1]
             between = text[prev.end : m.start]
             no_commodity = not any(prev.end <= c.start < m.start for c in commodities)
-            if no_commodity and is_glue(between, lex):
+            qualifies = "," in between and _qualifies_commodity(text, m.end, commodities, lex)
+            if no_commodity and not qualifies and is_glue(between, lex):
                 prev.mentions.append(m)
                 words = {t.group(0).lower() for t in tokens(between)}
                 if "or" in words and "and" not in words:
@@ -77,6 +86,18 @@ def build_lists(
     return lists
 
 
+def _qualifies_commodity(text: str, end: int, commodities: list[Commodity], lex: Lexicon) -> bool:
+    """True when a commodity word follows a place right away: after a comma, "Colombian
+    heroin" starts a new item, not another place of the list before it."""
+    nxt = next((c for c in commodities if c.start >= end), None)
+    if nxt is None:
+        return False
+    gap = text[end : nxt.start]
+    return bool(re.fullmatch(r"[\s-]*", gap)) or all(
+        t.group(0).lower() in lex.adjectives for t in tokens(text, end, nxt.start)
+    ) and "," not in gap
+
+
 @dataclass(frozen=True)
 class _After:
     """What the words right after a list make of it."""
@@ -85,26 +106,48 @@ class _After:
     commodity: Commodity | None
 
 
-def _after(text: str, start: int, limit: int, commodities: list[Commodity], lex: Lexicon) -> _After:
-    """Look past adjectives and commodity words after a list for a noun that decides it."""
+def _after(
+    text: str,
+    start: int,
+    limit: int,
+    commodities: list[Commodity],
+    lex: Lexicon,
+    places: list[tuple[int, int]],
+    adjectival: bool = True,
+) -> _After:
+    """Look past adjectives, commodity words and other places qualifying the same noun
+    ("Cambodian and ethnic Vietnamese women") for a noun that decides what a list is."""
     suffix = lex.nouns.pattern.match(text, start, limit)
     if suffix and suffix.group(0).startswith("-"):
         kind = lex.nouns.value(suffix)
-        if kind in ("origin-suffix", "destination-suffix", "border", "workplace"):
+        if kind in ("border", "workplace"):
             return _After(kind, None)
+        if kind in ("origin-suffix", "destination-suffix"):
+            # "Afghanistan-sourced opiates": the commodity the compound qualifies.
+            after = _after(text, suffix.end(), limit, commodities, lex, places)
+            return _After(kind, after.commodity)
     skipped: Commodity | None = None
     pos = start
     for t in tokens(text, start, limit):
         if t.start() < pos:
             continue
+        if re.search(r"[,;:(]", text[pos : t.start()]):
+            break  # a new list item or clause: the noun after it is not this list's
+        pos = t.end()
+        if t.group(0).lower() in ("s", "’s", "'s") and text[t.start() - 1 : t.start()] in "'’":
+            continue  # possessive: "Ecuador's shared border"
         inside = next((c for c in commodities if c.start <= t.start() < c.end), None)
         if inside is not None:
             skipped = skipped or inside
             pos = inside.end
             continue
+        if skipped is None and any(a <= t.start() < b for a, b in places):
+            continue
         noun = lex.nouns.pattern.match(text, t.start(), limit)
         if noun is not None:
             kind = lex.nouns.value(noun)
+            if kind == "market" and noun.group(0).lower() in _VERBS_TOO and not adjectival:
+                break  # "... and Central America use marijuana": a verb, not "local use"
             if kind != "workplace":
                 return _After(kind, skipped)
         if t.group(0).lower() in lex.adjectives:
@@ -130,8 +173,10 @@ def _cue(text: str, floor: int, end: int, lex: Lexicon) -> tuple[str | None, int
 
 
 def _trigger(text: str, floor: int, end: int, lex: Lexicon) -> str | None:
-    """The role the nearest trigger word before a bare locative cue gives."""
-    found = lex.triggers.finditer(text, floor, end)
+    """The role the nearest trigger word a few words before a bare locative cue gives."""
+    near = tokens(text, floor, end)[-TRIGGER_WINDOW:]
+    start = near[0].start() if near else end
+    found = lex.triggers.finditer(text, start, end)
     return lex.triggers.value(found[-1]) if found else None
 
 
@@ -146,29 +191,34 @@ def assign_roles(
     """Give each list its role; drop lists that name no place of a flow (actors, borders, and
     "domestic" before words like "service")."""
     kept: list[PlaceList] = []
+    spans = [(m.start, m.end) for pl in lists for m in pl.mentions]
     for k, pl in enumerate(lists):
         floor = lists[k - 1].end if k else start
         limit = lists[k + 1].start if k + 1 < len(lists) else end
         cue, cue_at = _cue(text, floor, pl.start, lex)
-        after = _after(text, pl.end, limit, commodities, lex)
+        adjectival = pl.mentions[-1].via in ("demonym", "subject")
+        after = _after(text, pl.end, end, commodities, lex, spans, adjectival)
         pl.cue_start = cue_at if cue else pl.start
         if after.kind == "not-subject" and all(m.via == "subject" for m in pl.mentions):
             continue
-        if after.kind == "border" or cue == "actor" or cue == "none":
+        if after.kind in ("border", "actor") or cue == "actor" or cue == "none":
             pl.role = "none"
+        elif after.kind in ("origin-suffix", "destination-suffix"):
+            pl.role = "origin" if after.kind == "origin-suffix" else "destination"
+            pl.modifies = after.commodity if after.kind == "origin-suffix" else None
         elif cue in _STRONG:
-            pl.role = str(cue)
+            pl.role, pl.by_cue = str(cue), True
         elif cue == "same":
-            pl.role = kept[-1].role if kept else "free"
+            pl.role, pl.by_cue = (kept[-1].role if kept else "free"), True
         elif after.kind in _AFTER_DESTINATION:
             pl.role = "destination"
         elif after.kind in _AFTER_ORIGIN:
             pl.role = "origin"
-            pl.modifies = after.commodity if after.kind in ("modifier", "person") else None
-        elif after.kind == "actor":
-            pl.role = "none"
+            pl.people = after.kind == "person"
+            if after.kind in ("modifier", "person", "origin-suffix"):
+                pl.modifies = after.commodity
         elif cue == "weak":
-            pl.role = "weak"
+            pl.role, pl.by_cue = "weak", True
             pl.trigger = _trigger(text, floor, cue_at, lex)
         else:
             pl.role = "free"
@@ -177,6 +227,7 @@ def assign_roles(
             # exploited", "Kazakhstanis abroad"); before another noun it qualifies something
             # that does not move ("the Kazakh authorities", "Kazakh society").
             pl.role = "origin" if _names_people(text, pl, limit) else "none"
+            pl.people = pl.role == "origin"
         kept.append(pl)
     return kept
 

@@ -111,7 +111,15 @@ def clause_flows(ctx: Context, clause: Clause) -> list[Flow]:
     def alive(start: int) -> bool:
         return not (dead[0] <= start < dead[1])
 
-    mentions = [m for m in ctx.mentions if a <= m.start and m.end <= b and alive(m.start)]
+    named_routes = [(r.start(), r.end()) for r in lex.routes.finditer(text, a, b)]
+    mentions = [
+        m
+        for m in ctx.mentions
+        if a <= m.start
+        and m.end <= b
+        and alive(m.start)
+        and not any(r0 <= m.start < r1 for r0, r1 in named_routes)  # "the Balkan route"
+    ]
     named = [(m.start, m.end) for m in mentions if m.via != "subject"]
     commodities = [
         c
@@ -169,21 +177,22 @@ def _resolve_people(ctx: Context, clause: Clause, commodities: list[Commodity]) 
     in_clause = {
         ctx.lex.context.value(m) for m in ctx.lex.context.finditer(ctx.text, clause.start, clause.end)
     }
+    tourism = "tourism" in _signals(ctx, clause)
     for c in commodities:
         if c.term.kind != "person":
             continue
-        if "human-trafficking" in in_clause:
-            c.market = "human-trafficking"
-        elif c.term.market is not None:
-            c.market = c.term.market
-        elif "human-smuggling" in in_clause or "human-smuggling" in found and not found - {
-            "human-smuggling"
-        }:
-            c.market = "human-smuggling"
-        elif "human-trafficking" in found:
+        if tourism:
+            c.market = None  # "child sex tourism involving US citizens": the people are clients
+        elif "human-trafficking" in in_clause:
             c.market = "human-trafficking"
         elif clause.field_market is not None:
             c.market = clause.field_market
+        elif c.term.market is not None:
+            c.market = c.term.market
+        elif "human-smuggling" in in_clause or found == {"human-smuggling"}:
+            c.market = "human-smuggling"
+        elif "human-trafficking" in found:
+            c.market = "human-trafficking"
         else:
             c.market = ctx.people_market.get(clause.paragraph)
     for c in commodities:
@@ -197,25 +206,37 @@ def _resolve_people(ctx: Context, clause: Clause, commodities: list[Commodity]) 
 def _holders(
     ctx: Context, clause: Clause, lists: list[PlaceList], phrases: list[RolePhrase]
 ) -> dict[int, list[str]]:
-    """The place codes that hold each role phrase (keyed by ``id(phrase)``)."""
+    """The place codes that hold each role phrase (keyed by ``id(phrase)``): a list of the
+    clause, the holder of the phrase it is coordinated with ("transshipment point for A and
+    minor transit point for B"), or the subject when the phrase opens the clause."""
     text, lex = ctx.text, ctx.lex
     out: dict[int, list[str]] = {}
+    spans = [(pl.start, pl.end) for pl in lists]
+    previous: RolePhrase | None = None
     for phrase in phrases:
         holder = _holder_list(text, phrase, lists, lex)
+        opening_end = phrase.compound.start if phrase.compound else phrase.start
         if holder is not None:
             holder.role = "holder"
             out[id(phrase)] = holder.codes
-            continue
-        opening_end = phrase.compound.start if phrase.compound else phrase.start
-        before = [pl for pl in lists if pl.end <= phrase.start and pl.role != "none"]
-        if (
+        elif previous is not None and id(previous) in out and _coordinated_phrase(text, opening_end):
+            out[id(phrase)] = out[id(previous)]
+        elif (
             ctx.subject is not None
             and not phrase.plural
-            and not before
-            and is_clause_opening(text, clause.start, opening_end, lex)
+            and is_clause_opening(text, clause.start, opening_end, lex, spans)
         ):
             out[id(phrase)] = [ctx.subject]
+        previous = phrase
     return out
+
+
+_COORDINATED = re.compile(r"(?:,|\band|\bas well as|\bor)\s+(?:(?:a|an|as|also|the)\s+)*(?:\w+\s+){0,2}$", re.I)
+
+
+def _coordinated_phrase(text: str, start: int) -> bool:
+    """True when "and" (or a comma) joins a role phrase to what comes before it."""
+    return bool(_COORDINATED.search(text, max(0, start - 40), start))
 
 
 def _holder_list(text: str, phrase: RolePhrase, lists: list[PlaceList], lex: Lexicon) -> PlaceList | None:
@@ -228,8 +249,12 @@ def _holder_list(text: str, phrase: RolePhrase, lists: list[PlaceList], lex: Lex
                 return pl
     for pl in reversed([pl for pl in lists if pl.end <= phrase.start]):
         opening = phrase.compound.start if phrase.compound else phrase.start
-        adjacent = only_adjectives(text, pl.end, opening, lex)
+        adjacent = not re.search(r"\b(?:and|or)\b|[,;]", text[pl.end : opening]) and only_adjectives(
+            text, pl.end, opening, lex
+        )
         if adjacent and not phrase.plural:
+            if pl.role == "free":
+                pl.role = "none"  # where the holder lies, not the holder
             continue
         if pl.role in ("free", "holder") or (adjacent and phrase.plural):
             return pl
@@ -275,15 +300,20 @@ def _joins(text: str, start: int, end: int, inner: list[PlaceList], lex: Lexicon
 
 
 def _attach(groups: list[_Group], lists: list[PlaceList]) -> None:
-    """Give each list with a role in the flow to the group before it; places named before any
-    commodity word describe something else ("actors hailing from Central Asia ... trade in
-    drugs")."""
+    """Give each list with a role in the flow to the group before it. Before any commodity
+    word, only places that the words after them place in the flow go to the first group;
+    places a cue governs there describe something else ("actors hailing from Central Asia
+    ... trade in drugs")."""
+    movers = False  # people named before any commodity word ("Nicaraguans transit ...")
     for pl in lists:
+        movers = movers or pl.people
         if pl.role in ("free", "none", "holder") or pl.modifies is not None:
             continue
         before = [g for g in groups if g.start <= pl.start]
         if before:
             before[-1].lists.append(pl)
+        elif groups and (movers or not pl.by_cue):
+            groups[0].lists.append(pl)  # "domestic consumption of ...", "Cubans being ..."
 
 
 def _frame(groups: list[_Group], phrases: list[RolePhrase]) -> None:
@@ -377,7 +407,7 @@ def _stages(bundle: _Bundle, waypoint_at: int | None) -> _Stages:
 def _weak_role(pl: PlaceList, market: str) -> str | None:
     """The role of a list after a bare locative: its trigger word, else the market's kind."""
     if pl.trigger is not None:
-        return "destination" if pl.trigger == "entry" else pl.trigger
+        return pl.trigger
     if market in EXTRACTION_MARKETS:
         return "origin"
     if market in PEOPLE_MARKETS:
@@ -441,7 +471,7 @@ def _complete(flow: Flow, ctx: Context, signals: set[str]) -> None:
     if flow.origin and not flow.transit and not flow.destination:
         if "import" in signals or (flow.market in PEOPLE_MARKETS and "abroad" not in signals):
             flow.destination = [s]
-    elif flow.destination and not flow.origin and not flow.transit:
+    elif (flow.destination or flow.transit) and not flow.origin:
         if "foreign" not in signals:
             flow.origin = [s]
     elif not flow.origin and not flow.transit and not flow.destination:
