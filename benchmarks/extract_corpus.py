@@ -62,10 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"start-up (gazetteer + lexicon): {time.perf_counter() - started:.2f} s")
     docs, seconds, flows, errors = run_corpus(args.folder)
     rate = docs / seconds if seconds else float("inf")
-    print(f"{docs} documents in {seconds:.2f} s ({rate:.0f} documents/s), {flows} flows, {errors} errors")
+    print(f"{docs} documents in {seconds:.2f} s ({rate:.0f} documents/s)")
+    print(f"{flows} flows, {errors} errors")
     if args.stress_mb:
         chars, secs, n = run_stress(args.stress_mb, args.folder)
-        print(f"stress: {chars / 1e6:.1f} M characters in {secs:.2f} s ({chars / 1e6 / secs:.2f} M chars/s), {n} flows")
+        mb = chars / 1e6
+        print(
+            f"stress: {mb:.1f} M characters in {secs:.2f} s ({mb / secs:.2f} M chars/s), {n} flows"
+        )
     return 0
 
 

@@ -1,10 +1,17 @@
-"""Build one RDF graph from documents and flow files, and write it in every output format."""
+"""Build one RDF graph from documents, flow files and score workbooks; write every output format.
+
+Documents are loaded and their flows extracted one by one (or by ``jobs`` worker processes),
+re-using a :class:`~graph.cache.RecordCache` so that a rebuild extracts only new or changed
+documents. A document that cannot be read or extracted is reported and left out; the rest go on.
+"""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,15 +19,21 @@ import networkx as nx
 from rdflib import Graph
 
 from graph import rdf
-from graph.documents import DATA_DIR, LoadedDocument, load_document
+from graph.cache import RecordCache, extractor_fingerprint
+from graph.documents import DATA_DIR, LoadedDocument, document_name, load_document
 from graph.errors import CrimegraphError
 from graph.evaluate import pair_documents
 from graph.fileio import atomic_write, ensure_writable_dir, read_document
 from graph.network import flatten_for_export, to_networkx
 from graph.records import Document, DocumentFlows, Profile
+from graph.store import add_triples, check_store, serialize
+from graph.workbook import ScoreSheet, add_sheets, read_scores
 
 #: The outputs ``crimegraph build`` writes, by file name.
 OUTPUT_FILES = ("graph.ttl", "graph.jsonld", "graph.nt", "graph.graphml", "graph.gexf")
+
+#: How a document's flows are extracted: ``graph.extract.extract_document`` unless told.
+Extractor = Callable[[Document, Profile | None], DocumentFlows]
 
 
 @dataclass
@@ -40,9 +53,14 @@ class BuildResult:
     profiles: list[Profile] = field(default_factory=list)
     flows: list[DocumentFlows] = field(default_factory=list)
     errors: list[BuildError] = field(default_factory=list)
+    scores: list[ScoreSheet] = field(default_factory=list)
+    #: Documents whose flows the extractor computed in this build, and those the cache gave.
+    extracted: int = 0
+    cached: int = 0
 
     def counts(self) -> dict[str, int]:
-        """What the graph holds: documents, countries, flows, legs, observations, triples."""
+        """What the graph holds: documents, countries, flows, evidence, legs, observations,
+        triples."""
         return rdf.counts(self.graph)
 
 
@@ -68,53 +86,171 @@ def read_flow_file(path: str | os.PathLike[str]) -> DocumentFlows:
         raise CrimegraphError(f"{path}: malformed flow record ({exc})") from exc
 
 
+# --- one document: load, then extract or take from the cache ---------------------------------
+
+
+@dataclass(frozen=True)
+class _Task:
+    path: str
+    extract: bool
+    extractor: Extractor | None
+    cache: RecordCache | None
+
+
+@dataclass
+class _Outcome:
+    path: str
+    loaded: LoadedDocument | None = None
+    flows: DocumentFlows | None = None
+    error: str | None = None
+    extracted: bool = False
+
+
+def _process(task: _Task) -> _Outcome:
+    """Load one document and get its flows; a failure is returned, not raised."""
+    try:
+        loaded = load_document(task.path)
+    except CrimegraphError as exc:
+        return _Outcome(task.path, error=str(exc))
+    if not task.extract or task.extractor is None:
+        return _Outcome(task.path, loaded)
+    doc = loaded.document
+    cached = task.cache.get(doc) if task.cache is not None else None
+    if cached is not None:
+        return _Outcome(task.path, loaded, cached)
+    try:
+        flows = task.extractor(doc, loaded.profile)
+    except CrimegraphError as exc:
+        return _Outcome(task.path, error=f"{task.path}: cannot extract flows ({exc})")
+    except Exception as exc:  # a bug on one document must not end a corpus build
+        if os.environ.get("CRIMEGRAPH_DEBUG"):
+            raise
+        return _Outcome(task.path, error=f"{task.path}: extraction failed ({exc!r:.200})")
+    if task.cache is not None:
+        task.cache.put(doc, flows)
+    return _Outcome(task.path, loaded, flows, extracted=True)
+
+
+def _outcomes(tasks: list[_Task], jobs: int) -> Iterator[_Outcome]:
+    """Each task's outcome in order: in this process, or spread over ``jobs`` processes."""
+    if jobs <= 1 or len(tasks) < 2:
+        yield from map(_process, tasks)
+        return
+    _warm_up()  # forked workers inherit the loaded gazetteer and lexicon
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(64, len(tasks) // (jobs * 8)))
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        yield from pool.map(_process, tasks, chunksize=chunk)
+
+
+def _warm_up() -> None:
+    from graph.extract.lexicon import load_lexicon
+    from graph.places import load_gazetteer
+
+    load_gazetteer()
+    load_lexicon()
+
+
+def _default_extractor() -> Extractor:
+    from graph.extract import extract_document
+
+    return extract_document
+
+
+def _pair_flow_files(
+    given: list[DocumentFlows], paths: Sequence[str | os.PathLike[str]]
+) -> tuple[dict[str, DocumentFlows], list[DocumentFlows]]:
+    """Which document (by path) each flow file states the flows of, and the flow files of
+    documents that were not given."""
+    if not given:
+        return {}, []
+    named = [DocumentFlows(document_name(p), None) for p in paths]
+    path_of = {id(n): str(p) for n, p in zip(named, paths, strict=True)}
+    covered: dict[str, DocumentFlows] = {}
+    unmatched: list[DocumentFlows] = []
+    for stated, match in pair_documents(given, named):
+        if match is None:
+            unmatched.append(stated)
+        else:
+            covered[path_of[id(match)]] = stated
+    return covered, unmatched
+
+
+# --- the whole build ------------------------------------------------------------------------
+
+
 def build(
     paths: Sequence[str | os.PathLike[str]],
     *,
     flow_files: Sequence[str | os.PathLike[str]] = (),
     extract: bool = True,
     on_error: Callable[[BuildError], None] | None = None,
+    scores: Sequence[str | os.PathLike[str]] = (),
+    store: str = "memory",
+    jobs: int = 1,
+    cache_dir: str | os.PathLike[str] | None = None,
+    extractor: Extractor | None = None,
+    on_document: Callable[[], None] | None = None,
 ) -> BuildResult:
-    """Documents → records → one RDF graph.
+    """Documents → records → one RDF graph on ``store``.
 
     Each document is parsed (profile scores and facts) and its flows extracted, unless a flow
-    file names it: then that file's flows are used instead. A document that cannot be read is
-    reported in ``errors`` (and to ``on_error``) and the build goes on with the rest.
+    file names it: then that file's flows are used instead. With ``cache_dir``, extracted flows
+    are kept there and re-used for unchanged documents. ``scores`` are Index workbooks (.xlsx
+    or .csv) whose scores join the same country IRIs. A document that cannot be read is
+    reported in ``errors`` (and to ``on_error``) and the build goes on with the rest;
+    ``on_document`` is called once per document done (for a progress bar).
     """
-    loaded: list[LoadedDocument] = []
-    errors: list[BuildError] = []
-    for p in paths:
-        try:
-            loaded.append(load_document(p))
-        except CrimegraphError as exc:
-            err = BuildError(str(p), str(exc))
-            errors.append(err)
+    check_store(store)
+    if jobs < 1:
+        raise CrimegraphError(f"--jobs must be at least 1, not {jobs}")
+    sheets = [sheet for path in scores for sheet in read_scores(path)]
+    given = [read_flow_file(f) for f in flow_files]
+    covered, unmatched = _pair_flow_files(given, paths)
+
+    chosen = extractor or (_default_extractor() if extract else None)
+    cache = None
+    if cache_dir is not None and chosen is not None:
+        cache = RecordCache(Path(cache_dir), extractor_fingerprint(chosen))
+    tasks = [_Task(str(p), extract and str(p) not in covered, chosen, cache) for p in paths]
+    result = BuildResult(graph=Graph())
+    by_doc: dict[str, DocumentFlows] = {}
+    for outcome in _outcomes(tasks, jobs):
+        if on_document is not None:
+            on_document()
+        if outcome.loaded is None:
+            err = BuildError(outcome.path, outcome.error or f"{outcome.path}: cannot be read")
+            result.errors.append(err)
             if on_error is not None:
                 on_error(err)
-    given = [read_flow_file(f) for f in flow_files]
-    documents = [item.document for item in loaded]
-    by_doc: dict[str, DocumentFlows] = {}
-    candidates = [DocumentFlows(d.name, d.subject) for d in documents]
-    for stated in given:
-        match = pair_documents([stated], candidates)[0][1]
-        if match is None:
-            # A flow file for a document that was not given: keep its flows under its own name.
-            stub = Document(name=stated.document, kind="report", text="", subject=stated.subject)
-            documents.append(stub)
-            by_doc[stated.document] = stated
-        else:
-            subject = stated.subject or match.subject
-            by_doc[match.document] = DocumentFlows(match.document, subject, stated.flows)
-    pending = [item for item in loaded if item.document.name not in by_doc]
-    if extract and pending:
-        from graph.extract import extract_document
-
-        for item in pending:
-            by_doc[item.document.name] = extract_document(item.document, item.profile)
-    profiles = [item.profile for item in loaded if item.profile is not None]
-    flows = [by_doc[d.name] for d in documents if d.name in by_doc]
-    g = rdf.build_graph(documents, profiles, flows)
-    return BuildResult(graph=g, documents=documents, profiles=profiles, flows=flows, errors=errors)
+            continue
+        doc = outcome.loaded.document
+        result.documents.append(doc)
+        if outcome.loaded.profile is not None:
+            result.profiles.append(outcome.loaded.profile)
+        given_flows = covered.get(outcome.path)
+        if given_flows is not None:
+            subject = given_flows.subject or doc.subject
+            by_doc[doc.name] = DocumentFlows(doc.name, subject, given_flows.flows)
+        elif outcome.flows is not None:
+            by_doc[doc.name] = outcome.flows
+            result.extracted += outcome.extracted
+            result.cached += not outcome.extracted
+    failed = {err.document for err in result.errors}
+    unmatched += [stated for path, stated in covered.items() if path in failed]
+    for stated in unmatched:
+        # A flow file for a document that was not given: keep its flows under its own name.
+        stub = Document(name=stated.document, kind="report", text="", subject=stated.subject)
+        result.documents.append(stub)
+        by_doc[stated.document] = stated
+    result.flows = [by_doc[d.name] for d in result.documents if d.name in by_doc]
+    result.graph = rdf.build_graph(result.documents, result.profiles, result.flows, store=store)
+    if sheets:
+        triples: set[rdf.Triple] = set()
+        add_sheets(triples, sheets)
+        add_triples(result.graph, triples)
+        result.scores = sheets
+    return result
 
 
 def write_outputs(g: Graph, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
@@ -123,7 +259,7 @@ def write_outputs(g: Graph, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
     written: dict[str, Path] = {}
     for name, fmt in (("graph.ttl", "turtle"), ("graph.jsonld", "json-ld"), ("graph.nt", "nt")):
         with atomic_write(out / name) as fh:
-            fh.write(g.serialize(format=fmt))
+            fh.write(serialize(g, fmt))
         written[name] = out / name
     flat = flatten_for_export(to_networkx(g))
     with atomic_write(out / "graph.graphml", "wb") as fb:

@@ -13,7 +13,7 @@ inlines vis-network and its own legend and filters, so it opens offline and fetc
 >>> net = draw(g)
 >>> sorted(e["from"] + ">" + e["to"] for e in net.edges if e["kind"] == "flow")
 ['AFG>KAZ', 'KAZ>RUS']
->>> "https://" in net.generate_html().split("<body")[0]
+>>> "<script src" in net.generate_html()
 False
 """
 
@@ -36,308 +36,117 @@ import pyvis
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from pyvis.network import Network
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SKOS
-from rdflib.term import Node
 
 from graph.errors import CrimegraphError
 from graph.fileio import atomic_write
-from graph.geolayout import SCALE, geo_positions, spherical_mean
-from graph.namespaces import CG, CGV, GEO
-from graph.network import TIES, FlowView, flow_edges, to_networkx
-from graph.vocab import by_label, indicator, indicators, market_slugs, markets
+from graph.flowmap import (
+    TEMPLATES,
+    Arrow,
+    CountryScores,
+    FlowRef,
+    arrow_title,
+    arrows,
+    country_scores,
+    flow_refs,
+    market_label,
+    market_order,
+    node_title,
+    region_centres,
+    style,
+)
+from graph.geolayout import FOCUS_SCALE, Projection, geo_positions, spherical_mean
+from graph.namespaces import CG
+from graph.network import TIES, FlowView, to_networkx
+from graph.vocab import by_label, market_slugs
 
 #: The layouts :func:`draw` knows.
 LAYOUTS: tuple[str, ...] = ("geo", "force")
-#: The page template, its script and style sheet, and the colours and shapes (``style.json``).
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: vis-network as pyvis 0.3.2 ships it: inlined into the page, never linked.
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
-#: At most this many evidence passages in an arrow's tooltip, each cut at this many characters.
-MAX_QUOTES = 4
-MAX_QUOTE_CHARS = 360
-#: Stabilisation iterations of the force layout (it then stops moving).
-FORCE_ITERATIONS = 400
-#: Countries without a criminality score get this size; a score of s adds ``2.5 * s``.
+#: Stabilisation iterations of the force layout (it starts from the geo layout, then stops).
+FORCE_ITERATIONS = 100
+#: A country's radius without a criminality score; a score of s adds ``2.5 * s``.
 BASE_SIZE = 10.0
-
-# --- style ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KindStyle:
-    """How one kind of node looks: its legend label, vis-network shape and colour."""
-
-    label: str
-    shape: str
-    colour: str
-
-
-@dataclass(frozen=True)
-class Style:
-    """Node kinds' looks, market colours by slug, and the colours of ties and unscored countries."""
-
-    kinds: dict[str, KindStyle]
-    markets: dict[str, str]
-    tie: str
-    unscored: str
-
-    def kind(self, kind: str) -> KindStyle:
-        return self.kinds.get(kind, self.kinds["place"])
-
-
-def market_order() -> list[str]:
-    """Every market slug in the Index's order, then those it does not score (``drug-trade``)."""
-    scored = [m.slug for m in markets(None)]
-    return scored + sorted(market_slugs() - set(scored))
-
-
-@functools.cache
-def style() -> Style:
-    """The looks of the page, read once from ``templates/style.json``."""
-    data = json.loads((TEMPLATES / "style.json").read_text(encoding="utf-8"))
-    palette: list[str] = data["markets"]
-    return Style(
-        kinds={k: KindStyle(v["label"], v["shape"], v["colour"]) for k, v in data["kinds"].items()},
-        markets={m: palette[i % len(palette)] for i, m in enumerate(market_order())},
-        tie=data["tie"]["colour"],
-        unscored=data["unscored"]["colour"],
-    )
-
-
-# --- what the RDF graph adds to the projection ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CountryScores:
-    """A country's Organized Crime Index scores of its latest edition in the graph."""
-
-    edition: int
-    values: dict[str, float]
-
-
-def country_scores(g: Graph) -> dict[str, CountryScores]:
-    """Scores by country IRI, from the graph's ``cg:ScoreObservation`` nodes (latest edition)."""
-    by_country: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
-    for obs in g.subjects(RDF.type, CG.ScoreObservation):
-        country, ind = g.value(obs, CG.country), g.value(obs, CG.indicator)
-        edition, value = g.value(obs, CG.edition), g.value(obs, CG.value)
-        if None in (country, ind) or not isinstance(value, Literal):
-            continue
-        if not isinstance(edition, Literal):
-            continue
-        slug = str(ind).removeprefix(str(CGV))
-        by_country[str(country)][int(edition.toPython())][slug] = float(value.toPython())
-    return {
-        iri: CountryScores(max(eds), eds[max(eds)]) for iri, eds in by_country.items() if eds
-    }
-
-
-def region_centres(g: Graph, regions: Iterable[str]) -> dict[str, tuple[float, float]]:
-    """(lat, lon) of each region IRI given: the spherical mean of the countries located in it."""
-    centres: dict[str, tuple[float, float]] = {}
-    for iri in regions:
-        coords = []
-        for member in g.transitive_subjects(CG.locatedIn, URIRef(iri)):
-            lat, lon = g.value(member, GEO.lat), g.value(member, GEO.long)
-            if (member, RDF.type, CG.Country) in g and isinstance(lat, Literal) and lon:
-                coords.append((float(lat.toPython()), float(Literal(lon).toPython())))
-        centre = spherical_mean(coords)
-        if centre is not None:
-            centres[iri] = centre
-    return centres
-
-
-@dataclass(frozen=True)
-class FlowRef:
-    """A flow as the page's filters see it: its market, its places, every node it involves."""
-
-    market: str
-    places: frozenset[str]
-    members: frozenset[str]
-
-
-_PLACE_PROPS = (CG.origin, CG.destination)
-_ENTITY_PROPS = (CG.commodity, CG.route, CG.actor, CG.checkpoint, CG.namedPlace)
-
-
-def _slug_of(g: Graph, node: Node | None) -> str:
-    if node is None:
-        return ""
-    slug = g.value(node, CG.slug)
-    return str(slug) if slug is not None else str(node).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def flow_refs(g: Graph, nxg: nx.MultiDiGraph, view: FlowView) -> dict[str, FlowRef]:
-    """The flows drawn in a projection, by IRI: those ``view`` keeps whose places are all drawn."""
-    key_of = {data["iri"]: key for key, data in nxg.nodes(data=True)}
-    refs: dict[str, FlowRef] = {}
-    for flow in g.subjects(RDF.type, CG.Flow):
-        market = _slug_of(g, g.value(flow, CG.market))
-        place_iris = [str(p) for prop in _PLACE_PROPS for p in g.objects(flow, prop)]
-        place_iris += [
-            str(p) for stage in g.objects(flow, CG.transit) for p in g.objects(stage, CG.stagePlace)
-        ]
-        if not place_iris or any(p not in key_of for p in place_iris):
-            continue
-        places = frozenset(key_of[p] for p in place_iris)
-        if view.markets and market not in view.markets:
-            continue
-        if view.countries and not places & view.countries:
-            continue
-        entities = {key_of[str(e)] for p in _ENTITY_PROPS for e in g.objects(flow, p)} - {None}
-        refs[str(flow)] = FlowRef(market, places, places | frozenset(k for k in entities if k))
-    return refs
-
-
-# --- arrows: the legs of one market from one place to another --------------------------------
+#: Commodities, actors and routes are shown when the page opens if there are at most this many.
+ENTITY_LIMIT = 120
+_ENTITY_KINDS = frozenset({"commodity", "actor", "route"})
 
 
 @dataclass
-class Arrow:
-    """The flow legs of one market from one place to another, and what their flows state."""
-
-    source: str
-    target: str
-    market: str
-    flows: set[str] = field(default_factory=set)
-    documents: set[str] = field(default_factory=set)
-    commodities: set[str] = field(default_factory=set)
-    routes: set[str] = field(default_factory=set)
-    modes: set[str] = field(default_factory=set)
-    checkpoints: set[str] = field(default_factory=set)
-    actors: set[str] = field(default_factory=set)
-    hedges: set[str] = field(default_factory=set)
-    #: Each evidence passage and the documents that state it.
-    quotes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-
-    def add(self, leg: Mapping[str, Any]) -> None:
-        """Merge one flow leg (the attributes of a projection's flow edge)."""
-        self.flows.add(leg["flow"])
-        self.documents.update(leg["documents"])
-        for attr, target in (("commodity", self.commodities), ("route", self.routes)):
-            if leg.get(attr):
-                target.add(leg[attr])
-        self.modes.update(leg["mode"])
-        self.checkpoints.update(leg["checkpoints"])
-        self.actors.update(leg["actors"])
-        self.hedges.update(leg["hedge"])
-        for text in leg["evidence"]:
-            self.quotes[text].update(leg["documents"])
-
-
-def arrows(nxg: nx.MultiDiGraph) -> list[Arrow]:
-    """The projection's flow legs merged by (from, to, market), in a stable order."""
-    merged: dict[tuple[str, str, str], Arrow] = {}
-    for u, v, _, leg in flow_edges(nxg):
-        key = (u, v, leg["market"])
-        if key not in merged:
-            merged[key] = Arrow(u, v, leg["market"])
-        merged[key].add(leg)
-    return [merged[k] for k in sorted(merged)]
-
-
-# --- tooltips (plain text: vis-network shows a string title as text, never as HTML) -----------
-
-
-def _clip(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def market_label(slug: str) -> str:
-    """The Index's label of a market slug (the slug itself for one the vocabulary lacks)."""
-    try:
-        return indicator(slug).label
-    except CrimegraphError:
-        return slug
-
-
-def arrow_title(arrow: Arrow, labels: Mapping[str, str]) -> str:
-    """The tooltip of an arrow: market, places, what moves and how, and the evidence."""
-    n_docs = len(arrow.documents)
-    lines = [
-        f"{market_label(arrow.market)}: {labels[arrow.source]} → {labels[arrow.target]}",
-        f"stated by {n_docs} document{'s' if n_docs != 1 else ''}"
-        f" ({len(arrow.flows)} flow{'s' if len(arrow.flows) != 1 else ''})",
-    ]
-    for name, values in (
-        ("commodity", arrow.commodities),
-        ("route", arrow.routes),
-        ("mode", arrow.modes),
-        ("checkpoints", arrow.checkpoints),
-        ("actors", arrow.actors),
-        ("hedged", arrow.hedges),
-    ):
-        if values:
-            lines.append(f"{name}: {'; '.join(sorted(values))}")
-    quotes = sorted(arrow.quotes.items(), key=lambda q: (-len(q[1]), q[0]))
-    for text, docs in quotes[:MAX_QUOTES]:
-        shown = sorted(docs)
-        more = f" and {len(shown) - 2} more" if len(shown) > 2 else ""
-        lines.append(f"“{_clip(text)}”\n    — {', '.join(shown[:2])}{more}")
-    if len(quotes) > MAX_QUOTES:
-        lines.append(f"… and {len(quotes) - MAX_QUOTES} more passages")
-    return "\n".join(lines)
-
-
-def score_lines(scores: CountryScores) -> list[str]:
-    """Tooltip lines of a country's scores: the aggregates, then its markets, highest first."""
-    lines = [f"Organized Crime Index {scores.edition}"]
-    for ind in indicators(None):
-        if ind.group == "aggregate" and ind.slug in scores.values:
-            lines.append(f"  {ind.label}: {scores.values[ind.slug]:g}")
-    market_scores = sorted(
-        ((v, indicator(s).label) for s, v in scores.values.items() if s in market_slugs()),
-        key=lambda x: (-x[0], x[1]),
-    )
-    if market_scores:
-        lines.append("  markets: " + ", ".join(f"{label} {v:g}" for v, label in market_scores))
-    return lines
-
-
-def node_title(key: str, data: Mapping[str, Any], scores: CountryScores | None, n_flows: int) -> str:
-    """The tooltip of a node: its name and kind, its scores, how many drawn flows involve it."""
-    kind = style().kind(data.get("kind", "place")).label
-    name = data.get("label", key)
-    lines = [f"{name} ({key})" if data.get("kind") == "country" else f"{name} — {kind}"]
-    if data.get("kind") == "country":
-        lines += score_lines(scores) if scores else ["no Organized Crime Index score in this graph"]
-    lines.append(f"in {n_flows} drawn flow{'s' if n_flows != 1 else ''}")
-    return "\n".join(lines)
-
-
-# --- the network ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
 class PageData:
     """What the page's own script needs besides nodes and edges: title, legend, filter lists."""
 
     title: str
     layout: str
-    content: dict[str, Any]
+    content: dict[str, Any] = field(default_factory=dict)
 
 
-class FlowNetwork(Network):  # type: ignore[misc]  # pyvis is untyped
-    """A pyvis network that renders as one self-contained page with a legend and filters.
+class FlowNetwork(Network):  # type: ignore[misc]  # pyvis has no type hints
+    """A pyvis network that renders as crimegraph's self-contained page.
 
-    ``generate_html`` (used by ``write_html`` and ``show``) fills crimegraph's own template:
-    vis-network inlined, no CDN link, no ``lib/`` folder; in Jupyter the object displays itself.
+    ``generate_html`` (and so pyvis's ``write_html`` and ``show``) fills crimegraph's template:
+    vis-network inlined, no CDN link, no ``lib/`` folder. In Jupyter the object shows itself.
     """
 
     def __init__(self, page: PageData) -> None:
         super().__init__(directed=True, cdn_resources="in_line", heading=page.title)
         self.page = page
 
-    def generate_html(self, name: str = "index.html", local: bool = True, notebook: bool = False) -> str:
-        """The whole page as a string."""
+    def generate_html(
+        self, name: str = "index.html", local: bool = True, notebook: bool = False
+    ) -> str:
+        """The whole page as a string (the arguments are pyvis's, and unused)."""
         self.html = render_page(self.page, self.nodes, self.edges, self.options)
         return str(self.html)
 
     def _repr_html_(self) -> str:
         page = html.escape(self.generate_html(), quote=True)
         return f'<iframe srcdoc="{page}" style="width:100%;height:720px;border:0"></iframe>'
+
+
+# --- arguments --------------------------------------------------------------------------------
+
+
+def resolve_markets(requested: Iterable[str]) -> frozenset[str]:
+    """Market slugs of slugs or labels ("heroin-trade", "Heroin trade"); unknown ones raise.
+
+    >>> sorted(resolve_markets(["Heroin trade", "drug-trade"]))
+    ['drug-trade', 'heroin-trade']
+    """
+    known = market_slugs()
+    found = set()
+    for m in requested:
+        slug = m if m in known else getattr(by_label(m), "slug", None)
+        if slug not in known:
+            raise CrimegraphError(f"unknown market {m!r} (known: {', '.join(market_order())})")
+        found.add(str(slug))
+    return frozenset(found)
+
+
+def resolve_places(g: Graph, requested: Iterable[str]) -> frozenset[str]:
+    """Place codes of ISO3 codes, region slugs or names (any case) that the graph knows."""
+    wanted = {r.casefold(): r for r in requested}
+    found: dict[str, str] = {}
+    for place_type in (CG.Country, CG.Region):
+        for place in g.subjects(RDF.type, place_type):
+            code = g.value(place, CG.iso3) or g.value(place, CG.slug)
+            if code is None:
+                continue
+            names = [code, *g.objects(place, RDFS.label), *g.objects(place, SKOS.altLabel)]
+            for name in names:
+                if str(name).casefold() in wanted:
+                    found.setdefault(str(name).casefold(), str(code))
+    missing = [r for key, r in wanted.items() if key not in found]
+    if missing:
+        raise CrimegraphError(
+            f"unknown country or region {missing[0]!r} (give an ISO3 code, a region slug or a name)"
+        )
+    return frozenset(found.values())
+
+
+# --- the network ------------------------------------------------------------------------------
 
 
 def _options(layout: str) -> dict[str, Any]:
@@ -359,33 +168,27 @@ def _options(layout: str) -> dict[str, Any]:
     return options
 
 
-def _resolve_markets(requested: Iterable[str]) -> frozenset[str]:
-    known = market_slugs()
-    out = set()
-    for m in requested:
-        found = m if m in known else getattr(by_label(m), "slug", None)
-        if found not in known:
-            raise CrimegraphError(f"unknown market {m!r} (known: {', '.join(market_order())})")
-        out.add(str(found))
-    return frozenset(out)
+def _size(data: Mapping[str, Any], scores: CountryScores | None) -> float:
+    """A node's radius: a country's grows with its criminality score."""
+    if data.get("kind") != "country":
+        return 7.0
+    criminality = scores.values.get("criminality") if scores else None
+    return BASE_SIZE + 2.5 * criminality if criminality is not None else BASE_SIZE
 
 
-def _resolve_countries(g: Graph, requested: Iterable[str]) -> frozenset[str]:
-    """Place codes of ISO3 codes, region slugs or names (any case) the graph knows."""
-    names: dict[str, str] = {}
-    for place_type in (CG.Country, CG.Region):
-        for place in g.subjects(RDF.type, place_type):
-            code = g.value(place, CG.iso3) or g.value(place, CG.slug)
-            if code is None:
-                continue
-            for label in [code, *g.objects(place, RDFS.label), *g.objects(place, SKOS.altLabel)]:
-                names.setdefault(str(label).casefold(), str(code))
-    out = set()
-    for c in requested:
-        if c.casefold() not in names:
-            raise CrimegraphError(f"unknown country or region {c!r} (give an ISO3 code or a name)")
-        out.add(names[c.casefold()])
-    return frozenset(out)
+def _projection(
+    nxg: nx.MultiDiGraph, view: FlowView, centres: Mapping[str, tuple[float, float]]
+) -> Projection:
+    """A world map; one centred on the chosen places when the drawing is limited to some."""
+    coords = []
+    for key in view.countries:
+        data = nxg.nodes[key] if key in nxg else {}
+        if "lat" in data:
+            coords.append((float(data["lat"]), float(data["lon"])))
+        elif key in centres:
+            coords.append(centres[key])
+    focus = spherical_mean(coords)
+    return Projection(scale=FOCUS_SCALE, focus=focus) if focus else Projection()
 
 
 def _default_title(view: FlowView) -> str:
@@ -395,6 +198,166 @@ def _default_title(view: FlowView) -> str:
     if view.countries:
         parts.append(", ".join(sorted(view.countries)))
     return " — ".join(parts)
+
+
+class _Drawing:
+    """Puts a projection's nodes, arrows and ties into a FlowNetwork, with filter memberships."""
+
+    def __init__(self, g: Graph, view: FlowView, layout: str) -> None:
+        self.g, self.view, self.layout = g, view, layout
+        self.nxg = to_networkx(g, view)
+        self.refs: dict[str, FlowRef] = flow_refs(g, self.nxg, view)
+        self.index = {iri: i for i, iri in enumerate(sorted(self.refs))}
+        self.node_flows: dict[str, set[int]] = defaultdict(set)
+        for iri, ref in self.refs.items():
+            for key in ref.members:
+                self.node_flows[key].add(self.index[iri])
+        self.labels = {k: str(d.get("label", k)) for k, d in self.nxg.nodes(data=True)}
+        self.arrows: list[Arrow] = arrows(self.nxg)
+        self.documents = sorted({doc for a in self.arrows for doc in a.documents})
+
+    def add_nodes(self, net: FlowNetwork) -> Projection:
+        nxg, sty = self.nxg, style()
+        regions = [d["iri"] for _, d in nxg.nodes(data=True) if d.get("kind") == "region"]
+        key_of = {d["iri"]: k for k, d in nxg.nodes(data=True)}
+        centres = {key_of[iri]: c for iri, c in region_centres(self.g, regions).items()}
+        scores = country_scores(self.g)
+        sizes = {k: _size(d, scores.get(d.get("iri", ""))) for k, d in nxg.nodes(data=True)}
+        projection = _projection(nxg, self.view, centres)
+        positions = geo_positions(nxg, centres, projection=projection, pads=sizes)
+        n_entities = sum(1 for _, d in nxg.nodes(data=True) if d["kind"] in _ENTITY_KINDS)
+        for key in sorted(nxg.nodes):
+            data = nxg.nodes[key]
+            kind = data.get("kind", "place")
+            score = scores.get(data.get("iri", ""))
+            colour = sty.kind(kind).colour
+            if kind == "country" and (score is None or "criminality" not in score.values):
+                colour = sty.unscored
+            x, y = positions[key]
+            pinned = self.layout == "geo" and kind == "country" and "lat" in data
+            # Hidden when the page opens (too many to show): left out of the force layout's
+            # physics, and placed beside their neighbours when shown.
+            hidden = kind in _ENTITY_KINDS and n_entities > ENTITY_LIMIT
+            net.add_node(
+                key,
+                label=self.labels[key],
+                shape=sty.kind(kind).shape,
+                color=colour,
+                size=sizes[key],
+                title=node_title(key, data, score, len(self.node_flows[key])),
+                font={"size": 14 if kind in ("country", "region") else 11},
+                x=x,
+                y=y,
+                fixed=pinned,
+                physics=not (pinned or hidden),
+                hidden=hidden,
+                kind=kind,
+                flows=sorted(self.node_flows[key]),
+            )
+        return projection
+
+    def add_arrows(self, net: FlowNetwork) -> None:
+        """One edge per arrow; arrows of several markets between two places curve apart."""
+        sty = style()
+        order = {m: i for i, m in enumerate(market_order())}
+        pair_markets: dict[frozenset[str], set[str]] = defaultdict(set)
+        for a in self.arrows:
+            pair_markets[frozenset((a.source, a.target))].add(a.market)
+        doc_index = {d: i for i, d in enumerate(self.documents)}
+        for i, a in enumerate(self.arrows):
+            siblings = sorted(pair_markets[frozenset((a.source, a.target))], key=order.__getitem__)
+            colour = sty.markets[a.market]
+            net.add_edge(
+                a.source,
+                a.target,
+                id=f"a{i}",
+                kind="flow",
+                market=a.market,
+                title=arrow_title(a, self.labels),
+                color={"color": colour, "highlight": colour, "hover": colour},
+                width=round(1.0 + 2.0 * math.log2(max(1, len(a.documents))), 2),
+                smooth={
+                    "enabled": True,
+                    "type": "curvedCW",
+                    "roundness": round(0.12 + 0.1 * siblings.index(a.market), 2),
+                },
+                docs=sorted(doc_index[d] for d in a.documents),
+                flows=sorted(self.index[f] for f in a.flows if f in self.index),
+            )
+
+    def add_ties(self, net: FlowNetwork) -> None:
+        """Commodities, actors and routes to their places; sub-national places to countries."""
+        entity_ties = set(TIES.values())
+        ties = sorted(
+            (u, v, d["kind"]) for u, v, d in self.nxg.edges(data=True) if d["kind"] != "flow"
+        )
+        for i, (u, v, relation) in enumerate(ties):
+            members = self.node_flows[u]
+            if relation in entity_ties:
+                members = members & self.node_flows[v]
+            net.add_edge(
+                u,
+                v,
+                id=f"t{i}",
+                kind=relation,
+                title=f"{self.labels[u]} — {relation.replace('_', ' ')} — {self.labels[v]}",
+                color={"color": style().tie, "opacity": 0.7},
+                width=1,
+                dashes=True,
+                arrows={"to": {"enabled": False}},
+                smooth=False,
+                hidden=net.node_map[u]["hidden"],
+                physics=not net.node_map[u]["hidden"],
+                flows=sorted(members),
+            )
+
+    def content(self, projection: Projection) -> dict[str, Any]:
+        """The legend's, filters' and statistics' data."""
+        sty, nxg = style(), self.nxg
+        used = [m for m in market_order() if any(a.market == m for a in self.arrows)]
+        market_index = {m: i for i, m in enumerate(used)}
+        countries = {
+            k for ref in self.refs.values() for k in ref.places if nxg.nodes[k]["kind"] == "country"
+        }
+        kinds: dict[str, int] = defaultdict(int)
+        for _, d in nxg.nodes(data=True):
+            kinds[d.get("kind", "place")] += 1
+        return {
+            "projection": {
+                "scale": projection.scale,
+                "knee": projection.knee,
+                "focused": projection.focus is not None,
+            },
+            "kinds": [
+                {
+                    "kind": k,
+                    "label": s.label,
+                    "shape": s.shape,
+                    "colour": s.colour,
+                    "count": kinds[k],
+                }
+                for k, s in sty.kinds.items()
+            ],
+            "markets": [
+                {
+                    "slug": m,
+                    "label": market_label(m),
+                    "colour": sty.markets[m],
+                    "count": sum(1 for a in self.arrows if a.market == m),
+                }
+                for m in used
+            ],
+            "countries": sorted(
+                ({"id": k, "label": self.labels[k]} for k in countries), key=lambda c: c["label"]
+            ),
+            "flows": [
+                [market_index.get(self.refs[iri].market, -1), sorted(self.refs[iri].places)]
+                for iri in sorted(self.refs)
+            ],
+            "documents": self.documents,
+            "show_entities": kinds["commodity"] + kinds["actor"] + kinds["route"] <= ENTITY_LIMIT,
+            "tie_colour": sty.tie,
+        }
 
 
 def draw(
@@ -407,128 +370,24 @@ def draw(
 ) -> FlowNetwork:
     """The flow network of an RDF graph as a pyvis network (write it with :func:`write_html`).
 
-    ``markets`` (slugs or labels) and ``countries`` (ISO3 codes, region slugs or names) keep only
-    the flows of those markets and the flows that touch those places. ``layout="geo"`` pins
-    countries at their longitude/latitude and places everything else around them (no physics);
-    ``"force"`` lets vis-network's physics settle the layout, then stops it.
+    ``markets`` (slugs or labels) and ``countries`` (ISO3 codes, region slugs or names) keep
+    only the flows of those markets and the flows that touch those places. ``layout="geo"`` pins
+    countries at their longitude and latitude (a map centred on the chosen countries, if any)
+    and places everything else near them, with no physics; ``"force"`` starts from there and
+    lets vis-network's physics settle the layout briefly, then stops it.
     """
     if layout not in LAYOUTS:
         raise CrimegraphError(f"unknown layout {layout!r} (known: {', '.join(LAYOUTS)})")
     view = FlowView(
-        markets=_resolve_markets(markets or ()), countries=_resolve_countries(g, countries or ())
+        markets=resolve_markets(markets or ()), countries=resolve_places(g, countries or ())
     )
-    nxg = to_networkx(g, view)
-    refs = flow_refs(g, nxg, view)
-    index = {iri: i for i, iri in enumerate(sorted(refs))}
-    node_flows: dict[str, set[int]] = defaultdict(set)
-    for iri, ref in refs.items():
-        for key in ref.members:
-            node_flows[key].add(index[iri])
-
-    regions = [d["iri"] for _, d in nxg.nodes(data=True) if d.get("kind") == "region"]
-    iri_key = {d["iri"]: k for k, d in nxg.nodes(data=True)}
-    centres = {iri_key[iri]: c for iri, c in region_centres(g, regions).items()}
-    positions = geo_positions(nxg, centres) if layout == "geo" else {}
-    scores = country_scores(g)
-    sty = style()
-    page = PageData(title or _default_title(view), layout, {})
-    net = FlowNetwork(page)
+    drawing = _Drawing(g, view, layout)
+    net = FlowNetwork(PageData(title or _default_title(view), layout))
     net.options = _options(layout)
-    labels = {k: str(d.get("label", k)) for k, d in nxg.nodes(data=True)}
-
-    for key in sorted(nxg.nodes, key=lambda k: (k not in node_flows, k)):
-        data = nxg.nodes[key]
-        kind = data.get("kind", "place")
-        ks = sty.kind(kind)
-        score = scores.get(data.get("iri", ""))
-        criminality = score.values.get("criminality") if score else None
-        colour = ks.colour if kind != "country" or criminality is not None else sty.unscored
-        size = BASE_SIZE + 2.5 * criminality if criminality is not None else BASE_SIZE
-        place: dict[str, Any] = {}
-        if layout == "geo":
-            x, y = positions[key]
-            pinned = kind == "country" and "lat" in data
-            place = {"x": x, "y": y, "fixed": pinned, "physics": not pinned}
-        net.add_node(
-            key,
-            label=labels[key],
-            shape=ks.shape,
-            color=colour,
-            size=size if kind == "country" else 7.0,
-            title=node_title(key, data, score, len(node_flows[key])),
-            font={"size": 14 if kind in ("country", "region") else 11},
-            kind=kind,
-            flows=sorted(node_flows[key]),
-            **place,
-        )
-
-    drawn = arrows(nxg)
-    pair_markets: dict[frozenset[str], list[str]] = defaultdict(list)
-    for a in drawn:
-        pair_markets[frozenset((a.source, a.target))].append(a.market)
-    order = {m: i for i, m in enumerate(market_order())}
-    for i, a in enumerate(drawn):
-        siblings = sorted(set(pair_markets[frozenset((a.source, a.target))]), key=order.get)
-        colour = sty.markets.get(a.market, sty.markets["drug-trade"])
-        net.add_edge(
-            a.source,
-            a.target,
-            id=f"a{i}",
-            kind="flow",
-            market=a.market,
-            title=arrow_title(a, labels),
-            color={"color": colour, "highlight": colour, "hover": colour},
-            width=round(1.0 + 2.0 * math.log2(max(1, len(a.documents))), 2),
-            smooth={"enabled": True, "type": "curvedCW", "roundness": 0.12 + 0.1 * siblings.index(a.market)},
-            documents=len(a.documents),
-            flows=sorted(index[f] for f in a.flows if f in index),
-        )
-
-    entity_ties = set(TIES.values())
-    ties = sorted((u, v, d) for u, v, d in nxg.edges(data=True) if d.get("kind") != "flow")
-    for i, (u, v, d) in enumerate(ties):
-        members = node_flows[u] & node_flows[v] if d["kind"] in entity_ties else node_flows[u]
-        net.add_edge(
-            u,
-            v,
-            id=f"t{i}",
-            kind=d["kind"],
-            title=f"{labels[u]} {d['kind'].replace('_', ' ')} {labels[v]}",
-            color={"color": sty.tie, "opacity": 0.7},
-            width=1,
-            dashes=True,
-            arrows={"to": {"enabled": False}},
-            smooth=False,
-            flows=sorted(members),
-        )
-
-    used_markets = [m for m in market_order() if any(a.market == m for a in drawn)]
-    market_index = {m: i for i, m in enumerate(used_markets)}
-    country_keys = {k for ref in refs.values() for k in ref.places if nxg.nodes[k].get("kind") == "country"}
-    page.content.update(
-        {
-            "scale": SCALE,
-            "kinds": [
-                {"kind": k, "label": s.label, "shape": s.shape, "colour": s.colour,
-                 "count": sum(1 for _, d in nxg.nodes(data=True) if d.get("kind") == k)}
-                for k, s in sty.kinds.items()
-            ],
-            "markets": [
-                {"slug": m, "label": market_label(m), "colour": sty.markets[m],
-                 "count": sum(1 for a in drawn if a.market == m)}
-                for m in used_markets
-            ],
-            "countries": sorted(
-                ({"id": k, "label": labels[k]} for k in country_keys), key=lambda c: c["label"]
-            ),
-            "flows": [
-                [market_index.get(refs[iri].market, -1), sorted(refs[iri].places)]
-                for iri in sorted(refs)
-            ],
-            "documents": len({doc for a in drawn for doc in a.documents}),
-            "tie_colour": sty.tie,
-        }
-    )
+    projection = drawing.add_nodes(net)
+    drawing.add_arrows(net)
+    drawing.add_ties(net)
+    net.page.content = drawing.content(projection)
     return net
 
 
@@ -554,34 +413,42 @@ def render_page(
 ) -> str:
     """The HTML page: data as JSON (``<`` ``>`` ``&`` ``'`` escaped), everything inlined.
 
-    A fresh nonce allows the page's own scripts and nothing else (a Content-Security-Policy
-    that also forbids every request), as a second line of defence behind the escaping.
+    A fresh nonce lets only the page's own two scripts run, and the Content-Security-Policy
+    forbids every request: a second line of defence behind the escaping.
     """
     opts = options if isinstance(options, dict) else json.loads(options.to_json())
-    return _environment().get_template("flows.html").render(
-        title=page.title,
-        nonce=secrets.token_urlsafe(18),
-        page={"title": page.title, "layout": page.layout, **page.content},
-        nodes=nodes,
-        edges=edges,
-        options=opts,
-        vis_css=_asset(VIS_DIR / "vis-network.css"),
-        vis_js=_asset(VIS_DIR / "vis-network.min.js"),
-        page_css=_asset(TEMPLATES / "flows.css"),
-        page_js=_asset(TEMPLATES / "flows.js"),
+    return (
+        _environment()
+        .get_template("flows.html")
+        .render(
+            title=page.title,
+            nonce=secrets.token_urlsafe(18),
+            page={"title": page.title, "layout": page.layout, **page.content},
+            nodes=nodes,
+            edges=edges,
+            options=opts,
+            vis_css=_asset(VIS_DIR / "vis-network.css"),
+            vis_js=_asset(VIS_DIR / "vis-network.min.js"),
+            page_css=_asset(TEMPLATES / "flows.css"),
+            page_js=_asset(TEMPLATES / "flows.js"),
+        )
     )
 
 
 def page_html(net: Network) -> str:
-    """The self-contained page of any pyvis network: a drawn one, or one built by hand."""
+    """The self-contained page of a pyvis network: a drawn one, or one built by hand."""
     if isinstance(net, FlowNetwork):
         return net.generate_html()
     physics = net.options.get("physics", {}) if isinstance(net.options, dict) else {}
     layout = "geo" if physics.get("enabled") is False else "force"
-    return render_page(PageData(net.heading or "network", layout, {}), net.nodes, net.edges, net.options)
+    return render_page(
+        PageData(net.heading or "network", layout), net.nodes, net.edges, net.options
+    )
 
 
-def write_html(net_or_graph: Network | Graph, path: str | os.PathLike[str], **draw_args: Any) -> Path:
+def write_html(
+    net_or_graph: Network | Graph, path: str | os.PathLike[str], **draw_args: Any
+) -> Path:
     """Write a drawn network (or draw an RDF graph with ``draw_args``) to one HTML file, atomically.
 
     Nothing else is written: no ``lib/`` folder, no copy of vis-network beside the page.

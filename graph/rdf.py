@@ -3,13 +3,20 @@
 IRIs are deterministic (country codes, slugs, hashes of a flow's content), so building the
 same records twice gives the same graph. The IRI scheme is documented in ``ontology/README.md``.
 
+A flow that several documents state is ONE ``cg:Flow`` with one ``cg:Evidence`` per passage
+(each with its text, span, hedge and document): its IRI hashes :func:`merge_key`, which leaves the
+document and the words out.
+
 >>> from graph.records import DocumentFlows, Flow
 >>> g = new_graph()
->>> doc = add_document(g, Document("k.txt", "profile", "", subject="KAZ"))
 >>> flow = Flow("heroin-trade", "heroin", ["AFG"], ["KAZ"], ["RUS"], evidence="…")
->>> [iri] = add_flows(g, DocumentFlows("k.txt", "KAZ", [flow]), doc)
+>>> for name in ("a.txt", "b.txt"):
+...     doc = add_document(g, Document(name, "report", "", subject="KAZ"))
+...     [iri] = add_flows(g, DocumentFlows(name, "KAZ", [flow]), doc)
 >>> str(iri).startswith("https://w3id.org/crimegraph/id/flow/")
 True
+>>> len(list(g.objects(iri, CG.evidence))), len(list(g.objects(iri, PROV.wasDerivedFrom)))
+(2, 2)
 """
 
 from __future__ import annotations
@@ -20,8 +27,9 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import quote, unquote
 
 from rdflib import Graph, Literal, Node, URIRef
@@ -30,6 +38,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from graph.errors import CrimegraphError
 from graph.namespaces import CG, CGI, CGV, GEO, WD, XSD, bind_prefixes
 from graph.records import Document, DocumentFlows, DocumentKind, Flow, Profile, Stage
+from graph.store import add_triples
+from graph.store import new_graph as _store_graph
 from graph.vocab import indicator, market_slugs, ontology_graph, vocabulary_graph
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -153,19 +163,45 @@ def document_iri(name: str) -> URIRef:
     return CGI["document/" + quote(name, safe="-._~")]
 
 
-def flow_iri(document: str, flow: Flow) -> URIRef:
-    """A hash of the document and what the flow states: same record, same IRI."""
-    content = (
-        document,
+def merge_key(flow: Flow) -> tuple[object, ...]:
+    """What makes two statements, from one document or several, the same flow.
+
+    The market, the commodity's key (its slug, as its node's IRI), the stage chain with its
+    roles (origins, each transit stage in order, destinations; places within a stage as a set),
+    the route's key and the optional flag. Left out: the document, the words, the span and the
+    hedge (they belong to each passage, a cg:Evidence) and the modes, checkpoints, named places
+    and actors (detail a passage adds to the flow: merged flows carry them all).
+
+    Why these: the same legs with the same roles in the same market is the issue's notion of one
+    flow. Roles count, because "from AFG through KAZ" and "through AFG and KAZ" give the same legs
+    but different origins. The commodity counts, because annotators keep "cannabis" and "hashish"
+    from Kazakhstan to Russia as two flows, a flow has at most one commodity, and merging across
+    labels would have to drop one. The route counts for the same reason (one route per flow).
+    The optional flag counts, because a firm statement and a maybe-reading are different claims
+    and one flow holds one flag. Sets and sorting make the key independent of listing order.
+
+    >>> a = Flow("heroin-trade", "Heroin", ["AFG"], [["TJK", "KGZ"]], ["RUS"], evidence="x")
+    >>> b = Flow("heroin-trade", "heroin", ["AFG"], [["KGZ", "TJK"]], ["RUS"], mode=["rail"])
+    >>> merge_key(a) == merge_key(b)
+    True
+    >>> merge_key(a) == merge_key(Flow("heroin-trade", "heroin", [], ["AFG", "TJK"], ["RUS"]))
+    False
+    """
+    stages = [sorted({stage} if isinstance(stage, str) else set(stage)) for stage in flow.transit]
+    return (
         flow.market,
-        flow.commodity,
-        flow.origin,
-        flow.transit,
-        flow.destination,
-        flow.span,
-        flow.evidence,
+        _key(flow.commodity) if flow.commodity else "",
+        sorted(set(flow.origin)),
+        [stage for stage in stages if stage],
+        sorted(set(flow.destination)),
+        _key(flow.route) if flow.route else "",
+        flow.optional,
     )
-    return CGI[f"flow/{_digest(*content)}"]
+
+
+def flow_iri(flow: Flow) -> URIRef:
+    """A hash of the flow's :func:`merge_key`: every statement of the same flow, one IRI."""
+    return CGI[f"flow/{_digest(*merge_key(flow))}"]
 
 
 def evidence_iri(document: str, text: str, span: tuple[int, int] | None) -> URIRef:
@@ -175,21 +211,34 @@ def evidence_iri(document: str, text: str, span: tuple[int, int] | None) -> URIR
 
 # --- graph construction -------------------------------------------------------------------
 
-
-def new_graph() -> Graph:
-    """An empty graph with the crimegraph prefixes bound."""
-    return bind_prefixes(Graph())
+Triple = tuple[Node, Node, Node]
 
 
+class TripleSink(Protocol):
+    """Where the builders put triples: an rdflib Graph, or a set gathered for a bulk load."""
+
+    def add(self, triple: Triple, /) -> Any: ...
+
+
+def new_graph(store: str = "memory") -> Graph:
+    """An empty graph on ``store`` (see :mod:`graph.store`) with the crimegraph prefixes bound."""
+    return bind_prefixes(_store_graph(store))
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _decimal(value: float) -> Literal:
+    """An ``xsd:decimal`` written as rdflib writes it ("33.0"; Oxigraph keeps the value, 33)."""
     return Literal(Decimal(str(value)), datatype=XSD.decimal)
 
 
-def _int(value: int, datatype: URIRef = XSD.integer) -> Literal:
-    return Literal(value, datatype=datatype)
+@functools.lru_cache(maxsize=1 << 16)
+def _int(value: int) -> Literal:
+    """An ``xsd:integer``: derived types (positiveInteger) would not survive an Oxigraph store,
+    which keeps them as xsd:integer; the shapes bound the values instead."""
+    return Literal(value, datatype=XSD.integer)
 
 
-def _add_place(g: Graph, code: str) -> URIRef:
+def _add_place(g: TripleSink, code: str) -> URIRef:
     """Type a place code's node (country or region) with its code; the reference adds the rest."""
     iri = place_iri(code)
     if _ISO3.match(code):
@@ -212,7 +261,7 @@ def _region_of(gazetteer: GazetteerLike, value: str | None) -> str | None:
 
 
 def add_reference(
-    g: Graph, gazetteer: GazetteerLike, countries: Iterable[str] | None = None
+    g: TripleSink, gazetteer: GazetteerLike, countries: Iterable[str] | None = None
 ) -> None:
     """Add countries (names, codes, position, regions, borders, Wikidata) and all regions.
 
@@ -265,7 +314,7 @@ def add_reference(
             g.add((iri, OWL.sameAs, WD[c.wikidata]))
 
 
-def add_document(g: Graph, doc: Document) -> URIRef:
+def add_document(g: TripleSink, doc: Document) -> URIRef:
     """Add a document node (name, kind, title, edition, publisher, subject); return its IRI."""
     iri = document_iri(doc.name)
     g.add((iri, RDF.type, CG.Document))
@@ -284,7 +333,7 @@ def add_document(g: Graph, doc: Document) -> URIRef:
     return iri
 
 
-def add_profile(g: Graph, profile: Profile, doc_iri: URIRef) -> None:
+def add_profile(g: TripleSink, profile: Profile, doc_iri: URIRef) -> None:
     """Add a profile's country facts, its score observations (value, change) and its ranks."""
     country = _add_place(g, profile.iso3)
     base = f"{profile.iso3}-{profile.edition}"
@@ -301,7 +350,7 @@ def add_profile(g: Graph, profile: Profile, doc_iri: URIRef) -> None:
         (CG.incomeGroup, Literal(f.income_group) if f.income_group else None),
         (
             CG.population,
-            _int(f.population, XSD.nonNegativeInteger) if f.population is not None else None,
+            _int(f.population) if f.population is not None else None,
         ),
         (CG.areaKm2, _decimal(f.area_km2) if f.area_km2 is not None else None),
         (CG.geographyType, Literal(f.geography_type) if f.geography_type else None),
@@ -312,18 +361,7 @@ def add_profile(g: Graph, profile: Profile, doc_iri: URIRef) -> None:
         if value is not None:
             g.add((facts, predicate, value))
 
-    for slug, score in profile.scores.items():
-        indicator(slug)  # an unknown indicator slug is an error, not a silent IRI
-        obs = CGI[f"observation/{base}-{slug}"]
-        g.add((obs, RDF.type, CG.ScoreObservation))
-        g.add((obs, CG.country, country))
-        g.add((obs, CG.indicator, CGV[slug]))
-        g.add((obs, CG.edition, edition))
-        g.add((obs, CG.value, _decimal(score)))
-        change = profile.changes.get(slug)
-        if change is not None:
-            g.add((obs, CG.change, _decimal(change)))
-        g.add((obs, PROV.wasDerivedFrom, doc_iri))
+    add_scores(g, profile.iso3, profile.edition, profile.scores, doc_iri, profile.changes)
 
     for score_slug, by_scope in profile.ranks.items():
         indicator(score_slug)
@@ -334,12 +372,56 @@ def add_profile(g: Graph, profile: Profile, doc_iri: URIRef) -> None:
             g.add((node, CG.edition, edition))
             g.add((node, CG.rankedScore, CGV[score_slug]))
             g.add((node, CG.scope, Literal(scope)))
-            g.add((node, CG.rankPosition, _int(rank.position, XSD.positiveInteger)))
-            g.add((node, CG.outOf, _int(rank.out_of, XSD.positiveInteger)))
+            g.add((node, CG.rankPosition, _int(rank.position)))
+            g.add((node, CG.outOf, _int(rank.out_of)))
             g.add((node, CG.rankGroup, Literal(rank.group)))
             if rank.change is not None:
                 g.add((node, CG.change, _int(rank.change)))
             g.add((node, PROV.wasDerivedFrom, doc_iri))
+
+
+def add_scores(
+    g: TripleSink,
+    iso3: str,
+    edition: int,
+    scores: Mapping[str, float],
+    doc_iri: URIRef,
+    changes: Mapping[str, float | None] | None = None,
+) -> None:
+    """Add one score observation per indicator slug of ``scores`` for a country and edition.
+
+    The observation's IRI is country-edition-indicator, so a profile and the Index's workbook
+    that give the same score meet in one node derived from both documents.
+    """
+    country = _add_place(g, iso3)
+    for slug, score in scores.items():
+        indicator(slug)  # an unknown indicator slug is an error, not a silent IRI
+        obs = CGI[f"observation/{iso3}-{edition}-{slug}"]
+        g.add((obs, RDF.type, CG.ScoreObservation))
+        g.add((obs, CG.country, country))
+        g.add((obs, CG.indicator, CGV[slug]))
+        g.add((obs, CG.edition, _int(edition)))
+        g.add((obs, CG.value, _decimal(score)))
+        change = (changes or {}).get(slug)
+        if change is not None:
+            g.add((obs, CG.change, _decimal(change)))
+        g.add((obs, PROV.wasDerivedFrom, doc_iri))
+
+
+def add_dataset(
+    g: TripleSink, name: str, *, title: str, edition: int, publisher: str | None = None
+) -> URIRef:
+    """Add a document node of kind ``dataset`` (a sheet of scores, not a text); return its IRI."""
+    iri = document_iri(name)
+    g.add((iri, RDF.type, CG.Document))
+    g.add((iri, CG.fileName, Literal(name)))
+    g.add((iri, CG.documentKind, Literal("dataset")))
+    g.add((iri, DCTERMS.title, Literal(title)))
+    g.add((iri, CG.edition, _int(edition)))
+    g.add((iri, CG.editionLabel, Literal(str(edition))))
+    if publisher:
+        g.add((iri, DCTERMS.publisher, Literal(publisher)))
+    return iri
 
 
 # --- naming tables: which class a place name is, which actor type an actor name is ----------
@@ -412,6 +494,19 @@ def _foreign_words(gazetteer: GazetteerLike | None, subject: str | None) -> froz
     return frozenset(words)
 
 
+class _ForeignWordsBySubject:
+    """:func:`_foreign_words` remembered per subject, for a build of many documents."""
+
+    def __init__(self, gazetteer: GazetteerLike | None) -> None:
+        self.gazetteer = gazetteer
+        self._memo: dict[str | None, frozenset[str]] = {}
+
+    def __call__(self, subject: str | None) -> frozenset[str]:
+        if subject not in self._memo:
+            self._memo[subject] = _foreign_words(self.gazetteer, subject)
+        return self._memo[subject]
+
+
 # --- flows ------------------------------------------------------------------------------------
 
 
@@ -436,7 +531,7 @@ def _home_countries(flow: Flow, subject: str | None) -> list[str]:
     return countries if len(countries) == 1 else []
 
 
-def _named_node(g: Graph, kind: str, cls: URIRef, name: str) -> URIRef:
+def _named_node(g: TripleSink, kind: str, cls: URIRef, name: str) -> URIRef:
     iri = CGI[f"{kind}/{_key(name)}"]
     g.add((iri, RDF.type, cls))
     g.add((iri, RDFS.label, Literal(name)))
@@ -444,19 +539,11 @@ def _named_node(g: Graph, kind: str, cls: URIRef, name: str) -> URIRef:
     return iri
 
 
-def _add_flow(
-    g: Graph,
-    document: str,
-    subject: str | None,
-    flow: Flow,
-    doc_iri: URIRef,
-    foreign: frozenset[str],
-) -> URIRef:
-    iri = flow_iri(document, flow)
+def _add_flow_node(g: TripleSink, iri: URIRef, flow: Flow) -> None:
+    """What the merge key fixes: the flow's type, market, commodity, places by role, route."""
     market = market_iri(flow.market)
     g.add((iri, RDF.type, CG.Flow))
     g.add((iri, CG.market, market))
-    g.add((iri, PROV.wasDerivedFrom, doc_iri))
     if flow.commodity:
         commodity = _named_node(g, "commodity", CG.Commodity, flow.commodity)
         g.add((commodity, CG.market, market))
@@ -465,15 +552,38 @@ def _add_flow(
         g.add((iri, CG.origin, _add_place(g, code)))
     for code in flow.destination:
         g.add((iri, CG.destination, _add_place(g, code)))
-    for position, stage in enumerate(flow.transit, start=1):
+    stages = [[stage] if isinstance(stage, str) else stage for stage in flow.transit]
+    for position, stage in enumerate([s for s in stages if s], start=1):
         node = URIRef(f"{iri}-stage-{position}")
         g.add((iri, CG.transit, node))
         g.add((node, RDF.type, CG.TransitStage))
-        g.add((node, CG.position, _int(position, XSD.positiveInteger)))
-        for code in [stage] if isinstance(stage, str) else stage:
+        g.add((node, CG.position, _int(position)))
+        for code in stage:
             g.add((node, CG.stagePlace, _add_place(g, code)))
     if flow.route:
         g.add((iri, CG.route, _named_node(g, "route", CG.Route, flow.route)))
+    if flow.optional:
+        g.add((iri, CG.optional, Literal(True)))
+
+
+def _add_flow(
+    g: TripleSink,
+    document: str,
+    subject: str | None,
+    flow: Flow,
+    doc_iri: URIRef,
+    foreign: frozenset[str],
+    done: set[tuple[URIRef, str, str | None]] | None = None,
+) -> URIRef:
+    """Add one statement of a flow: the flow node (unless ``done`` holds it), the detail this
+    statement adds, its evidence and its document."""
+    iri = flow_iri(flow)
+    seen = (iri, flow.commodity, flow.route)
+    if done is None or seen not in done:
+        _add_flow_node(g, iri, flow)
+        if done is not None:
+            done.add(seen)
+    g.add((iri, PROV.wasDerivedFrom, doc_iri))
     for mode in flow.mode:
         g.add((iri, CG.mode, Literal(mode)))
     home = _home_countries(flow, subject)
@@ -482,7 +592,7 @@ def _add_flow(
         g.add((iri, CG.namedPlace, place))
         for code in home:
             g.add((place, CG.locatedIn, _add_place(g, code)))
-    pairs = _cross_border_pairs(flow)
+    pairs = _cross_border_pairs(flow) if flow.checkpoints else set()
     for name in flow.checkpoints:
         checkpoint = _named_node(g, "checkpoint", CG.BorderCheckpoint, name)
         g.add((iri, CG.checkpoint, checkpoint))
@@ -497,16 +607,14 @@ def _add_flow(
         g.add((iri, CG.actor, actor))
         for actor_type in actor_types(name, foreign):
             g.add((actor, CG.actorType, actor_type))
-    if flow.optional:
-        g.add((iri, CG.optional, Literal(True)))
 
     evidence = evidence_iri(document, flow.evidence, flow.span)
     g.add((iri, CG.evidence, evidence))
     g.add((evidence, RDF.type, CG.Evidence))
     g.add((evidence, CG.text, Literal(flow.evidence)))
     if flow.span is not None:
-        g.add((evidence, CG.start, _int(flow.span[0], XSD.nonNegativeInteger)))
-        g.add((evidence, CG.end, _int(flow.span[1], XSD.nonNegativeInteger)))
+        g.add((evidence, CG.start, _int(flow.span[0])))
+        g.add((evidence, CG.end, _int(flow.span[1])))
     g.add((evidence, PROV.wasQuotedFrom, doc_iri))
     if flow.hedge:
         g.add((evidence, CG.hedge, Literal(flow.hedge)))
@@ -514,7 +622,7 @@ def _add_flow(
 
 
 def add_flows(
-    g: Graph,
+    g: TripleSink,
     flows: DocumentFlows,
     doc_iri: URIRef,
     *,
@@ -522,14 +630,26 @@ def add_flows(
 ) -> list[URIRef]:
     """Add each flow as a cg:Flow with its stages, places, actors and evidence; return the IRIs.
 
-    With a ``gazetteer``, an actor named with another country's demonym ("Chinese Triads" in a
-    Kazakhstan profile) is also typed as a foreign actor.
+    A flow already in ``g`` (same :func:`merge_key`, from this or another document) gains one
+    more evidence and source document instead of a second node. With a ``gazetteer``, an actor
+    named with another country's demonym ("Chinese Triads" in a Kazakhstan profile) is also
+    typed as a foreign actor.
     """
-    foreign = _foreign_words(gazetteer, flows.subject)
+    return _add_document_flows(g, flows, doc_iri, _ForeignWordsBySubject(gazetteer))
+
+
+def _add_document_flows(
+    g: TripleSink,
+    flows: DocumentFlows,
+    doc_iri: URIRef,
+    foreign: _ForeignWordsBySubject,
+    done: set[tuple[URIRef, str, str | None]] | None = None,
+) -> list[URIRef]:
+    words = foreign(flows.subject)
     out: list[URIRef] = []
     for n, flow in enumerate(flows.flows, start=1):
         try:
-            out.append(_add_flow(g, flows.document, flows.subject, flow, doc_iri, foreign))
+            out.append(_add_flow(g, flows.document, flows.subject, flow, doc_iri, words, done))
         except CrimegraphError as exc:
             raise CrimegraphError(f"{flows.document}: flow {n}: {exc}") from exc
     return out
@@ -541,31 +661,37 @@ def build_graph(
     flows: Sequence[DocumentFlows],
     *,
     include_vocabulary: bool = True,
+    store: str = "memory",
 ) -> Graph:
     """Documents, profiles and flows → one graph, with every country and region of the gazetteer.
 
     A profile or flow file whose document is not among ``documents`` gets a document node of
-    its own (kind ``profile`` or ``report``).
+    its own (kind ``profile`` or ``report``). Flows stated by several documents are merged
+    (:func:`merge_key`). The triples are gathered first and loaded into ``store`` in one go.
     """
     from graph.places import load_gazetteer
 
     gazetteer = load_gazetteer()
-    g = new_graph()
-    add_reference(g, gazetteer)
-    doc_iris = {doc.name: add_document(g, doc) for doc in documents}
+    triples: set[Triple] = set()
+    add_reference(triples, gazetteer)
+    doc_iris = {doc.name: add_document(triples, doc) for doc in documents}
 
     def doc_iri(name: str, kind: DocumentKind, subject: str | None) -> URIRef:
         if name not in doc_iris:
-            doc_iris[name] = add_document(g, Document(name, kind, "", subject=subject))
+            doc_iris[name] = add_document(triples, Document(name, kind, "", subject=subject))
         return doc_iris[name]
 
     for profile in profiles:
-        add_profile(g, profile, doc_iri(profile.document, "profile", profile.iso3))
+        add_profile(triples, profile, doc_iri(profile.document, "profile", profile.iso3))
+    foreign = _ForeignWordsBySubject(gazetteer)
+    done: set[tuple[URIRef, str, str | None]] = set()
     for document_flows in flows:
         iri = doc_iri(document_flows.document, "report", document_flows.subject)
-        add_flows(g, document_flows, iri, gazetteer=gazetteer)
+        _add_document_flows(triples, document_flows, iri, foreign, done)
+    g = new_graph(store)
+    add_triples(g, triples)
     if include_vocabulary:
-        g += vocabulary_graph()
+        add_triples(g, vocabulary_graph())
     return g
 
 
@@ -584,70 +710,100 @@ def _labels(g: Graph, flow: Node, predicate: URIRef) -> list[str]:
     return sorted(str(g.value(node, RDFS.label)) for node in g.objects(flow, predicate))
 
 
-def _read_flow(g: Graph, iri: Node) -> Flow:
-    market = g.value(iri, CG.market)
-    commodity = g.value(iri, CG.commodity)
+def _chain(g: Graph, iri: Node) -> Flow:
+    """A flow node's market and stage chain only (what its legs need)."""
     stages: list[tuple[int, Stage]] = []
     for stage in g.objects(iri, CG.transit):
         places = sorted(_code(g, p) for p in g.objects(stage, CG.stagePlace))
         position = int(str(g.value(stage, CG.position)))
         stages.append((position, places[0] if len(places) == 1 else places))
-    evidences = sorted(
-        g.objects(iri, CG.evidence), key=lambda e: (int(str(g.value(e, CG.start) or 0)), str(e))
-    )
-    evidence = evidences[0] if evidences else None
-    start = g.value(evidence, CG.start) if evidence is not None else None
-    end = g.value(evidence, CG.end) if evidence is not None else None
-    route = g.value(iri, CG.route)
-    hedge = g.value(evidence, CG.hedge) if evidence is not None else None
     return Flow(
-        market=str(market).removeprefix(str(CGV)),
-        commodity=str(g.value(commodity, RDFS.label)) if commodity is not None else "",
+        market=str(g.value(iri, CG.market)).removeprefix(str(CGV)),
+        commodity="",
         origin=sorted(_code(g, p) for p in g.objects(iri, CG.origin)),
         transit=[stage for _, stage in sorted(stages, key=lambda s: s[0])],
         destination=sorted(_code(g, p) for p in g.objects(iri, CG.destination)),
+    )
+
+
+def _read_flow(g: Graph, iri: Node) -> Flow:
+    """What a flow node states, whoever states it (no evidence: that is per passage)."""
+    commodity = g.value(iri, CG.commodity)
+    route = g.value(iri, CG.route)
+    return replace(
+        _chain(g, iri),
+        commodity=str(g.value(commodity, RDFS.label)) if commodity is not None else "",
         route=str(g.value(route, RDFS.label)) if route is not None else None,
         mode=sorted(str(m) for m in g.objects(iri, CG.mode)),
         checkpoints=_labels(g, iri, CG.checkpoint),
         places=_labels(g, iri, CG.namedPlace),
         actors=_labels(g, iri, CG.actor),
-        evidence=str(g.value(evidence, CG.text) or "") if evidence is not None else "",
-        span=(int(str(start)), int(str(end))) if start is not None and end is not None else None,
-        hedge=str(hedge) if hedge is not None else None,
         optional=bool(g.value(iri, CG.optional)),
     )
 
 
+def _document_name(g: Graph, doc: Node) -> str:
+    return str(g.value(doc, CG.fileName) or unquote(str(doc).rsplit("/", 1)[-1]))
+
+
+def _statements(g: Graph, iri: Node, shared: Flow) -> list[tuple[Node | None, Flow]]:
+    """(document, record) for each passage stating the flow: the shared flow + its evidence."""
+    out: list[tuple[Node | None, Flow]] = []
+    for evidence in g.objects(iri, CG.evidence):
+        start, end = g.value(evidence, CG.start), g.value(evidence, CG.end)
+        hedge = g.value(evidence, CG.hedge)
+        record = replace(
+            shared,
+            evidence=str(g.value(evidence, CG.text) or ""),
+            span=(int(str(start)), int(str(end)))
+            if start is not None and end is not None
+            else None,
+            hedge=str(hedge) if hedge is not None else None,
+        )
+        doc = g.value(evidence, PROV.wasQuotedFrom) or g.value(iri, PROV.wasDerivedFrom)
+        out.append((doc, record))
+    if not out:
+        out = [(doc, shared) for doc in g.objects(iri, PROV.wasDerivedFrom)] or [(None, shared)]
+    return out
+
+
 def flows_from_graph(g: Graph) -> list[DocumentFlows]:
-    """Read the flows back, per document (list fields sorted; a flow's first evidence only)."""
+    """Read the flows back, per document: one record for each passage a document states a flow in.
+
+    A record holds the passage's evidence, span and hedge, and the flow's shared fields (list
+    fields sorted). A merged flow's modes, checkpoints, places and actors are those gathered
+    from every document that states it, so a document's record may hold more than it said.
+    """
     by_doc: dict[str, DocumentFlows] = {}
-    keyed: dict[str, list[tuple[tuple[int, str], Flow]]] = {}
-    for iri in g.subjects(RDF.type, CG.Flow):
-        doc = g.value(iri, PROV.wasDerivedFrom)
-        name = str(g.value(doc, CG.fileName) or unquote(str(doc).rsplit("/", 1)[-1]))
-        if name not in by_doc:
-            subject = g.value(g.value(doc, DCTERMS.subject), CG.iso3) if doc else None
-            by_doc[name] = DocumentFlows(name, str(subject) if subject is not None else None)
-        flow = _read_flow(g, iri)
-        order = ((flow.span or (-1, -1))[0], str(iri))
-        keyed.setdefault(name, []).append((order, flow))
+    keyed: dict[str, list[tuple[tuple[int, str, str], Flow]]] = {}
+    for iri in set(g.subjects(RDF.type, CG.Flow)):
+        shared = _read_flow(g, iri)
+        for doc, record in _statements(g, iri, shared):
+            name = _document_name(g, doc) if doc is not None else ""
+            if name not in by_doc:
+                subject = g.value(g.value(doc, DCTERMS.subject), CG.iso3) if doc else None
+                by_doc[name] = DocumentFlows(name, str(subject) if subject is not None else None)
+            order = ((record.span or (-1, -1))[0], str(iri), record.evidence)
+            keyed.setdefault(name, []).append((order, record))
     for name, items in keyed.items():
         by_doc[name].flows = [flow for _, flow in sorted(items, key=lambda item: item[0])]
     return [by_doc[name] for name in sorted(by_doc)]
 
 
 def counts(g: Graph) -> dict[str, int]:
-    """What a graph holds: documents, countries named by flows or profiles, flows, distinct legs
-    (market, from, to), score observations and triples."""
-    flows = flows_from_graph(g)
-    legs = {leg for doc in flows for flow in doc.flows for leg in flow.legs()}
+    """What a graph holds: documents, countries named by flows or scores, flows (merged: one per
+    :func:`merge_key`), evidence passages, distinct legs (market, from, to), score observations
+    and triples."""
+    flows = set(g.subjects(RDF.type, CG.Flow))
+    legs = {leg for iri in flows for leg in _chain(g, iri).legs()}
     named: set[Node] = set()
     for predicate in (CG.origin, CG.destination, CG.stagePlace, CG.country):
         named |= {o for o in g.objects(None, predicate) if (o, RDF.type, CG.Country) in g}
     return {
         "documents": len(set(g.subjects(RDF.type, CG.Document))),
         "countries": len(named),
-        "flows": sum(len(doc.flows) for doc in flows),
+        "flows": len(flows),
+        "evidence": len(set(g.subjects(RDF.type, CG.Evidence))),
         "legs": len(legs),
         "observations": len(set(g.subjects(RDF.type, CG.ScoreObservation))),
         "triples": len(g),

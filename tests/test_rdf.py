@@ -179,11 +179,12 @@ def test_a_transit_stage_may_hold_alternatives() -> None:
     assert stages == {1: {"TJK", "KGZ"}, 2: {"KAZ"}}
 
 
-def test_flow_iris_are_deterministic_and_depend_on_content() -> None:
+def test_flow_iris_are_deterministic_and_depend_on_what_is_stated_not_where() -> None:
     assert set(build(HEROIN)) == set(build(HEROIN))
-    moved = Flow(**{**HEROIN.__dict__, "span": (200, 271)})
-    assert rdf.flow_iri("kaz.txt", HEROIN) != rdf.flow_iri("kaz.txt", moved)
-    assert rdf.flow_iri("kaz.txt", HEROIN) != rdf.flow_iri("other.txt", HEROIN)
+    moved = Flow(**{**HEROIN.__dict__, "span": (200, 271), "evidence": "Elsewhere."})
+    assert rdf.flow_iri(HEROIN) == rdf.flow_iri(moved)
+    elsewhere = Flow(**{**HEROIN.__dict__, "destination": ["CHN"]})
+    assert rdf.flow_iri(HEROIN) != rdf.flow_iri(elsewhere)
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,8 @@ FLOWS = [
 PROFILE = Profile("kaz.txt", "Kazakhstan", "KAZ", 2021, scores={"heroin-trade": 6.5},
                   ranks={"criminality": {"global": Rank(133, 193, "countries")}})  # fmt: skip
 
-HEROIN = rdf.flow_iri("kaz.txt", FLOWS[0])
-FUEL = rdf.flow_iri("kaz.txt", FLOWS[1])
+HEROIN = rdf.flow_iri(FLOWS[0])
+FUEL = rdf.flow_iri(FLOWS[1])
 OBSERVATION = CGI["observation/KAZ-2021-heroin-trade"]
 RANK = CGI["rank/KAZ-2021-criminality-global"]
 KAZ = CGI["country/KAZ"]
@@ -63,7 +63,7 @@ def _second_stage_at(g: Graph, flow: URIRef, position: int) -> None:
     stage = URIRef(f"{flow}-stage-extra")
     g.add((flow, CG.transit, stage))
     g.add((stage, RDF.type, CG.TransitStage))
-    g.add((stage, CG.position, Literal(position, datatype=XSD.positiveInteger)))
+    g.add((stage, CG.position, Literal(position, datatype=XSD.integer)))
     g.add((stage, CG.stagePlace, KAZ))
 
 
@@ -85,7 +85,7 @@ BROKEN: list[tuple[str, Callable[[Graph], object], str | None, str]] = [
     ("empty evidence", lambda g: _replace(g, evidence(g, HEROIN), CG.text, Literal("  ")),
      "cg:text", "non-empty text"),
     ("span backwards", lambda g: _replace(g, evidence(g, HEROIN), CG.start,
-                                          Literal(40, datatype=XSD.nonNegativeInteger)),
+                                          Literal(40, datatype=XSD.integer)),
      "cg:start", "no greater than its end"),
     ("negative span", lambda g: _replace(g, evidence(g, HEROIN), CG.start, Literal(-3)),
      "cg:start", "non-negative integer"),
@@ -109,13 +109,13 @@ BROKEN: list[tuple[str, Callable[[Graph], object], str | None, str]] = [
                                                       CGV["financial-crimes"]), None,
      "not scored in the 2021 edition"),
     ("rank past the end", lambda g: _replace(g, RANK, CG.rankPosition,
-                                             Literal(200, datatype=XSD.positiveInteger)),
+                                             Literal(200, datatype=XSD.integer)),
      "cg:rankPosition", "no greater than the number ranked"),
     ("lower-case ISO3", lambda g: _replace(g, KAZ, CG.iso3, Literal("Kaz")), "cg:iso3",
      "three capital letters"),
     ("unknown document kind", lambda g: _replace(g, rdf.document_iri("kaz.txt"),
                                                  CG.documentKind, Literal("memo")),
-     "cg:documentKind", "profile or report"),
+     "cg:documentKind", "profile, report or dataset"),
 ]  # fmt: skip
 
 

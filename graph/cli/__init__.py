@@ -18,7 +18,19 @@ from graph.cli.base import Command
 from graph.errors import CrimegraphError
 
 #: The sub-command modules, in the order ``crimegraph --help`` lists them.
-MODULES: tuple[str, ...] = ("profile", "extract", "build", "validate", "evaluation")
+MODULES: tuple[str, ...] = (
+    "profile",
+    "extract",
+    "build",
+    "validate",
+    "evaluation",
+    "draw",
+    "query",
+    "routes",
+    "neighbours",
+    "serve",
+    "push",
+)
 
 
 def commands() -> list[Command]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,27 +12,49 @@ from graph.errors import CrimegraphError
 
 def run(args: argparse.Namespace) -> int:
     from graph.build import build, bundled_documents, write_outputs
+    from graph.cache import default_cache_dir
     from graph.documents import expand_paths
+    from graph.progress import Progress
+    from graph.workbook import bundled_scores
 
     paths: list[Path] = expand_paths(args.documents)
+    scores: list[str] = list(args.scores)
     if args.bundled:
         paths += bundled_documents()
-    if not paths and not args.flows:
+        scores += [str(p) for p in bundled_scores()]
+    if not paths and not args.flows and not scores:
         raise CrimegraphError("nothing to build: give documents, --flows files or --bundled")
     _check_output_dir(args.output)
+    cache = None if args.no_cache else (args.cache or default_cache_dir())
+    bar = Progress(len(paths), "reading documents")
 
     def report(err: Any) -> None:
-        print(f"crimegraph: skipped {err.message}", file=sys.stderr)
+        bar.write(f"crimegraph: skipped {err.message}")
 
-    result = build(paths, flow_files=args.flows, extract=not args.no_extract, on_error=report)
+    try:
+        result = build(
+            paths,
+            flow_files=args.flows,
+            extract=not args.no_extract,
+            on_error=report,
+            scores=scores,
+            store=args.store,
+            jobs=args.jobs,
+            cache_dir=cache,
+            on_document=bar.advance,
+        )
+    finally:
+        bar.close()
     if not result.documents:
         raise CrimegraphError("no document could be read; nothing written")
     written = write_outputs(result.graph, args.output)
     counts = result.counts()
     emit(
-        "built {documents} documents: {countries} countries, {flows} flows, {legs} legs, "
-        "{observations} observations, {triples} triples".format(**counts)
+        "built {documents} documents: {countries} countries, {flows} flows ({evidence} passages), "
+        "{legs} legs, {observations} observations, {triples} triples".format(**counts)
     )
+    if result.extracted or result.cached:
+        emit(f"  flows extracted from {result.extracted} documents, {result.cached} from the cache")
     for name, path in written.items():
         emit(f"  {name:<14} {path}")
     if result.errors:
@@ -48,7 +69,19 @@ def _check_output_dir(path: str) -> None:
     ensure_writable_dir(path)
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return value
+
+
 def declare(p: argparse.ArgumentParser) -> None:
+    from graph.store import DEFAULT_STORE, STORES
+
     p.add_argument("documents", nargs="*", help="documents, folders of .txt files, or globs")
     p.add_argument(
         "--flows",
@@ -57,9 +90,41 @@ def declare(p: argparse.ArgumentParser) -> None:
         metavar="FILE.json",
         help="a flow file (spec/flows.md format) to use instead of extraction for its document",
     )
-    p.add_argument("--bundled", action="store_true", help="add every document bundled in data/")
+    p.add_argument(
+        "--scores",
+        action="append",
+        default=[],
+        metavar="WORKBOOK",
+        help="an Organized Crime Index score workbook (.xlsx) or CSV export to import",
+    )
+    p.add_argument(
+        "--bundled",
+        action="store_true",
+        help="add every document bundled in data/ and the bundled score workbook",
+    )
     p.add_argument("--no-extract", action="store_true", help="take flows only from --flows files")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output directory")
+    p.add_argument(
+        "--store",
+        choices=STORES,
+        default=DEFAULT_STORE,
+        help=f"where the graph is built (default: {DEFAULT_STORE})",
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="extract with N processes (default: 1)",
+    )
+    p.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="keep extracted flows here and re-use them for unchanged documents "
+        "(default: $CRIMEGRAPH_CACHE or ~/.cache/crimegraph)",
+    )
+    p.add_argument("--no-cache", action="store_true", help="extract every document afresh")
 
 
 COMMAND = Command(

@@ -65,6 +65,7 @@ def extract_text(
     ctx = Context(
         text=text,
         subject=subject,
+        kind=kind,
         lex=lex,
         gazetteer=gazetteer,
         mentions=gazetteer.find(text, subject),

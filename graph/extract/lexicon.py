@@ -23,12 +23,13 @@ ROLES = ("origin", "transit", "destination")
 _TRAILING = re.compile(r"[\s,]+$")
 CUE_ROLES = (*ROLES, "entry", "onward", "weak", "same", "between", "actor", "none")
 TRIGGER_ROLES = (*ROLES, "entry")
-COMMODITY_KINDS = ("drug", "generic", "precursor", "person", "other")
+COMMODITY_KINDS = ("drug", "generic", "precursor", "person", "activity", "other")
 NOUN_KINDS = (
     "market",
     "person",
     "actor",
     "border",
+    "owner",
     "origin-suffix",
     "destination-suffix",
     "workplace",
@@ -37,7 +38,16 @@ NOUN_KINDS = (
 )
 ROLE_PHRASE_KINDS = ("word", "noun", "head", "verb", "blocker")
 HEDGE_KINDS = ("hedge", "negation", "licit")
-SIGNALS = ("import", "export", "internal", "foreign", "abroad", "exploitation", "waypoint", "tourism")
+SIGNALS = (
+    "import",
+    "export",
+    "internal",
+    "foreign",
+    "abroad",
+    "exploitation",
+    "waypoint",
+    "tourism",
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,17 @@ class CommodityTerm:
     label: str
     market: str | None
     kind: str
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """How to read a report field: ``read`` or ``skip``, the market of its person words, and
+    the only markets it speaks of (empty: any)."""
+
+    heading: re.Pattern[str]
+    action: str
+    market: str | None
+    only: frozenset[str]
 
 
 @dataclass
@@ -60,20 +81,28 @@ class Table:
 
     pattern: re.Pattern[str]
     buckets: dict[str, list[tuple[re.Pattern[str], str]]]
-    flags: int
+    #: True when the entries match case-insensitively (cache keys are then lower-cased).
+    folded: bool
     cache: dict[str, str] = field(default_factory=dict)
 
     def value(self, m: re.Match[str]) -> str:
         words = _TRAILING.sub("", m.group(0))
-        key = words.lower() if self.flags & re.IGNORECASE else words
+        key = words.lower() if self.folded else words
         found = self.cache.get(key)
-        if found is None:
-            candidates = self.buckets.get(_bucket(words), []) + self.buckets.get("", [])
-            found = next((v for r, v in candidates if r.fullmatch(words)), None)
-            if found is None:
-                raise CrimegraphError(f"lexicon: no entry for the match {words!r}")
+        if found is not None:
+            return found
+        candidates = self.buckets.get(_bucket(words), []) + self.buckets.get("", [])
+        found = next((v for r, v in candidates if r.fullmatch(words)), None)
+        if found is not None:
             self.cache[key] = found
-        return found
+            return found
+        # A fragment with a look-ahead ("land(?=, and sea)") matches only in its context.
+        end = m.start() + len(words)
+        for r, v in candidates:
+            again = r.match(m.string, m.start())
+            if again is not None and again.end() == end:
+                return v
+        raise CrimegraphError(f"lexicon: no entry for the match {words!r}")
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
         end = len(text) if endpos is None else endpos
@@ -102,9 +131,13 @@ class Lexicon:
     actor_modifiers: frozenset[str]
     place_suffixes: re.Pattern[str]
     checkpoint_heads: re.Pattern[str]
-    fields: tuple[tuple[re.Pattern[str], str, str | None], ...]
+    fields: tuple[FieldRule, ...]
     signals: Table
     context: Table
+    #: Words that may open a clause before a role phrase held by the subject.
+    openings: frozenset[str]
+    #: Words that may join commodity words into one group.
+    joiners: frozenset[str]
     clause_split: re.Pattern[str]
     lead_clause: re.Pattern[str]
     abbreviation: re.Pattern[str]
@@ -113,12 +146,12 @@ class Lexicon:
         """The commodity term a match of :attr:`commodities` stands for."""
         return self.commodity_terms[int(self.commodities.value(m))]
 
-    def field_rule(self, heading: str) -> tuple[str, str | None]:
-        """What to do with a report field: ``("read"|"skip", default market of people)``."""
-        for pattern, action, market in self.fields:
-            if pattern.fullmatch(heading.strip()):
-                return action, market
-        return "read", None
+    def field_rule(self, heading: str) -> FieldRule:
+        """What to do with a report field (the first rule whose heading pattern matches)."""
+        for rule in self.fields:
+            if rule.heading.fullmatch(heading.strip()):
+                return rule
+        return FieldRule(re.compile(".*"), "read", None, frozenset())
 
 
 def lexicon_dir() -> Path:
@@ -187,7 +220,8 @@ def _table(
     tail = r"[\s,]*$" if anchored_end else r"(?![\w-])"
     if hyphenated:
         head, tail = r"(?<!\w)", r"(?!\w)"
-    return Table(_compile(rf"{head}(?:{body}){tail}", name, flags), buckets, flags)
+    folded = bool(flags & re.IGNORECASE)
+    return Table(_compile(rf"{head}(?:{body}){tail}", name, flags), buckets, folded)
 
 
 def _words(cell: str) -> Iterable[str]:
@@ -262,10 +296,11 @@ def load_lexicon() -> Lexicon:
         w for r in sub_rows if r["kind"] == "checkpoint" for w in _words(r["word"])
     )
     fields = tuple(
-        (
+        FieldRule(
             _compile(r["heading"], "fields.csv"),
             _check("fields.csv action", r["action"], ("read", "skip")),
             r["market"] or None,
+            frozenset(_words(r["only"])),
         )
         for r in _rows("fields.csv")
     )
@@ -275,6 +310,10 @@ def load_lexicon() -> Lexicon:
         for w in _words(r["phrase"])
     ]
     context_entries = [(w, r["market"]) for r in _rows("context.csv") for w in _words(r["word"])]
+    function_words: dict[str, set[str]] = {"opening": set(), "joiner": set()}
+    for r in _rows("function_words.csv"):
+        use = _check("function_words.csv use", r["use"], tuple(function_words))
+        function_words[use].update(w.lower() for w in _words(r["word"]))
     bounds: dict[str, list[str]] = {"split": [], "lead": [], "abbreviation": []}
     for r in _rows("boundaries.csv"):
         bounds[_check("boundaries.csv kind", r["kind"], tuple(bounds))].append(r["pattern"])
@@ -296,14 +335,20 @@ def load_lexicon() -> Lexicon:
         actor_heads=_compile(r"(?<![\w-])(?:" + "|".join(heads) + r")(?![\w-])", "actors.csv"),
         actor_modifiers=modifiers,
         place_suffixes=_compile(
-            r"(?<![\w-])((?:[A-Z][\w'’-]*(?:\s+\([A-Z][\w'’-]*\))?\s+){1,4}(?:" + suffixes + r"))\b",
+            r"(?<![\w-])((?:[A-Z][\w'’-]*(?:\s+\([A-Z][\w'’-]*\))?\s+){1,4}(?:"
+            + suffixes
+            + r"))\b",
             "subnational.csv",
             0,
         ),
-        checkpoint_heads=_compile(r"(?<![\w-])(?:" + checkpoints + r")(?![\w-])", "subnational.csv"),
+        checkpoint_heads=_compile(
+            r"(?<![\w-])(?:" + checkpoints + r")(?![\w-])", "subnational.csv"
+        ),
         fields=fields,
         signals=_table(signal_entries, "signals.csv"),
         context=_table(context_entries, "context.csv"),
+        openings=frozenset(function_words["opening"]),
+        joiners=frozenset(function_words["joiner"]),
         clause_split=_compile("|".join(bounds["split"]) or "(?!)", "boundaries.csv"),
         lead_clause=_compile("|".join(bounds["lead"]) or "(?!)", "boundaries.csv"),
         abbreviation=_compile("(?:" + "|".join(bounds["abbreviation"]) + ")", "boundaries.csv", 0),

@@ -12,16 +12,6 @@ from dataclasses import dataclass, field
 from graph.extract.lexicon import CommodityTerm, Lexicon
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’/]*(?:-[\w'’/]+)*|\d[\d,.]*")
-#: Words that may open a clause before a role phrase whose holder is the document's subject
-#: ("[it] remains a major transit point"), besides list filler and adjectives.
-_PREFIX_WORDS = frozenset(
-    """a an is are was were be been being remains remain remained become becoming has have had
-    used use as serves serve serving considered also still now it its one world's world’s
-    largest second third fourth fifth top leading biggest significant growing important
-    increasing increasingly primary minor marginal key emerging important until recently
-    nevertheless however generally there this these overall well-known known seen perceived
-    second-largest third-largest considered continues continue to part""".split()
-)
 
 
 @dataclass
@@ -35,6 +25,8 @@ class Commodity:
     market: str | None
     #: Places that qualify this word as its origin ("Afghan heroin"), as place codes.
     origins: list[str] = field(default_factory=list)
+    #: Places that qualify this word as its destination ("US-bound cocaine").
+    destinations: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -125,7 +117,7 @@ def is_clause_opening(
         return True  # "increasingly active transshipment point"
     for t in toks:
         w = t.group(0).lower()
-        if w in _PREFIX_WORDS or w in lex.adjectives or w in lex.glue or w[:1].isdigit():
+        if w in lex.openings or w in lex.adjectives or w in lex.glue or w[:1].isdigit():
             continue
         return False
     return True
@@ -204,8 +196,11 @@ def find_role_phrases(
                 continue
             break
         i = j
-        if not complete and not re.match(r"\s+(?:for|of)\b", text[p_end : p_end + 6]):
-            continue
+        compound = any(
+            re.fullmatch(r"[\s-]*", text[c.end : p_start]) for c in commodities if c.end <= p_start
+        )
+        if not (complete or compound) and not re.match(r"\s+(?:for|of)\b", text[p_end : p_end + 6]):
+            continue  # "transit" alone is a verb or a cue; "trafficking destination" is a role
         if _blocked(text, p_start, lex):
             continue
         if re.search(r"\bone of\b", text[max(start, p_start - 40) : p_start], re.I):
@@ -264,7 +259,7 @@ def hedging(text: str, start: int, end: int, lex: Lexicon) -> Hedging:
 
 
 def _is_negation(text: str, m: re.Match[str]) -> bool:
-    """"not only", "not fully" and "not as ... as" compare or grade; they deny no flow."""
+    """ "not only", "not fully" and "not as ... as" compare or grade; they deny no flow."""
     after = text[m.end() : m.end() + 12].lower()
     return not re.match(r"\s*(?:only|fully|just|merely|as\b|yet\b|always)", after)
 
@@ -286,7 +281,9 @@ def route(text: str, start: int, end: int, lex: Lexicon) -> str | None:
     return None
 
 
-def actors(text: str, start: int, end: int, lex: Lexicon, demonyms: list[tuple[int, int]]) -> list[str]:
+def actors(
+    text: str, start: int, end: int, lex: Lexicon, demonyms: list[tuple[int, int]]
+) -> list[str]:
     """Criminal actors: an actor head noun with up to three modifiers before it (demonyms or
     modifier words): "Chinese Triads", "state officials", "Kazakhstani companies"."""
     out: list[str] = []
@@ -304,8 +301,12 @@ def actors(text: str, start: int, end: int, lex: Lexicon, demonyms: list[tuple[i
         if begin == m.start():
             continue
         head = lex.nouns.pattern.fullmatch(m.group(0).lower())
-        if head and lex.nouns.value(head) == "person" and not re.search(
-            r"\b(?:by|with)\s+(?:\w+\s+){0,2}$", text[max(start, begin - 40) : begin]
+        if (
+            head
+            and lex.nouns.value(head) == "person"
+            and not re.search(
+                r"\b(?:by|with)\s+(?:\w+\s+){0,2}$", text[max(start, begin - 40) : begin]
+            )
         ):
             continue  # "foreign nationals" are victims unless they act ("with Kyrgyz nationals")
         name = " ".join(text[begin : m.end()].split())

@@ -37,7 +37,8 @@ class PlaceList:
     role: str = "free"
     #: For a weak cue: the role its trigger word gives, if any.
     trigger: str | None = None
-    #: The commodity this list qualifies as its origin ("Afghan heroin").
+    #: The commodity this list qualifies as its origin ("Afghan heroin") or, by its role,
+    #: destination ("US-bound cocaine").
     modifies: Commodity | None = None
     #: Offset of the cue that governs the list (or the list's start).
     cue_start: int = 0
@@ -93,9 +94,11 @@ def _qualifies_commodity(text: str, end: int, commodities: list[Commodity], lex:
     if nxt is None:
         return False
     gap = text[end : nxt.start]
-    return bool(re.fullmatch(r"[\s-]*", gap)) or all(
+    if re.fullmatch(r"[\s-]*", gap):
+        return True
+    return "," not in gap and all(
         t.group(0).lower() in lex.adjectives for t in tokens(text, end, nxt.start)
-    ) and "," not in gap
+    )
 
 
 @dataclass(frozen=True)
@@ -120,13 +123,14 @@ def _after(
     suffix = lex.nouns.pattern.match(text, start, limit)
     if suffix and suffix.group(0).startswith("-"):
         kind = lex.nouns.value(suffix)
-        if kind in ("border", "workplace"):
+        if kind in ("border", "owner", "workplace"):
             return _After(kind, None)
         if kind in ("origin-suffix", "destination-suffix"):
             # "Afghanistan-sourced opiates": the commodity the compound qualifies.
             after = _after(text, suffix.end(), limit, commodities, lex, places)
             return _After(kind, after.commodity)
     skipped: Commodity | None = None
+    possessive = False
     pos = start
     for t in tokens(text, start, limit):
         if t.start() < pos:
@@ -135,7 +139,8 @@ def _after(
             break  # a new list item or clause: the noun after it is not this list's
         pos = t.end()
         if t.group(0).lower() in ("s", "’s", "'s") and text[t.start() - 1 : t.start()] in "'’":
-            continue  # possessive: "Ecuador's shared border"
+            possessive = True  # "Ecuador's shared border", "Thailand's sex trade"
+            continue
         inside = next((c for c in commodities if c.start <= t.start() < c.end), None)
         if inside is not None:
             skipped = skipped or inside
@@ -153,6 +158,8 @@ def _after(
         if t.group(0).lower() in lex.adjectives:
             continue
         break
+    if possessive:
+        return _After(None, None)  # a place that owns the commodity is where it is, not its origin
     return _After("modifier" if skipped else None, skipped)
 
 
@@ -173,8 +180,11 @@ def _cue(text: str, floor: int, end: int, lex: Lexicon) -> tuple[str | None, int
 
 
 def _trigger(text: str, floor: int, end: int, lex: Lexicon) -> str | None:
-    """The role the nearest trigger word a few words before a bare locative cue gives."""
-    near = tokens(text, floor, end)[-TRIGGER_WINDOW:]
+    """The role the nearest trigger word a few words before a bare locative cue gives, in
+    the same stretch of text (not across a comma: "forced labor in mining, logging, and
+    manufacturing, primarily in Taiwan")."""
+    comma = max(text.rfind(",", floor, end), text.rfind(";", floor, end))
+    near = tokens(text, max(floor, comma + 1), end)[-TRIGGER_WINDOW:]
     start = near[0].start() if near else end
     found = lex.triggers.finditer(text, start, end)
     return lex.triggers.value(found[-1]) if found else None
@@ -201,15 +211,18 @@ def assign_roles(
         pl.cue_start = cue_at if cue else pl.start
         if after.kind == "not-subject" and all(m.via == "subject" for m in pl.mentions):
             continue
-        if after.kind in ("border", "actor") or cue == "actor" or cue == "none":
+        if after.kind in ("border", "owner", "actor") or cue in ("actor", "none"):
             pl.role = "none"
         elif after.kind in ("origin-suffix", "destination-suffix"):
             pl.role = "origin" if after.kind == "origin-suffix" else "destination"
-            pl.modifies = after.commodity if after.kind == "origin-suffix" else None
+            pl.modifies = after.commodity
         elif cue in _STRONG:
             pl.role, pl.by_cue = str(cue), True
         elif cue == "same":
-            pl.role, pl.by_cue = (kept[-1].role if kept else "free"), True
+            # "followed by Peru and Bolivia": the role of the list before, or, when that one
+            # is free, the role phrase it holds (resolved with the holders).
+            previous = kept[-1].role if kept else "free"
+            pl.role, pl.by_cue = ("same" if previous == "free" else previous), True
         elif after.kind in _AFTER_DESTINATION:
             pl.role = "destination"
         elif after.kind in _AFTER_ORIGIN:
@@ -226,7 +239,7 @@ def assign_roles(
             # A demonym standing alone names people ("Chinese, Filipinos and Ukrainians are
             # exploited", "Kazakhstanis abroad"); before another noun it qualifies something
             # that does not move ("the Kazakh authorities", "Kazakh society").
-            pl.role = "origin" if _names_people(text, pl, limit) else "none"
+            pl.role = "origin" if _names_people(text, pl, limit, lex) else "none"
             pl.people = pl.role == "origin"
         kept.append(pl)
     return kept
@@ -235,9 +248,17 @@ def assign_roles(
 _PEOPLE_NEXT = re.compile(r"\s*(?:[,.;:)]|$|(?:who|are|were|is|was|have|had|also|abroad|and)\b)")
 
 
-def _names_people(text: str, pl: PlaceList, limit: int) -> bool:
+def _names_people(text: str, pl: PlaceList, limit: int, lex: Lexicon) -> bool:
     """True when a list of demonyms is used as a noun: a plural, or a word before a verb or
-    punctuation."""
+    punctuation; not when the words after it lead to an actor ("Turkish, Iranian, and other
+    international trafficking organizations")."""
+    for t in tokens(text, pl.end, limit)[:6]:
+        noun = lex.nouns.pattern.match(text, t.start(), limit)
+        if noun is not None and lex.nouns.value(noun) == "actor":
+            return False
+        word = t.group(0).lower()
+        if word not in lex.glue and word not in lex.adjectives and word not in lex.actor_modifiers:
+            break
     last = pl.mentions[-1].text
     if last.endswith("s") and not last.endswith("ss"):
         return True

@@ -5,9 +5,9 @@ Factbook), a profile only inside its narrative sections. Paragraphs are lines; s
 a full stop (not after an abbreviation); clauses end at semicolons and at the boundaries listed
 in ``boundaries.csv`` (", while ...", "Although ..., "). ``text[c.start:c.end] == c.text``.
 
->>> clauses = segment_report("Nicaragua\\n\\nIllicit drugs:\\ntransit point; some use. New line")
->>> [(c.text, c.field, c.sentence) for c in clauses]
-[('transit point', 'Illicit drugs', 0), ('some use.', 'Illicit drugs', 0), ('New line', 'Illicit drugs', 1)]
+>>> clauses = segment_report("Nicaragua\\n\\nIllicit drugs:\\ntransit point; some use. More")
+>>> [(c.text, c.sentence) for c in clauses], clauses[0].field
+([('transit point', 0), ('some use.', 0), ('More', 1)], 'Illicit drugs')
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ class Clause:
     field: str | None
     #: The market of "person" words in this field (``fields.csv``), if any.
     field_market: str | None = None
+    #: The only markets the field speaks of (empty: any).
+    field_only: frozenset[str] = frozenset()
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -96,6 +98,7 @@ def _paragraph_clauses(
     end: int,
     field: str | None,
     market: str | None,
+    only: frozenset[str],
     counters: list[int],
     lex: Lexicon,
 ) -> Iterator[Clause]:
@@ -118,6 +121,7 @@ def _paragraph_clauses(
                         counters[1],
                         field,
                         market,
+                        only,
                     )
 
 
@@ -132,10 +136,12 @@ def segment_report(text: str, lex: Lexicon | None = None) -> list[Clause]:
     bounds = [(body_start, None)] + [(h.end(), h.group(1).strip()) for h in headings]
     ends = [h.start() for h in headings] + [len(text)]
     for (start, field), end in zip(bounds, ends, strict=True):
-        action, market = lex.field_rule(field) if field is not None else ("read", None)
-        if action == "skip":
+        rule = lex.field_rule(field) if field is not None else None
+        if rule is not None and rule.action == "skip":
             continue
-        out.extend(_paragraph_clauses(text, start, end, field, market, counters, lex))
+        market = rule.market if rule is not None else None
+        only = rule.only if rule is not None else frozenset()
+        out.extend(_paragraph_clauses(text, start, end, field, market, only, counters, lex))
     return out
 
 
@@ -148,5 +154,5 @@ def segment_sections(
     out: list[Clause] = []
     for heading, (start, end) in sorted(sections.items(), key=lambda kv: kv[1]):
         lo, hi = max(0, start), min(len(text), end)
-        out.extend(_paragraph_clauses(text, lo, hi, heading, None, counters, lex))
+        out.extend(_paragraph_clauses(text, lo, hi, heading, None, frozenset(), counters, lex))
     return out

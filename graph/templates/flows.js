@@ -20,7 +20,9 @@
   var nodes = new vis.DataSet(json("cg-nodes", []));
   var edges = new vis.DataSet(json("cg-edges", []));
   var options = json("cg-options", {});
-  var state = { layoutDone: false, layoutMs: null };
+  // Milliseconds since navigation start: when the data was handed to vis-network, and when
+  // the layout was done (drawn without physics, or stabilised and frozen).
+  var state = { layoutDone: false, dataMs: null, layoutMs: null };
   var flowOn = new Uint8Array(flows.length);
 
   // --- the network: listeners first, then the data, so no layout event is missed -------------
@@ -40,23 +42,44 @@
   } else {
     network.once("afterDrawing", layoutDone);
   }
-  if (page.layout === "geo" && page.scale) {
-    network.on("beforeDrawing", function (ctx) { graticule(ctx, page.scale); });
+  var projection = page.projection;
+  if (page.layout === "geo" && projection) {
+    network.on("beforeDrawing", function (ctx) {
+      if (projection.focused) distanceRings(ctx, projection); else graticule(ctx, projection.scale);
+    });
   }
+  state.dataMs = performance.now();
   network.setData({ nodes: nodes, edges: edges });
 
-  // Lines of longitude and latitude every 30 degrees, so the geo layout reads like a map.
+  // Lines of longitude and latitude every 30 degrees, so the world map reads like a map.
   function graticule(ctx, scale) {
     ctx.save();
-    ctx.strokeStyle = "#eef0f3";
     ctx.lineWidth = 1;
     for (var lon = -180; lon <= 180; lon += 30) {
+      ctx.strokeStyle = "#eef0f3";
       ctx.beginPath(); ctx.moveTo(lon * scale, -80 * scale); ctx.lineTo(lon * scale, 70 * scale); ctx.stroke();
     }
     for (var lat = -60; lat <= 80; lat += 30) {
       ctx.strokeStyle = lat === 0 ? "#dde3ea" : "#eef0f3";
       ctx.beginPath(); ctx.moveTo(-180 * scale, -lat * scale); ctx.lineTo(180 * scale, -lat * scale); ctx.stroke();
     }
+    ctx.restore();
+  }
+
+  // Circles of equal distance around the focus of a focused map (distances are compressed).
+  function distanceRings(ctx, p) {
+    var KM_PER_DEGREE = 111.2;
+    ctx.save();
+    ctx.strokeStyle = "#e3e7ec";
+    ctx.fillStyle = "#9aa5b1";
+    ctx.lineWidth = 1;
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    [1000, 2500, 5000, 10000].forEach(function (km) {
+      var r = p.scale * p.knee * Math.log1p(km / KM_PER_DEGREE / p.knee);
+      ctx.beginPath(); ctx.arc(0, 0, r, 0, 2 * Math.PI); ctx.stroke();
+      ctx.fillText(km.toLocaleString("en") + " km", 0, -r - 4);
+    });
     ctx.restore();
   }
 
@@ -120,6 +143,7 @@
   });
   countrySelect.addEventListener("change", apply);
   var entitiesBox = document.getElementById("cg-entities");
+  entitiesBox.checked = page.show_entities !== false;
   entitiesBox.addEventListener("change", apply);
   function setAll(on) {
     marketInputs.forEach(function (i) { i.checked = on; });
@@ -160,15 +184,42 @@
     });
     nodes.update(nodeChanges);
     edges.update(edgeChanges);
+    placeNewcomers(nodeChanges, hiddenNodes);
     stats();
+  }
+
+  // Nodes left out of the force layout's physics (hidden when the page opened) go beside
+  // their shown neighbours the first time they are shown.
+  var placed = {};
+  function placeNewcomers(changes, hiddenNodes) {
+    if (page.layout !== "force") return;
+    var positions = network.getPositions();
+    var moves = [];
+    changes.forEach(function (change) {
+      var node = nodes.get(change.id);
+      if (change.hidden || node.physics !== false || placed[change.id]) return;
+      var around = network.getConnectedNodes(change.id).filter(function (id) {
+        return hiddenNodes[id] !== true && nodes.get(id).physics !== false;
+      });
+      if (!around.length) return;
+      var x = 0, y = 0;
+      around.forEach(function (id) { x += positions[id].x; y += positions[id].y; });
+      var k = moves.length, angle = k * 2.39996, radius = 40 + 4 * Math.sqrt(k);
+      moves.push({ id: change.id, x: x / around.length + radius * Math.cos(angle),
+                   y: y / around.length + radius * Math.sin(angle) });
+      placed[change.id] = true;
+    });
+    if (moves.length) nodes.update(moves);
   }
 
   function stats() {
     var arrows = edges.get({ filter: function (e) { return e.kind === "flow" && !e.hidden; } });
     var shownNodes = nodes.get({ filter: function (n) { return !n.hidden; } });
     var countries = shownNodes.filter(function (n) { return n.kind === "country"; }).length;
+    var docs = {};
+    arrows.forEach(function (e) { (e.docs || []).forEach(function (d) { docs[d] = true; }); });
     var text = countries + " countries, " + arrows.length + " arrows";
-    if (page.documents !== undefined) text += " from " + page.documents + " documents";
+    if (page.documents) text += " from " + Object.keys(docs).length + " documents";
     document.getElementById("cg-stats").textContent = text;
   }
   stats();

@@ -1,0 +1,53 @@
+"""``crimegraph draw``: the flow network as one interactive HTML page that works offline."""
+
+from __future__ import annotations
+
+import argparse
+
+from graph.cli.base import Command, emit
+
+
+def run(args: argparse.Namespace) -> int:
+    from graph.draw import draw, write_html
+    from graph.load import load_graph
+
+    g = load_graph(args.graph)
+    net = draw(g, markets=args.market, countries=args.country, layout=args.layout, title=args.title)
+    path = write_html(net, args.output)
+    arrows = sum(1 for e in net.edges if e["kind"] == "flow")
+    size = path.stat().st_size / 1e6
+    emit(f"{path}: {net.num_nodes()} nodes, {arrows} arrows, {args.layout} layout, {size:.1f} MB")
+    if arrows == 0:
+        emit("no flow matches the chosen markets and countries: the page is empty")
+    return 0
+
+
+def declare(p: argparse.ArgumentParser) -> None:
+    p.add_argument("graph", help="a graph file (.ttl, .nt, .jsonld) or a build directory")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="the page to write")
+    p.add_argument(
+        "--market",
+        action="append",
+        default=[],
+        metavar="M",
+        help="draw only this market's flows (slug or label, e.g. heroin-trade); repeatable",
+    )
+    p.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        metavar="C",
+        help="draw only flows touching this place (ISO3 code, region slug or name); repeatable",
+    )
+    p.add_argument(
+        "--layout",
+        choices=("geo", "force"),
+        default="geo",
+        help="geo: countries at their longitude/latitude (default); force: force-directed",
+    )
+    p.add_argument("--title", help="the page's title (default: says what is drawn)")
+
+
+COMMAND = Command(
+    "draw", "draw the flow network as one interactive HTML page that works offline", declare, run
+)

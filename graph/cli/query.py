@@ -1,0 +1,188 @@
+"""``crimegraph query``: SPARQL over a built graph, ad hoc or one of the canned queries."""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from graph.cli.base import Command, emit
+from graph.errors import CrimegraphError
+from graph.tables import render_csv, render_json, render_table
+
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise CrimegraphError(f"--param wants key=value, got {pair!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _listing(fmt: str) -> str:
+    from graph.query import canned_queries
+
+    queries = canned_queries()
+    if fmt == "json":
+        return render_json(
+            [
+                {
+                    "name": q.name,
+                    "answers": q.summary,
+                    "description": q.description,
+                    "parameters": [vars(p) for p in q.parameters],
+                    "file": str(q.path),
+                }
+                for q in queries
+            ]
+        )
+    rows = [
+        {
+            "name": q.name,
+            "parameters": " ".join(f"{p.name}={p.default}" for p in q.parameters),
+            "answers": q.summary,
+        }
+        for q in queries
+    ]
+    if fmt == "csv":
+        return render_csv(rows, ["name", "parameters", "answers"])
+    blocks = []
+    for row in rows:
+        head = f"{row['name']}  ({row['parameters']})" if row["parameters"] else row["name"]
+        body = textwrap.fill(row["answers"], 96, initial_indent="    ", subsequent_indent="    ")
+        blocks.append(f"{head}\n{body}")
+    return "\n".join(blocks)
+
+
+def _render(result: Any, fmt: str) -> str:
+    from graph.namespaces import bind_prefixes
+    from graph.query import shorten
+
+    if result.kind == "UPDATE":
+        return f"update applied: {result.changed:+d} triples"
+    if result.kind == "ASK":
+        answer = "true" if result.boolean else "false"
+        if fmt == "json":
+            return render_json({"boolean": result.boolean})
+        return f"boolean\n{answer}" if fmt == "csv" else answer
+    if result.graph is not None:
+        bind_prefixes(result.graph)
+        if fmt == "json":
+            return str(result.graph.serialize(format="json-ld"))
+        if fmt == "csv":
+            rows = [
+                {"subject": s.n3(), "predicate": p.n3(), "object": o.n3()}
+                for s, p, o in result.graph
+            ]
+            return render_csv(
+                sorted(rows, key=lambda r: tuple(r.values())), ["subject", "predicate", "object"]
+            )
+        return str(result.graph.serialize(format="turtle"))
+    if fmt == "json":
+        return render_json(result.rows)
+    if fmt == "csv":
+        return render_csv(result.rows, result.columns)
+    if not result.rows:
+        return render_table([], result.columns) + "\n(no rows)"
+    return render_table(
+        [{k: shorten(v) for k, v in r.items()} for r in result.rows], result.columns
+    )
+
+
+def _write(graph: Any, path: str) -> None:
+    from pathlib import Path
+
+    from graph.fileio import atomic_write
+    from graph.load import FORMATS
+
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise CrimegraphError(f"{path}: unknown graph format (known: {', '.join(sorted(FORMATS))})")
+    with atomic_write(path) as fh:
+        fh.write(graph.serialize(format=fmt))
+
+
+def run(args: argparse.Namespace) -> int:
+    from graph.load import load_graph
+    from graph.query import bind_canned, canned, query_file, run_query
+
+    if args.list:
+        emit(_listing(args.format))
+        return 0
+    if args.graph is None:
+        raise CrimegraphError("give a graph file or build directory (or --list)")
+    given = [x for x in (args.query, args.name) if x]
+    if len(given) != 1:
+        raise CrimegraphError("give exactly one of: a SPARQL query, @FILE.rq, or --name NAME")
+    params = _params(args.param)
+    if args.name:
+        query = canned(args.name)
+    elif args.query.startswith("@"):
+        query = query_file(args.query[1:])
+    else:
+        query = None
+    if args.output and not args.allow_update:
+        raise CrimegraphError(
+            "--output writes the graph an update changed; it needs --allow-update"
+        )
+    g = load_graph(args.graph)
+    # A canned query, or a file whose header declares parameters, gets them typed as declared;
+    # an ad-hoc query reads each value as an RDF term.
+    bindings: Mapping[str, str | Identifier]
+    if query is None:
+        text, bindings = args.query, params
+    elif args.name or query.parameters:
+        text, bindings = query.text, bind_canned(query, params)
+    else:
+        text, bindings = query.text, params
+    result = run_query(
+        g, text, bindings, allow_update=args.allow_update, allow_network=args.allow_network
+    )
+    emit(_render(result, args.format))
+    if result.kind == "UPDATE" and args.output:
+        _write(g, args.output)
+    return 0
+
+
+def declare(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "graph", nargs="?", help="a graph file (.ttl, .nt, .jsonld) or a build directory"
+    )
+    p.add_argument("query", nargs="?", help="a SPARQL query, or @FILE.rq to read one from a file")
+    p.add_argument("--name", metavar="NAME", help="run a canned query (see --list)")
+    p.add_argument(
+        "--list", action="store_true", help="list the canned queries and their parameters"
+    )
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="bind the variable ?KEY (a canned query's parameter, typed as its header declares)",
+    )
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--allow-update",
+        action="store_true",
+        help="run INSERT/DELETE/LOAD/CLEAR requests (on the loaded copy; see --output)",
+    )
+    p.add_argument(
+        "--allow-network",
+        action="store_true",
+        help="allow SERVICE, LOAD and FROM, which fetch data from the web",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write the graph after an allowed update")
+
+
+COMMAND = Command(
+    "query",
+    "run SPARQL (SELECT, ASK, CONSTRUCT) or a canned query over a built graph",
+    declare,
+    run,
+)

@@ -1,0 +1,167 @@
+"""Where a graph's triples live: rdflib's in-memory store or an Oxigraph store, behind one API.
+
+Both are an rdflib :class:`~rdflib.Graph`, so every reader (``g.value``, ``g.query``, SPARQL
+through :mod:`graph.query`, the NetworkX projection) works on either. An Oxigraph graph keeps its
+triples in the store's default graph, is filled in bulk (:func:`add_triples`) and is written by
+Oxigraph's own serialisers (:func:`serialize`), which is where its speed shows.
+
+>>> g = new_graph("oxigraph")
+>>> from rdflib import URIRef
+>>> add_triples(g, [(URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:b"))])
+>>> store_name(g), len(g)
+('oxigraph', 1)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from oxrdflib.store import OxigraphStore
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.query import Result
+from rdflib.term import Identifier, Node
+
+from graph.errors import CrimegraphError
+from graph.namespaces import INSTANCE_KINDS, PREFIXES, bind_prefixes
+from graph.sparql_values import inline_bindings
+
+#: The stores a graph can be built in.
+STORES: tuple[str, ...] = ("oxigraph", "memory")
+
+#: The store ``crimegraph build`` uses unless told otherwise (see docs/performance.md).
+DEFAULT_STORE = "oxigraph"
+
+#: Serialisation formats Oxigraph writes itself, by rdflib format name.
+_NATIVE_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+
+#: The prefixes an Oxigraph dump declares: crimegraph's own (it writes every prefix it is given).
+_OWN_PREFIXES = frozenset(PREFIXES) | frozenset(INSTANCE_KINDS)
+
+Triple = tuple[Node, Node, Node]
+
+
+class CrimegraphOxigraphStore(OxigraphStore):
+    """oxrdflib's Oxigraph store, whose ``query`` binds ``initBindings`` as rdflib does
+    (before matching, as a VALUES block: :mod:`graph.sparql_values`)."""
+
+    def query(
+        self,
+        query: Any,
+        initNs: Mapping[str, Any],
+        initBindings: Mapping[str, Identifier],
+        queryGraph: str,
+        **kwargs: object,
+    ) -> Result:
+        if initBindings and isinstance(query, str):
+            query, initBindings = inline_bindings(query, initBindings), {}
+        result: Result = super().query(query, initNs, initBindings, queryGraph, **kwargs)
+        return result
+
+
+def check_store(name: str) -> str:
+    """``name`` if it is a known store; raises CrimegraphError naming the known ones."""
+    if name not in STORES:
+        raise CrimegraphError(f"unknown store {name!r} (known: {', '.join(STORES)})")
+    return name
+
+
+def new_graph(store: str = DEFAULT_STORE) -> Graph:
+    """An empty graph on ``store`` ("memory" or "oxigraph") with the crimegraph prefixes bound."""
+    if check_store(store) == "memory":
+        return bind_prefixes(Graph())
+    oxigraph = CrimegraphOxigraphStore()
+    return bind_prefixes(Graph(store=oxigraph, identifier=DATASET_DEFAULT_GRAPH_ID))
+
+
+def store_name(g: Graph) -> str:
+    """Which store ``g`` lives on: "oxigraph" or "memory" (any rdflib store)."""
+    return "oxigraph" if isinstance(g.store, OxigraphStore) else "memory"
+
+
+def oxigraph_store(g: Graph) -> ox.Store:
+    """The pyoxigraph store under an Oxigraph-backed graph, for native queries and dumps."""
+    if not isinstance(g.store, OxigraphStore):
+        raise CrimegraphError("this graph is not on an Oxigraph store")
+    return g.store._inner
+
+
+class _OxTerms:
+    """rdflib → pyoxigraph terms, remembering IRIs (a graph repeats few of them many times)."""
+
+    def __init__(self) -> None:
+        self._iris: dict[str, ox.NamedNode] = {}
+
+    def iri(self, value: str) -> ox.NamedNode:
+        node = self._iris.get(value)
+        if node is None:
+            node = self._iris[value] = ox.NamedNode(value)
+        return node
+
+    def term(self, node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(node, URIRef):
+            return self.iri(node)
+        if isinstance(node, BNode):
+            return ox.BlankNode(str(node))
+        if isinstance(node, Literal):
+            if node.language:
+                return ox.Literal(str(node), language=node.language)
+            datatype = self.iri(node.datatype) if node.datatype else None
+            return ox.Literal(str(node), datatype=datatype)
+        raise CrimegraphError(f"cannot store RDF term {node!r}")
+
+    def quad(self, triple: Triple) -> ox.Quad:
+        s, p, o = triple
+        subject = self.term(s)
+        if isinstance(subject, ox.Literal) or not isinstance(p, URIRef):
+            raise CrimegraphError(f"not an RDF triple: {triple!r}")
+        return ox.Quad(subject, self.iri(p), self.term(o), ox.DefaultGraph())
+
+
+def add_triples(g: Graph, triples: Iterable[Triple]) -> None:
+    """Add many triples at once: one bulk insert on Oxigraph, rdflib's ``addN`` otherwise."""
+    if isinstance(g.store, OxigraphStore):
+        terms = _OxTerms()
+        oxigraph_store(g).extend([terms.quad(t) for t in triples])
+    else:
+        g.addN((s, p, o, g) for s, p, o in triples)
+
+
+def copy_graph(g: Graph, store: str) -> Graph:
+    """A copy of ``g`` on ``store``, with the same prefixes."""
+    out = new_graph(store)
+    add_triples(out, g)
+    for prefix, namespace in g.namespaces():
+        out.bind(prefix, namespace, override=True, replace=True)
+    return out
+
+
+def serialize(g: Graph, fmt: str) -> str:
+    """``g`` as text in ``fmt`` (turtle, nt, json-ld, xml); Oxigraph graphs use its own writer."""
+    if isinstance(g.store, OxigraphStore) and fmt in _NATIVE_FORMATS:
+        data = oxigraph_store(g).dump(
+            format=_NATIVE_FORMATS[fmt],
+            from_graph=ox.DefaultGraph(),
+            prefixes={p: str(ns) for p, ns in g.namespaces() if p in _OWN_PREFIXES},
+        )
+        return data.decode("utf-8") if data is not None else ""
+    return g.serialize(format=fmt)
+
+
+def parse_into(g: Graph, path: str | os.PathLike[str], fmt: str) -> None:
+    """Parse a graph file into ``g``: Oxigraph's bulk loader on Oxigraph, rdflib's parser else."""
+    if isinstance(g.store, OxigraphStore) and fmt in _NATIVE_FORMATS:
+        oxigraph_store(g).bulk_load(
+            path=str(Path(path)), format=_NATIVE_FORMATS[fmt], to_graph=ox.DefaultGraph()
+        )
+    else:
+        g.parse(str(path), format=fmt)
