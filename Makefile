@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,notebooks]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -24,6 +24,8 @@ install-test: $(VENV)/.installed-test
 ## Build the graph from everything bundled in data/ and write it to out/.
 run: install
 	$(BIN)/crimegraph build --bundled -o $(OUT)
+	$(BIN)/crimegraph draw $(OUT) -o $(OUT)/flows.html
+	$(BIN)/crimegraph draw $(OUT) --country KAZ -o $(OUT)/kazakhstan.html
 
 ## Lint, format check, type check and the whole test suite.
 test: install-test

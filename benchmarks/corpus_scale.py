@@ -17,6 +17,7 @@ and the Oxigraph/rdflib ratio per query.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import multiprocessing
 import os
@@ -173,11 +174,14 @@ def table(rows: list[dict[str, Any]], timeout: float) -> str:
                  f"{r['peak_mb']:.0f}"]  # fmt: skip
         cells += [_fmt_s(r["queries"][n]["p50"], timeout) for n in names]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "Growth (per-document build time, triples, peak RSS; ratio of ratios, 1 = linear):"]
+    lines += [
+        "",
+        "Growth (per-document build time, triples, peak RSS; ratio of ratios, 1 = linear):",
+    ]
     by = {(r["factor"], r["store"]): r for r in rows}
     factors = sorted({r["factor"] for r in rows})
     for store in sorted({r["store"] for r in rows}):
-        for lo, hi in zip(factors, factors[1:], strict=False):
+        for lo, hi in itertools.pairwise(factors):
             a, b = by.get((lo, store)), by.get((hi, store))
             if a is None or b is None:
                 continue
@@ -198,7 +202,9 @@ def table(rows: list[dict[str, Any]], timeout: float) -> str:
             parts.append(f"{n} {a / b:.2f}" if a and b else f"{n} n/a")
         build_ratio = ox["build_s"] / mem["build_s"]
         write_ratio = ox["write_s"] / mem["write_s"]
-        lines.append(f"- {factor}x: build {build_ratio:.2f}, write {write_ratio:.2f}; " + ", ".join(parts))
+        lines.append(
+            f"- {factor}x: build {build_ratio:.2f}, write {write_ratio:.2f}; " + ", ".join(parts)
+        )
     return "\n".join(lines)
 
 

@@ -59,7 +59,8 @@ def _files(inputs: Iterable[tuple[Path, str]]) -> list[Path]:
 
 def extractor_fingerprint(extractor: Callable[..., object]) -> str:
     """A hash of the extractor's name and of every file in :data:`EXTRACTOR_INPUTS`."""
-    digest = hashlib.sha256(f"{extractor.__module__}.{extractor.__qualname__}".encode())
+    name = getattr(extractor, "__qualname__", type(extractor).__qualname__)
+    digest = hashlib.sha256(f"{extractor.__module__}.{name}".encode())
     for path in _files(EXTRACTOR_INPUTS):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

@@ -48,6 +48,7 @@ from graph.flowmap import (
     FlowRef,
     arrow_title,
     arrows,
+    clip,
     country_scores,
     flow_refs,
     market_label,
@@ -56,7 +57,7 @@ from graph.flowmap import (
     region_centres,
     style,
 )
-from graph.geolayout import FOCUS_SCALE, Projection, geo_positions, spherical_mean
+from graph.geolayout import FOCUS_SCALE, Box, Projection, geo_positions, spherical_mean
 from graph.namespaces import CG
 from graph.network import TIES, FlowView, to_networkx
 from graph.vocab import by_label, market_slugs
@@ -69,6 +70,8 @@ VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1
 FORCE_ITERATIONS = 100
 #: A country's radius without a criminality score; a score of s adds ``2.5 * s``.
 BASE_SIZE = 10.0
+#: Node labels longer than this are cut on the canvas (tooltips have them whole).
+LABEL_CHARS = 32
 #: Commodities, actors and routes are shown when the page opens if there are at most this many.
 ENTITY_LIMIT = 120
 _ENTITY_KINDS = frozenset({"commodity", "actor", "route"})
@@ -176,6 +179,15 @@ def _size(data: Mapping[str, Any], scores: CountryScores | None) -> float:
     return BASE_SIZE + 2.5 * criminality if criminality is not None else BASE_SIZE
 
 
+def _font_size(data: Mapping[str, Any]) -> int:
+    return 14 if data.get("kind") in ("country", "region") else 11
+
+
+def _box(label: str, size: float, font: int) -> Box:
+    """The room a node and its label (written below it) take on the canvas, roughly."""
+    return Box(half_width=max(size, 0.3 * font * len(label)) + 4, half_height=size + font)
+
+
 def _projection(
     nxg: nx.MultiDiGraph, view: FlowView, centres: Mapping[str, tuple[float, float]]
 ) -> Projection:
@@ -213,18 +225,23 @@ class _Drawing:
             for key in ref.members:
                 self.node_flows[key].add(self.index[iri])
         self.labels = {k: str(d.get("label", k)) for k, d in self.nxg.nodes(data=True)}
+        #: What the canvas writes under a node: long names cut (the tooltip has them whole).
+        self.shown = {k: clip(label, LABEL_CHARS) for k, label in self.labels.items()}
         self.arrows: list[Arrow] = arrows(self.nxg)
         self.documents = sorted({doc for a in self.arrows for doc in a.documents})
 
     def add_nodes(self, net: FlowNetwork) -> Projection:
+        """Every node, shaped and coloured by kind, placed on the map; the projection used."""
         nxg, sty = self.nxg, style()
         regions = [d["iri"] for _, d in nxg.nodes(data=True) if d.get("kind") == "region"]
         key_of = {d["iri"]: k for k, d in nxg.nodes(data=True)}
         centres = {key_of[iri]: c for iri, c in region_centres(self.g, regions).items()}
         scores = country_scores(self.g)
         sizes = {k: _size(d, scores.get(d.get("iri", ""))) for k, d in nxg.nodes(data=True)}
+        fonts = {k: _font_size(d) for k, d in nxg.nodes(data=True)}
+        boxes = {k: _box(self.shown[k], sizes[k], fonts[k]) for k in nxg.nodes}
         projection = _projection(nxg, self.view, centres)
-        positions = geo_positions(nxg, centres, projection=projection, pads=sizes)
+        positions = geo_positions(nxg, centres, projection=projection, boxes=boxes)
         n_entities = sum(1 for _, d in nxg.nodes(data=True) if d["kind"] in _ENTITY_KINDS)
         for key in sorted(nxg.nodes):
             data = nxg.nodes[key]
@@ -240,12 +257,12 @@ class _Drawing:
             hidden = kind in _ENTITY_KINDS and n_entities > ENTITY_LIMIT
             net.add_node(
                 key,
-                label=self.labels[key],
+                label=self.shown[key],
                 shape=sty.kind(kind).shape,
                 color=colour,
                 size=sizes[key],
                 title=node_title(key, data, score, len(self.node_flows[key])),
-                font={"size": 14 if kind in ("country", "region") else 11},
+                font={"size": fonts[key]},
                 x=x,
                 y=y,
                 fixed=pinned,

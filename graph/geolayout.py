@@ -13,8 +13,8 @@ opens at once, and the same graph always gets the same picture.
 >>> pos = geo_positions(g)
 >>> pos["KAZ"]
 (680.0, -480.0)
->>> distance(pos["KAZ"], pos["commodity:heroin"]) >= SPACING
-True
+>>> overlaps(pos["KAZ"], Box(), pos["commodity:heroin"], Box())
+False
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ FOCUS_SCALE = 24.0
 #: On a focused map, distances up to about this many degrees of arc stay nearly true; beyond,
 #: they grow logarithmically, so that neighbours do not crowd and far places still fit.
 KNEE = 12.0
-#: The least distance, in pixels, a placed node keeps from every node placed before it
-#: (twice that sideways, where labels need the room).
+#: Half the width, in pixels, of the room a node takes by default (its box is half as tall).
 SPACING = 30.0
 #: The order in which node kinds are placed: places first, then what is tied to them.
 KIND_ORDER: tuple[str, ...] = (
@@ -108,11 +107,6 @@ class Projection:
         return (round(r * math.sin(bearing), 3), round(-r * math.cos(bearing), 3))
 
 
-def distance(a: Point, b: Point) -> float:
-    """Euclidean distance between two canvas points."""
-    return math.hypot(a[0] - b[0], a[1] - b[1])
-
-
 def spherical_mean(coords: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
     """The mean (latitude, longitude) of points on the sphere; None for no points.
 
@@ -137,73 +131,87 @@ def spherical_mean(coords: Iterable[tuple[float, float]]) -> tuple[float, float]
     return (round(lat, 6), round(lon, 6))
 
 
-def clear_of(a: Point, b: Point, spacing: float) -> bool:
-    """Whether two nodes' labels keep clear of each other: ``spacing`` apart vertically, or
-    twice that horizontally (labels are wider than tall), or an ellipse between the two.
+@dataclass(frozen=True)
+class Box:
+    """The room a node and its label take around the node's position, as half-sizes."""
 
-    >>> clear_of((0.0, 0.0), (40.0, 0.0), 26.0), clear_of((0.0, 0.0), (0.0, 30.0), 26.0)
-    (False, True)
+    half_width: float = SPACING
+    half_height: float = SPACING / 2
+
+
+def overlaps(a: Point, a_box: Box, b: Point, b_box: Box) -> bool:
+    """Whether the boxes of two nodes overlap.
+
+    >>> box = Box(20.0, 10.0)
+    >>> overlaps((0.0, 0.0), box, (30.0, 0.0), box), overlaps((0.0, 0.0), box, (0.0, 25.0), box)
+    (True, False)
     """
-    return (a[0] - b[0]) ** 2 / (2.0 * spacing) ** 2 + (a[1] - b[1]) ** 2 / spacing**2 >= 1.0
+    return (
+        abs(a[0] - b[0]) < a_box.half_width + b_box.half_width
+        and abs(a[1] - b[1]) < a_box.half_height + b_box.half_height
+    )
 
 
 class _Grid:
-    """Placed points bucketed by cells of 2 x 1 spacings, to find near points quickly.
+    """Placed boxes bucketed by square cells, to find the near ones quickly."""
 
-    A point may carry a pad (the radius of a big node) that others keep clear of too.
-    """
+    def __init__(self, cell: float) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[tuple[Point, Box]]] = defaultdict(list)
+        self.widest = Box(0.0, 0.0)
 
-    def __init__(self, spacing: float) -> None:
-        self.spacing = spacing
-        self.cells: dict[tuple[int, int], list[tuple[Point, float]]] = defaultdict(list)
-        self.max_pad = 0.0
+    def _index(self, v: float) -> int:
+        return math.floor(v / self.cell)
 
-    def _cell(self, p: Point) -> tuple[int, int]:
-        return (math.floor(p[0] / (2.0 * self.spacing)), math.floor(p[1] / self.spacing))
-
-    def add(self, p: Point, pad: float = 0.0) -> None:
-        self.cells[self._cell(p)].append((p, pad))
-        self.max_pad = max(self.max_pad, pad)
-
-    def is_free(self, p: Point) -> bool:
-        cx, cy = self._cell(p)
-        reach = 1 + math.ceil(self.max_pad / self.spacing)
-        return all(
-            clear_of(p, q, self.spacing + pad)
-            for dx in range(-reach, reach + 1)
-            for dy in range(-reach, reach + 1)
-            for q, pad in self.cells.get((cx + dx, cy + dy), ())
+    def add(self, p: Point, box: Box) -> None:
+        self.cells[(self._index(p[0]), self._index(p[1]))].append((p, box))
+        self.widest = Box(
+            max(self.widest.half_width, box.half_width),
+            max(self.widest.half_height, box.half_height),
         )
 
-    def free_point_near(self, anchor: Point) -> Point:
-        """The first point of a golden-angle spiral around ``anchor`` that is free."""
-        step = self.spacing * 0.6
+    def is_free(self, p: Point, box: Box) -> bool:
+        reach_x = box.half_width + self.widest.half_width
+        reach_y = box.half_height + self.widest.half_height
+        return not any(
+            overlaps(p, box, q, q_box)
+            for cx in range(self._index(p[0] - reach_x), self._index(p[0] + reach_x) + 1)
+            for cy in range(self._index(p[1] - reach_y), self._index(p[1] + reach_y) + 1)
+            for q, q_box in self.cells.get((cx, cy), ())
+        )
+
+    def free_point_near(self, anchor: Point, box: Box) -> Point:
+        """The first point of a golden-angle spiral around ``anchor`` where ``box`` fits."""
+        step = 0.6 * min(box.half_width, box.half_height) * 2
+        aspect = box.half_width / box.half_height if box.half_height else 1.0
         candidate = anchor
         for k in range(_MAX_TRIES):
             r, a = step * math.sqrt(k), k * _GOLDEN_ANGLE
-            x, y = anchor[0] + 1.6 * r * math.cos(a), anchor[1] + r * math.sin(a)
+            x, y = anchor[0] + aspect * r * math.cos(a), anchor[1] + r * math.sin(a)
             candidate = (round(x, 2), round(y, 2))
-            if self.is_free(candidate):
+            if self.is_free(candidate, box):
                 break
         return candidate
 
 
 def spread(
-    fixed: Mapping[str, Point], anchored: Sequence[tuple[str, Point]], spacing: float = SPACING
+    fixed: Mapping[str, Point], anchored: Sequence[tuple[str, Point]], box: Box | None = None
 ) -> dict[str, Point]:
-    """Fixed points as given; each anchored node, in order, at the free point nearest its anchor.
+    """Fixed points as given; each anchored node, in order, at the free point nearest its anchor
+    (every node taking the same ``box``).
 
-    >>> pos = spread({"a": (0.0, 0.0)}, [("b", (0.0, 0.0)), ("c", (0.0, 0.0))], spacing=10.0)
-    >>> pos["a"], min(distance(pos["b"], pos["a"]), distance(pos["c"], pos["b"])) >= 10.0
-    ((0.0, 0.0), True)
+    >>> pos = spread({"a": (0.0, 0.0)}, [("b", (0.0, 0.0)), ("c", (0.0, 0.0))], Box(10.0, 5.0))
+    >>> pos["a"], overlaps(pos["b"], Box(10.0, 5.0), pos["a"], Box(10.0, 5.0))
+    ((0.0, 0.0), False)
     """
-    grid = _Grid(spacing)
+    box = box or Box()
+    grid = _Grid(4 * box.half_height)
     placed = dict(fixed)
     for p in fixed.values():
-        grid.add(p)
+        grid.add(p, box)
     for node, anchor in anchored:
-        placed[node] = grid.free_point_near(anchor)
-        grid.add(placed[node])
+        placed[node] = grid.free_point_near(anchor, box)
+        grid.add(placed[node], box)
     return placed
 
 
@@ -230,8 +238,7 @@ def geo_positions(
     centres: Mapping[str, tuple[float, float]] | None = None,
     *,
     projection: Projection | None = None,
-    spacing: float = SPACING,
-    pads: Mapping[str, float] | None = None,
+    boxes: Mapping[str, Box] | None = None,
 ) -> dict[str, Point]:
     """Canvas positions of every node of a flow projection.
 
@@ -239,7 +246,7 @@ def geo_positions(
     touch each other, as small neighbours do on a map). Every other node is anchored at its own
     ``lat``/``lon``, else at its entry in ``centres`` (a region's centre, say), else at the
     weighted mean of its neighbours already placed, and then moved along a spiral to the
-    nearest free point; ``pads`` gives big nodes extra room (their radius).
+    nearest point where its box (``boxes``, default :class:`Box`) overlaps no other box.
     """
     centres = centres or {}
     proj = projection or Projection()
@@ -251,11 +258,11 @@ def geo_positions(
             (fixed if data.get("kind") == "country" else own)[node] = point
         elif node in centres:
             own[node] = proj(*centres[node])
-    pads = pads or {}
-    grid = _Grid(spacing)
+    boxes = boxes or {}
+    grid = _Grid(2 * SPACING)
     placed = dict(fixed)
     for node, p in fixed.items():
-        grid.add(p, pads.get(node, 0.0))
+        grid.add(p, boxes.get(node, Box()))
     pending = sorted((n for n in nxg.nodes if n not in fixed), key=lambda n: _rank(nxg, n))
     while pending:
         waiting = []
@@ -264,8 +271,9 @@ def geo_positions(
             if anchor is None:
                 waiting.append(node)
                 continue
-            placed[node] = grid.free_point_near(anchor)
-            grid.add(placed[node], pads.get(node, 0.0))
+            box = boxes.get(node, Box())
+            placed[node] = grid.free_point_near(anchor, box)
+            grid.add(placed[node], box)
         if len(waiting) == len(pending):  # nothing placed near them: start from the origin
             own.update({node: (0.0, 0.0) for node in waiting[:1]})
         pending = waiting

@@ -67,12 +67,14 @@ class ChallengeAuth(httpx.Auth):
 
 @dataclass(frozen=True)
 class Endpoint:
-    """A SPARQL endpoint: its URL, the credentials it wants, and how long to wait for it."""
+    """A SPARQL endpoint: its URL, the credentials it wants, how long to wait for it, and the
+    named graph that queries read as their default graph (else the store's own default)."""
 
     url: str
     user: str | None = None
     password: str | None = None
     timeout: float = 300.0
+    graph: str | None = None
 
     def client(self) -> httpx.Client:
         """An HTTP client for this endpoint (close it, or use it in a ``with``)."""
@@ -103,7 +105,7 @@ def check(response: httpx.Response, url: str) -> None:
     if response.is_success:
         return
     detail = " ".join(response.text.split())[:200] or response.reason_phrase
-    hint = " (give --user and --password)" if response.status_code == 401 else ""
+    hint = " (check --user and --password)" if response.status_code == 401 else ""
     raise CrimegraphError(f"{url} answered {response.status_code}: {detail}{hint}")
 
 
@@ -131,7 +133,10 @@ def run_remote(
             send(client, endpoint, {"update": full}, "*/*")
             return QueryResult("UPDATE")
         graphs = kind in ("CONSTRUCT", "DESCRIBE")
-        response = send(client, endpoint, {"query": full}, _GRAPHS if graphs else _TABLES)
+        form = {"query": full}
+        if endpoint.graph:
+            form["default-graph-uri"] = endpoint.graph
+        response = send(client, endpoint, form, _GRAPHS if graphs else _TABLES)
     media_type = response.headers.get("content-type", "").split(";")[0].strip()
     try:
         if graphs:

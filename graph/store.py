@@ -15,16 +15,16 @@ Oxigraph's own serialisers (:func:`serialize`), which is where its speed shows.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from oxrdflib.store import OxigraphStore
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier, Node, Variable
 
 from graph.errors import CrimegraphError
 from graph.namespaces import INSTANCE_KINDS, PREFIXES, bind_prefixes
@@ -50,9 +50,27 @@ _OWN_PREFIXES = frozenset(PREFIXES) | frozenset(INSTANCE_KINDS)
 Triple = tuple[Node, Node, Node]
 
 
+_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+
+
+def _plain(node: Node) -> Node:
+    """A simple literal as rdflib makes it: Oxigraph returns ``"x"`` typed ``xsd:string``, and
+    rdflib holds ``Literal("x")`` and ``Literal("x", datatype=XSD.string)`` for different terms."""
+    if isinstance(node, Literal) and node.datatype == _XSD_STRING:
+        return Literal(str(node))
+    return node
+
+
 class CrimegraphOxigraphStore(OxigraphStore):
-    """oxrdflib's Oxigraph store, whose ``query`` binds ``initBindings`` as rdflib does
-    (before matching, as a VALUES block: :mod:`graph.sparql_values`)."""
+    """oxrdflib's Oxigraph store, reading back the same terms rdflib's store holds (simple
+    literals untyped) and binding ``initBindings`` as rdflib does (before matching, as a VALUES
+    block: :mod:`graph.sparql_values`)."""
+
+    def triples(
+        self, triple_pattern: Any, context: Graph | None = None
+    ) -> Iterator[tuple[Triple, Iterator[Graph | None]]]:
+        for (s, p, o), contexts in super().triples(triple_pattern, context):
+            yield (s, p, _plain(o)), contexts
 
     def query(
         self,
@@ -65,6 +83,15 @@ class CrimegraphOxigraphStore(OxigraphStore):
         if initBindings and isinstance(query, str):
             query, initBindings = inline_bindings(query, initBindings), {}
         result: Result = super().query(query, initNs, initBindings, queryGraph, **kwargs)
+        if result.type == "SELECT":
+            rows: list[Mapping[Variable, Identifier]] = [
+                {k: cast(Identifier, _plain(v)) for k, v in row.items()} for row in result.bindings
+            ]
+            result.bindings = rows
+        elif result.graph is not None:
+            plain = Graph()
+            plain.addN((s, p, _plain(o), plain) for s, p, o in result.graph)
+            result.graph = plain
         return result
 
 
@@ -165,3 +192,22 @@ def parse_into(g: Graph, path: str | os.PathLike[str], fmt: str) -> None:
         )
     else:
         g.parse(str(path), format=fmt)
+
+
+def load(path: str | os.PathLike[str], store: str = DEFAULT_STORE) -> Graph:
+    """A graph file (Turtle, N-Triples, JSON-LD, RDF/XML) or a build directory, on ``store``."""
+    from graph.load import FORMATS, graph_file, load_graph
+
+    if check_store(store) == "memory":
+        return load_graph(path)
+    p = graph_file(path)
+    fmt = FORMATS.get(p.suffix.lower())
+    if fmt not in _NATIVE_FORMATS:
+        return copy_graph(load_graph(p), store)
+    g = new_graph(store)
+    try:
+        parse_into(g, p, fmt)
+    except (OSError, SyntaxError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CrimegraphError(f"{p}: not a valid {fmt} graph ({first[:200]})") from exc
+    return g

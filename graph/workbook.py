@@ -121,7 +121,10 @@ def read_sheet(rows: Iterable[Sequence[Any]], document: str, edition: int) -> Sc
     if "Country" not in header:
         raise CrimegraphError(f"{document}: no 'Country' column in the header")
     name_at = header.index("Country")
-    columns = [(n, slug) for n, h in enumerate(header) if h and (slug := indicator_of(h))]
+    try:
+        columns = [(n, slug) for n, h in enumerate(header) if h and (slug := indicator_of(h))]
+    except CrimegraphError as exc:
+        raise CrimegraphError(f"{document}: {exc}") from exc
     for _, slug in columns:
         if edition not in indicator(slug).editions:
             raise CrimegraphError(f"{document}: {slug} is not scored in the {edition} edition")

@@ -19,9 +19,9 @@ from rdflib import Graph
 
 from graph.build import BuildResult
 from graph.cli import main
-from graph.draw import FlowNetwork, draw, write_html
+from graph.draw import LABEL_CHARS, FlowNetwork, draw, write_html
 from graph.errors import CrimegraphError
-from graph.flowmap import market_order, style
+from graph.flowmap import clip, market_order, style
 from graph.geolayout import FOCUS_SCALE, Projection
 from graph.network import flow_edges, to_networkx
 from graph.rdf import build_graph
@@ -98,7 +98,8 @@ def test_every_node_of_the_projection_is_drawn_with_its_kinds_shape(
     assert set(drawn) == set(nxg.nodes)
     for key, data in nxg.nodes(data=True):
         assert drawn[key]["shape"] == style().kind(data["kind"]).shape
-        assert drawn[key]["label"] == data["label"]
+        assert drawn[key]["label"] == clip(data["label"], LABEL_CHARS)
+        assert data["label"] in drawn[key]["title"]  # a long name is whole in the tooltip
 
 
 def test_one_arrow_per_origin_destination_and_market(gold: Graph, net: FlowNetwork) -> None:
@@ -243,6 +244,18 @@ def test_the_page_is_self_contained_and_nothing_else_is_written(
     assert not re.search(r"url\(\s*['\"]?\s*(https?:)?//", html)
     assert "@import" not in html
     assert "default-src 'none'" in html  # the page may not fetch anything, even by mistake
+
+
+def test_pyvis_own_show_and_write_html_write_the_same_page_and_no_lib_folder(
+    net: FlowNetwork, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    net.write_html("written.html")
+    frame = net.show("shown.html", notebook=True)  # what a notebook user would call
+    assert frame.src == "shown.html"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shown.html", "written.html"]
+    for name in ("shown.html", "written.html"):
+        assert not any("src" in a for _, a in parse((tmp_path / name).read_text("utf-8")))
 
 
 def test_the_page_carries_the_nodes_edges_and_options_drawn(net: FlowNetwork) -> None:

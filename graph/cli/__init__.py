@@ -22,6 +22,7 @@ MODULES: tuple[str, ...] = (
     "profile",
     "extract",
     "build",
+    "import_scores",
     "validate",
     "evaluation",
     "draw",
