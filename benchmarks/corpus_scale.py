@@ -1,7 +1,7 @@
 """How the build and the queries grow with the corpus, on each store.
 
 Usage: python benchmarks/corpus_scale.py [--factors 1 10 100] [--stores oxigraph memory]
-                                          [--jobs N] [--repeat R] [--timeout S] [--markdown FILE]
+       [--jobs N] [--repeat R] [--timeout S] [--write-up-to F] [--markdown FILE]
 
 For each factor k the bundled corpus (data/documents + data/corpus, 1,128 documents) is
 replicated k times under new names (hard links in a temporary folder: ``r007__cia_factbook__
@@ -9,9 +9,10 @@ factbook_json_2022-11-10__kz_kazakhstan.txt``), and for each store a fresh proce
 with the bundled score workbook, without the extraction cache, and prints: documents/s, build
 seconds, write seconds (every output format), triples, peak RSS, and the p50 of each canned
 query (graph/queries/*.rq, default parameters) and of two queries of this benchmark. Each query
-runs in a forked copy of the process, so one that passes ``--timeout`` is stopped and shown
-as ``>S``. The last lines give the growth ratios (time and memory per document, 10x/1x, ...)
-and the Oxigraph/rdflib ratio per query.
+runs up to R times in a forked copy of the process, stopped at ``--timeout`` seconds (the runs
+done by then count; ``>S`` when none finished). Writing the outputs is timed up to factor F.
+The last lines give the growth ratios from one factor to the next and the Oxigraph/rdflib time
+ratio per query.
 """
 
 from __future__ import annotations
@@ -87,32 +88,42 @@ def _peak_mb(who: int) -> float:
 def _time_query(g: Any, name: str, text: str | None, repeat: int, conn: Any) -> None:
     from graph.query import run_canned, run_query
 
-    times = []
+    rows = 0
     for _ in range(repeat):
         started = time.perf_counter()
         result = run_canned(g, name) if text is None else run_query(g, text)
-        times.append(time.perf_counter() - started)
-    conn.send((times, len(result.rows)))
+        conn.send(time.perf_counter() - started)
+        rows = len(result.rows)
+    conn.send(("rows", rows))
     conn.close()
 
 
 def timed_query(g: Any, name: str, text: str | None, repeat: int, timeout: float) -> dict[str, Any]:
-    """p50 of ``repeat`` runs of a query in a forked process; None when it passed ``timeout``."""
+    """p50 of up to ``repeat`` runs of a query in a forked process, stopped at ``timeout``
+    seconds: the runs done by then count; None when not even one was."""
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe(duplex=False)
     proc = context.Process(target=_time_query, args=(g, name, text, repeat, child))
     proc.start()
     child.close()
-    if parent.poll(timeout):
-        times, rows = parent.recv()
-        proc.join()
-        return {"p50": statistics.median(times), "rows": rows, "runs": len(times)}
-    proc.kill()
+    deadline = time.monotonic() + timeout
+    times: list[float] = []
+    rows = None
+    while rows is None and parent.poll(max(0.0, deadline - time.monotonic())):
+        message = parent.recv()
+        if isinstance(message, tuple):
+            rows = message[1]
+        else:
+            times.append(message)
+    if rows is None:
+        proc.kill()
     proc.join()
-    return {"p50": None, "rows": None, "runs": 0}
+    return {"p50": statistics.median(times) if times else None, "rows": rows, "runs": len(times)}
 
 
-def measure(folder: Path, store: str, jobs: int, repeat: int, timeout: float) -> dict[str, Any]:
+def measure(
+    folder: Path, store: str, jobs: int, repeat: int, timeout: float, write: bool
+) -> dict[str, Any]:
     """Build the documents of ``folder`` on ``store``, write the outputs, time the queries."""
     from graph.build import build, write_outputs
     from graph.query import canned_queries
@@ -124,11 +135,13 @@ def measure(folder: Path, store: str, jobs: int, repeat: int, timeout: float) ->
     build_s = time.perf_counter() - started
     peak_build = _peak_mb(resource.RUSAGE_SELF)
     workers = _peak_mb(resource.RUSAGE_CHILDREN)
-    out = Path(tempfile.mkdtemp(prefix="cg-bench-out-"))
-    started = time.perf_counter()
-    write_outputs(result.graph, out)
-    write_s = time.perf_counter() - started
-    shutil.rmtree(out, ignore_errors=True)
+    write_s = None
+    if write:
+        out = Path(tempfile.mkdtemp(prefix="cg-bench-out-"))
+        started = time.perf_counter()
+        write_outputs(result.graph, out)
+        write_s = time.perf_counter() - started
+        shutil.rmtree(out, ignore_errors=True)
     counts = result.counts()
     peak = _peak_mb(resource.RUSAGE_SELF)
     queries: dict[str, Any] = {}
@@ -162,6 +175,10 @@ def _fmt_s(value: float | None, timeout: float) -> str:
     return f"{value:.3f}" if value < 10 else f"{value:.1f}"
 
 
+def _fmt_write(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
+
+
 def table(rows: list[dict[str, Any]], timeout: float) -> str:
     """The results as a Markdown table, then growth ratios and Oxigraph/rdflib per query."""
     names = list(rows[0]["queries"]) if rows else []
@@ -170,13 +187,13 @@ def table(rows: list[dict[str, Any]], timeout: float) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [f"{r['factor']}x", r["store"], str(r["documents"]), f"{r['docs_per_s']:.0f}",
-                 f"{r['build_s']:.1f}", f"{r['write_s']:.1f}", str(r["triples"]),
+                 f"{r['build_s']:.1f}", _fmt_write(r["write_s"]), str(r["triples"]),
                  f"{r['peak_mb']:.0f}"]  # fmt: skip
         cells += [_fmt_s(r["queries"][n]["p50"], timeout) for n in names]
         lines.append("| " + " | ".join(cells) + " |")
     lines += [
         "",
-        "Growth (per-document build time, triples, peak RSS; ratio of ratios, 1 = linear):",
+        "Growth from one factor to the next (linear growth: the ratio of the corpus sizes):",
     ]
     by = {(r["factor"], r["store"]): r for r in rows}
     factors = sorted({r["factor"] for r in rows})
@@ -200,11 +217,10 @@ def table(rows: list[dict[str, Any]], timeout: float) -> str:
         for n in names:
             a, b = ox["queries"][n]["p50"], mem["queries"][n]["p50"]
             parts.append(f"{n} {a / b:.2f}" if a and b else f"{n} n/a")
-        build_ratio = ox["build_s"] / mem["build_s"]
-        write_ratio = ox["write_s"] / mem["write_s"]
-        lines.append(
-            f"- {factor}x: build {build_ratio:.2f}, write {write_ratio:.2f}; " + ", ".join(parts)
-        )
+        head = f"- {factor}x: build {ox['build_s'] / mem['build_s']:.2f}"
+        if ox["write_s"] and mem["write_s"]:
+            head += f", write {ox['write_s'] / mem['write_s']:.2f}"
+        lines.append(head + "; " + ", ".join(parts))
     return "\n".join(lines)
 
 
@@ -215,12 +231,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per query")
+    parser.add_argument(
+        "--write-up-to", type=int, default=10, help="time writing the outputs up to this factor"
+    )
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        row = measure(args.child, args.store, args.jobs, args.repeat, args.timeout)
+        write = args.write_up_to > 0
+        row = measure(args.child, args.store, args.jobs, args.repeat, args.timeout, write)
         print(json.dumps(row))
         return 0
     rows: list[dict[str, Any]] = []
@@ -230,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
             for store in args.stores:
                 cmd = [sys.executable, __file__, "--child", tmp, "--store", store,
                        "--jobs", str(args.jobs), "--repeat", str(args.repeat),
-                       "--timeout", str(args.timeout)]  # fmt: skip
+                       "--timeout", str(args.timeout),
+                       "--write-up-to", str(int(factor <= args.write_up_to))]  # fmt: skip
                 done = subprocess.run(cmd, capture_output=True, text=True, check=False)
                 if done.returncode != 0:
                     print(f"{factor}x {store}: failed\n{done.stderr[-2000:]}", file=sys.stderr)

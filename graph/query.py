@@ -422,6 +422,8 @@ def prepare(text: str, *, allow_update: bool = False, allow_network: bool = Fals
         update = translateUpdate(parseUpdate(text), initNs=PREFIXES)
     except Exception:
         raise CrimegraphError(_one_line(error, text)) from error
+    if not getattr(update, "algebra", None):  # nothing but blanks and comments
+        raise CrimegraphError(_one_line(error, text)) from error
     _check_network(update.algebra, allow_network)
     if not allow_update:
         raise CrimegraphError(_UPDATE_REFUSED)

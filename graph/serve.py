@@ -38,6 +38,7 @@ from starlette.routing import Route
 
 from graph.errors import CrimegraphError
 from graph.load import graph_file
+from graph.namespaces import PREFIXES
 from graph.query import bind_canned, canned, canned_queries
 from graph.querypool import DEFAULT_LIMITS, Answer, Limits, QueryPool
 from graph.querytext import remote_text
@@ -73,28 +74,32 @@ def _error(status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status)
 
 
+async def _body(request: Request) -> bytes:
+    """The request body, read no further than :data:`MAX_QUERY_BYTES`; Refused beyond."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_QUERY_BYTES:
+            raise Refused(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
+    return body
+
+
 async def query_request(request: Request) -> tuple[str, str | None]:
     """The query a protocol request carries and the result format it names, if any; raises
     Refused for an update or a bad request."""
     params = dict(request.query_params)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if request.method == "POST":
+        body = (await _body(request)).decode("utf-8", errors="replace")
         if content_type == "application/x-www-form-urlencoded":
-            body = await request.body()
-            if len(body) > MAX_QUERY_BYTES:
-                raise Refused(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
-            params.update(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+            params.update(parse_qsl(body, keep_blank_values=True))
         elif content_type == "application/sparql-query":
-            body = await request.body()
-            if len(body) > MAX_QUERY_BYTES:
-                raise Refused(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
-            params["query"] = body.decode("utf-8", errors="replace")
+            params["query"] = body
         elif content_type == "application/sparql-update":
-            params["update"] = ""
-        elif content_type or await request.body():
+            params["update"] = body
+        elif content_type or body:
             raise Refused(
-                415,
-                "send the query form-encoded (query=...) or as application/sparql-query",
+                415, "send the query form-encoded (query=...) or as application/sparql-query"
             )
     if "update" in params:
         raise Refused(403, "updates are refused: this endpoint is read-only")
@@ -145,7 +150,12 @@ def _catalogue() -> list[dict[str, Any]]:
 
 def page(site: Site) -> str:
     """The HTML page at ``/``."""
-    data = {"endpoint": "sparql", "queries": "queries/", "canned": _catalogue()}
+    data = {
+        "endpoint": "sparql",
+        "queries": "queries/",
+        "canned": _catalogue(),
+        "prefixes": {prefix: str(ns) for prefix, ns in PREFIXES.items()},
+    }
     return (
         _environment()
         .get_template("serve.html")

@@ -224,3 +224,38 @@ def test_annotated_documents_and_the_score_workbook_build_one_valid_graph() -> N
     assert result.counts()["observations"] == 193 * 36 + 30
     report = validate(g)
     assert report.conforms, [str(v) for v in report.violations[:5]]
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def test_the_build_command_reuses_its_cache_and_keeps_stderr_clean_off_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graph.cli import main
+
+    docs = [str(p) for p in corpus(tmp_path, 3)]
+    argv = ["build", *docs, "-o", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")]
+    assert main([*argv, "--jobs", "2", "--store", "memory"]) == 0
+    out, err = capsys.readouterr()
+    assert "flows extracted from 3 documents, 0 from the cache" in out and err == ""
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    assert "flows extracted from 0 documents, 3 from the cache" in out and err == ""
+
+
+def test_the_progress_bar_counts_documents_on_a_terminal() -> None:
+    import io
+
+    from graph.progress import Progress
+
+    screen = io.StringIO()
+    bar = Progress(2, "reading documents", stream=screen, force=True)
+    bar.advance()
+    bar.write("crimegraph: skipped x.txt: empty document")
+    bar.advance()
+    bar.close()
+    drawn = screen.getvalue()
+    assert "\rreading documents [" in drawn and " 1/2" in drawn and " 2/2" in drawn
+    assert "\r\033[Kcrimegraph: skipped x.txt: empty document\n" in drawn
+    assert drawn.endswith("\n")

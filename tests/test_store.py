@@ -53,11 +53,12 @@ def test_simple_literals_read_back_untyped_from_oxigraph(builds: dict[str, Build
     assert kinds == {Literal("profile"), Literal("report"), Literal("dataset")}
 
 
-#: Canned queries whose text leans on how rdflib evaluates nested groups (it binds the outer
-#: variables inside an OPTIONAL's subquery and returns one empty group for an empty GROUP BY);
-#: Oxigraph follows the SPARQL algebra (bottom-up). Reported to the owner of graph/queries.
+#: Canned queries whose text leans on how rdflib evaluates them where Oxigraph follows the SPARQL
+#: algebra (bottom-up groups, no empty group for an empty GROUP BY, GROUP_CONCAT of strings
+#: only). Reported to the owner of graph/queries; a query made portable XPASSes here.
 ENGINE_DEPENDENT = {
-    "country-scores": "OPTIONAL { ... { SELECT ... GROUP BY ?indicator ?country } } ",
+    "country-scores": "a count in an OPTIONAL subquery grouped by the outer ?country",
+    "documents": "GROUP_CONCAT over IRIs: their strings on rdflib, unbound on Oxigraph (use STR)",
     "flows-into": "GROUP_CONCAT over an OPTIONAL subquery with no rows: '' on rdflib, unbound",
     "flows-out-of": "GROUP_CONCAT over an OPTIONAL subquery with no rows: '' on rdflib, unbound",
 }
@@ -156,8 +157,8 @@ VALUES = "VALUES (?c) { (<urn:KAZ>) }"
             f"CONSTRUCT {{ ?f ?p ?c }} WHERE {{ {VALUES} ?f ?p ?c }}",
         ),
         (
-            "# a comment with { braces } and WHERE\nSELECT * WHERE { ?f <urn:x#{> '{' }",
-            f"# a comment with {{ braces }} and WHERE\nSELECT * WHERE {{ {VALUES} ?f <urn:x#{{> '{{' }}",
+            "# { braces } WHERE\nSELECT * WHERE { ?f <urn:x#where> '{' }",
+            f"# {{ braces }} WHERE\nSELECT * WHERE {{ {VALUES} ?f <urn:x#where> '{{' }}",
         ),
         (
             'SELECT ?f WHERE { { SELECT ?f WHERE { ?f ?p "}" } } ?f ?q ?c }',

@@ -115,7 +115,13 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         emit(_listing(args.format))
         return 0
-    if args.graph is None:
+    if args.endpoint:  # no graph file: the first word is the query
+        if args.query is not None:
+            raise CrimegraphError("--endpoint replaces the graph file: give the query only")
+        args.graph, args.query = None, args.graph
+        if args.output:
+            raise CrimegraphError("--output writes a local graph; it cannot go with --endpoint")
+    elif args.graph is None:
         raise CrimegraphError("give a graph file or build directory (or --list)")
     given = [x for x in (args.query, args.name) if x]
     if len(given) != 1:
@@ -131,7 +137,6 @@ def run(args: argparse.Namespace) -> int:
         raise CrimegraphError(
             "--output writes the graph an update changed; it needs --allow-update"
         )
-    g = load_graph(args.graph)
     # A canned query, or a file whose header declares parameters, gets them typed as declared;
     # an ad-hoc query reads each value as an RDF term.
     bindings: Mapping[str, str | Identifier]
@@ -141,9 +146,14 @@ def run(args: argparse.Namespace) -> int:
         text, bindings = query.text, bind_canned(query, params)
     else:
         text, bindings = query.text, params
-    result = run_query(
-        g, text, bindings, allow_update=args.allow_update, allow_network=args.allow_network
-    )
+    allow = {"allow_update": args.allow_update, "allow_network": args.allow_network}
+    if args.endpoint:
+        from graph.remote import Endpoint, run_remote
+
+        result = run_remote(Endpoint(args.endpoint), text, bindings, **allow)
+    else:
+        g = load_graph(args.graph)
+        result = run_query(g, text, bindings, **allow)
     emit(_render(result, args.format))
     if result.kind == "UPDATE" and args.output:
         _write(g, args.output)
@@ -178,6 +188,11 @@ def declare(p: argparse.ArgumentParser) -> None:
         help="allow SERVICE, LOAD and FROM, which fetch data from the web",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write the graph after an allowed update")
+    p.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="run on this SPARQL endpoint (crimegraph serve, Virtuoso...) instead of a graph file",
+    )
 
 
 COMMAND = Command(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
+import sys
 
 from graph.cli.base import Command, emit
 from graph.errors import CrimegraphError
@@ -18,6 +20,12 @@ def run(args: argparse.Namespace) -> int:
 
     def announce(line: str) -> None:
         emit(line)
+        if not _loopback(args.host):
+            print(
+                f"crimegraph: warning: listening on {args.host}, not only on this machine: "
+                "anyone who can reach it may query the graph",
+                file=sys.stderr,
+            )
         emit("press Ctrl-C to stop")
 
     serve(
@@ -30,6 +38,16 @@ def run(args: argparse.Namespace) -> int:
         announce=announce,
     )
     return 0
+
+
+def _loopback(host: str) -> bool:
+    """True for an address that only this machine reaches (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def declare(p: argparse.ArgumentParser) -> None:

@@ -56,6 +56,15 @@
     document.getElementById("cg-queries").append(box);
   }
 
+  // An IRI in a crimegraph namespace is shown as prefix:name.
+  const namespaces = Object.entries(page.prefixes).sort((a, b) => b[1].length - a[1].length);
+  function shorten(value) {
+    for (const [prefix, iri] of namespaces) {
+      if (value.startsWith(iri)) return prefix + ":" + value.slice(iri.length);
+    }
+    return value;
+  }
+
   function table(data) {
     if (data.boolean !== undefined) return el("p", "answer: " + data.boolean);
     const t = el("table");
@@ -64,7 +73,10 @@
     t.append(head);
     for (const row of data.results.bindings) {
       const tr = el("tr");
-      for (const v of data.head.vars) tr.append(el("td", row[v] ? row[v].value : ""));
+      for (const v of data.head.vars) {
+        const cell = row[v];
+        tr.append(el("td", !cell ? "" : cell.type === "uri" ? shorten(cell.value) : cell.value));
+      }
       t.append(tr);
     }
     return t;
