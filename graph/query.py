@@ -2,9 +2,10 @@
 
 Queries are checked before they run: an update (INSERT, DELETE, LOAD, CLEAR, …) needs
 ``allow_update``, and anything that reaches out to the web (SERVICE, LOAD, FROM) needs
-``allow_network``. Parameters are bound as RDF terms through rdflib's ``initBindings`` (Oxigraph's
-``substitutions`` on an Oxigraph store), never pasted into the query text. A canned query is a
-``.rq`` file whose comment header says what it answers and declares its parameters::
+``allow_network``. Parameters are bound as RDF terms through ``initBindings``, never pasted into
+the query text; a bound variable is bound everywhere in the query, sub-selects and FILTERs
+included (rdflib's semantics, which the canned queries rely on). A canned query is a ``.rq``
+file whose comment header says what it answers and declares its parameters::
 
     # @param country  country  KAZ  the country the flows end in (ISO3 code or name)
 

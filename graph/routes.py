@@ -151,12 +151,15 @@ def leg_graph(g: Graph, view: FlowView | None = None) -> nx.DiGraph:
         if flow not in cache:
             cache[flow] = _statements(g, flow, attrs)
         if not out.has_edge(u, v):
-            out.add_edge(u, v, statements=[])
-        known = out.edges[u, v]["statements"]
-        known.extend(s for s in cache[flow] if s not in known)
+            out.add_edge(u, v, statements=[], flows=set())
+        edge = out.edges[u, v]
+        if flow not in edge["flows"]:  # a flow states a leg once, however often it repeats it
+            edge["flows"].add(flow)
+            edge["statements"].extend(cache[flow])
     for _, _, data in out.edges(data=True):
         data["statements"].sort(key=lambda s: (s.market, s.document, s.evidence, s.flow))
         data["weight"] = len({s.document for s in data["statements"]})
+        del data["flows"]
     return out
 
 
@@ -227,6 +230,8 @@ def _candidates(
 ) -> list[list[str]]:
     """Up to k simple paths within ``max_hops``, shortest first; ties by documents, then name."""
     found: list[list[str]] = []
+    if not nx.has_path(legs, source, target):
+        return found
     for examined, path in enumerate(nx.shortest_simple_paths(legs, source, target), start=1):
         hops = len(path) - 1
         if hops > max_hops:
