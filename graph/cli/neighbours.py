@@ -35,6 +35,16 @@ def _crossings_table(crossings: Any, evidence: bool) -> str:
     return "\n".join(lines)
 
 
+def _checkpoints_text(neighbour: Any) -> str:
+    """The checkpoints placed on the border, else those that the flows across it name."""
+    if neighbour.checkpoints:
+        return ", ".join(neighbour.checkpoints)
+    named = sorted({c for x in (*neighbour.outgoing, *neighbour.incoming) for c in x.checkpoints})
+    if named:
+        return f"none placed on it; the flows across it name {', '.join(named)}"
+    return "none named"
+
+
 def _summary_indicators(neighbour: Any) -> set[str]:
     """Aggregate scores and the markets that cross this border."""
     from graph.vocab import indicators
@@ -69,8 +79,7 @@ def _table(report: Any, scores: str, evidence: bool) -> str:
             f"== {n.name} ({n.iso3})",
             _crossings_table((*n.outgoing, *n.incoming), evidence),
         ]
-        border = ", ".join(n.checkpoints) if n.checkpoints else "none named"
-        lines.append(f"checkpoints on the {report.iso3}-{n.iso3} border: {border}")
+        lines.append(f"checkpoints on the {report.iso3}-{n.iso3} border: {_checkpoints_text(n)}")
         if scores != "none":
             lines.append(_scores_table(report, n, scores))
     if report.distant:

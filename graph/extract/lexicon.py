@@ -136,6 +136,8 @@ class Lexicon:
     context: Table
     #: Words that may open a clause before a role phrase held by the subject.
     openings: frozenset[str]
+    #: Words that take "of" inside such an opening ("one of the largest", "number of").
+    partitives: frozenset[str]
     #: Words that may join commodity words into one group.
     joiners: frozenset[str]
     clause_split: re.Pattern[str]
@@ -310,7 +312,7 @@ def load_lexicon() -> Lexicon:
         for w in _words(r["phrase"])
     ]
     context_entries = [(w, r["market"]) for r in _rows("context.csv") for w in _words(r["word"])]
-    function_words: dict[str, set[str]] = {"opening": set(), "joiner": set()}
+    function_words: dict[str, set[str]] = {"opening": set(), "partitive": set(), "joiner": set()}
     for r in _rows("function_words.csv"):
         use = _check("function_words.csv use", r["use"], tuple(function_words))
         function_words[use].update(w.lower() for w in _words(r["word"]))
@@ -348,6 +350,7 @@ def load_lexicon() -> Lexicon:
         signals=_table(signal_entries, "signals.csv"),
         context=_table(context_entries, "context.csv"),
         openings=frozenset(function_words["opening"]),
+        partitives=frozenset(function_words["partitive"]),
         joiners=frozenset(function_words["joiner"]),
         clause_split=_compile("|".join(bounds["split"]) or "(?!)", "boundaries.csv"),
         lead_clause=_compile("|".join(bounds["lead"]) or "(?!)", "boundaries.csv"),

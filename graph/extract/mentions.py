@@ -115,9 +115,19 @@ def is_clause_opening(
         return False
     if len(toks) <= 3 and not any(lex.nouns.pattern.fullmatch(t.group(0)) for t in toks):
         return True  # "increasingly active transshipment point"
+    previous = ""
     for t in toks:
-        w = t.group(0).lower()
-        if w in lex.openings or w in lex.adjectives or w in lex.glue or w[:1].isdigit():
+        w, before = t.group(0).lower(), previous
+        previous = w
+        if w == "of" and before in lex.partitives:
+            continue  # "one of the largest producers", "a number of": still about the subject
+        if (
+            w in lex.openings
+            or w in lex.partitives
+            or w in lex.adjectives
+            or w in lex.glue
+            or w[:1].isdigit()
+        ):
             continue
         return False
     return True
@@ -158,6 +168,11 @@ def find_commodities(
 # --------------------------------------------------------------------------- role phrases
 
 
+#: Between a commodity and the role phrase it forms a compound with: "cocaine transit
+#: point", "heroin-processing laboratories".
+_COMPOUND_GAP = re.compile(r"[\s-]*|-[a-z]+ing\s+", re.I)
+
+
 def find_role_phrases(
     text: str, start: int, end: int, lex: Lexicon, commodities: list[Commodity]
 ) -> list[RolePhrase]:
@@ -186,6 +201,10 @@ def find_role_phrases(
                 p_end, plural, complete = nxt.end(), _is_plural(nxt.group(0)), True
                 j += 1
                 continue
+            if nkind == kind == "noun" and nrole in roles and re.fullmatch(r"[\s-]*", between):
+                p_end, plural = nxt.end(), _is_plural(nxt.group(0))  # "processing laboratories"
+                j += 1
+                continue
             if nkind in ("word", "noun") and kind != "verb" and _coordinated(between, lex):
                 if nrole not in roles:
                     roles.append(nrole)
@@ -197,17 +216,17 @@ def find_role_phrases(
             break
         i = j
         compound = any(
-            re.fullmatch(r"[\s-]*", text[c.end : p_start]) for c in commodities if c.end <= p_start
+            _COMPOUND_GAP.fullmatch(text, c.end, p_start) for c in commodities if c.end <= p_start
         )
         if not (complete or compound) and not re.match(r"\s+(?:for|of)\b", text[p_end : p_end + 6]):
             continue  # "transit" alone is a verb or a cue; "trafficking destination" is a role
-        if _blocked(text, p_start, lex):
+        if _blocked(text, p_start, p_end, lex):
             continue
         if re.search(r"\bone of\b", text[max(start, p_start - 40) : p_start], re.I):
             plural = False  # "one of many Caribbean transshipment points" is about one place
         phrase = RolePhrase(p_start, p_end, roles, "verb" if kind == "verb" else "noun", plural)
         for c in commodities:
-            if c.end <= p_start and re.fullmatch(r"[\s-]*", text[c.end : p_start]):
+            if c.end <= p_start and _COMPOUND_GAP.fullmatch(text, c.end, p_start):
                 phrase.compound = c
         phrases.append(phrase)
     return phrases
@@ -228,12 +247,22 @@ def _coordinated(between: str, lex: Lexicon) -> bool:
     return is_glue(between, lex, extra | lex.adjectives)
 
 
-def _blocked(text: str, start: int, lex: Lexicon) -> bool:
-    """True when a blocker ("money-laundering hub", "financial center") opens the phrase."""
+#: Between a role phrase and the word its object is about: "sources of [illicit] proceeds".
+_OBJECT_GAP = re.compile(r"\s+(?:for|of)\s+(?:[\w-]+\s+){0,2}", re.I)
+
+
+def _blocked(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """True when a blocker opens the phrase ("money-laundering hub", "financial center") or
+    heads its object ("sources of illicit proceeds", "hub for money laundering")."""
     window = text[max(0, start - 25) : start]
     for m in lex.role_phrases.finditer(window):
         kind = lex.role_kinds[int(lex.role_phrases.value(m))].split(":")[0]
         if kind == "blocker" and re.fullmatch(r"[\s-]*", window[m.end() :]):
+            return True
+    after = text[end : end + 60]
+    for m in lex.role_phrases.finditer(after):
+        kind = lex.role_kinds[int(lex.role_phrases.value(m))].split(":")[0]
+        if kind == "blocker" and _OBJECT_GAP.fullmatch(after, 0, m.start()):
             return True
     return False
 
