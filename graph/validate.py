@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, SH
 
 from graph.errors import CrimegraphError
 from graph.namespaces import SHAPES_PATH, bind_prefixes
-from graph.vocab import ontology_graph, vocabulary_graph
+from graph.vocab import ontology_graph, parse_turtle, vocabulary_graph
 
 Severity = TypingLiteral["Violation", "Warning", "Info"]
 
@@ -54,12 +54,7 @@ class ValidationResult:
 @functools.cache
 def shapes_graph() -> Graph:
     """The SHACL shapes (cached; do not modify)."""
-    g = Graph()
-    try:
-        g.parse(SHAPES_PATH, format="turtle")
-    except (OSError, SyntaxError) as exc:
-        raise CrimegraphError(f"{SHAPES_PATH}: cannot read SHACL shapes ({exc})") from exc
-    return g
+    return parse_turtle(SHAPES_PATH, "SHACL shapes")
 
 
 @functools.cache

@@ -71,7 +71,8 @@ def _english(g: Graph, subject: URIRef, predicate: URIRef) -> str:
     return str(value)
 
 
-def _parse_turtle(path: Path, what: str) -> Graph:
+def parse_turtle(path: Path, what: str) -> Graph:
+    """Parse one of the project's Turtle files; a broken file is a one-line CrimegraphError."""
     g = Graph()
     try:
         g.parse(path, format="turtle")
@@ -83,13 +84,13 @@ def _parse_turtle(path: Path, what: str) -> Graph:
 @functools.cache
 def vocabulary_graph() -> Graph:
     """The parsed SKOS vocabulary (cached; do not modify it, copy it with ``g += ...``)."""
-    return _parse_turtle(VOCABULARY_PATH, "vocabulary")
+    return parse_turtle(VOCABULARY_PATH, "vocabulary")
 
 
 @functools.cache
 def ontology_graph() -> Graph:
     """The parsed OWL ontology (cached; do not modify it)."""
-    return _parse_turtle(ONTOLOGY_PATH, "ontology")
+    return parse_turtle(ONTOLOGY_PATH, "ontology")
 
 
 @functools.cache
