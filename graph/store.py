@@ -154,11 +154,22 @@ class _OxTerms:
         return ox.Quad(subject, self.iri(p), self.term(o), ox.DefaultGraph())
 
 
+#: Triples converted and inserted per batch on Oxigraph: big enough to amortise the call,
+#: small enough that the converted copies never hold much memory.
+BATCH = 50_000
+
+
 def add_triples(g: Graph, triples: Iterable[Triple]) -> None:
-    """Add many triples at once: one bulk insert on Oxigraph, rdflib's ``addN`` otherwise."""
+    """Add many triples at once: batched bulk inserts on Oxigraph, rdflib's ``addN`` otherwise."""
     if isinstance(g.store, OxigraphStore):
-        terms = _OxTerms()
-        oxigraph_store(g).extend([terms.quad(t) for t in triples])
+        terms, inner = _OxTerms(), oxigraph_store(g)
+        batch: list[ox.Quad] = []
+        for triple in triples:
+            batch.append(terms.quad(triple))
+            if len(batch) >= BATCH:
+                inner.extend(batch)
+                batch = []
+        inner.extend(batch)
     else:
         g.addN((s, p, o, g) for s, p, o in triples)
 

@@ -12,6 +12,7 @@ from rdflib.term import Node
 
 from graph.build import BuildResult, build, write_outputs
 from graph.errors import CrimegraphError
+from graph.namespaces import CG
 from graph.query import canned_queries, run_canned, run_query
 from graph.sparql_values import inline_bindings
 from graph.store import copy_graph, load, new_graph, serialize, store_name
@@ -47,35 +48,11 @@ def test_both_stores_hold_the_same_triples(builds: dict[str, BuildResult]) -> No
 
 def test_simple_literals_read_back_untyped_from_oxigraph(builds: dict[str, BuildResult]) -> None:
     g = builds["oxigraph"].graph
-    kinds = {
-        o for o in g.objects(None, URIRef("https://w3id.org/crimegraph/ontology#documentKind"))
-    }
+    kinds = set(g.objects(None, CG.documentKind))
     assert kinds == {Literal("profile"), Literal("report"), Literal("dataset")}
 
 
-#: Canned queries whose text leans on how rdflib evaluates them where Oxigraph follows the SPARQL
-#: algebra (bottom-up groups, no empty group for an empty GROUP BY, GROUP_CONCAT of strings
-#: only). Reported to the owner of graph/queries; a query made portable XPASSes here.
-ENGINE_DEPENDENT = {
-    "country-scores": "a count in an OPTIONAL subquery grouped by the outer ?country",
-    "documents": "GROUP_CONCAT over IRIs: their strings on rdflib, unbound on Oxigraph (use STR)",
-    "flows-into": "GROUP_CONCAT over an OPTIONAL subquery with no rows: '' on rdflib, unbound",
-    "flows-out-of": "GROUP_CONCAT over an OPTIONAL subquery with no rows: '' on rdflib, unbound",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            q.name,
-            marks=[pytest.mark.xfail(reason=ENGINE_DEPENDENT[q.name], strict=False)]
-            if q.name in ENGINE_DEPENDENT
-            else [],
-        )
-        for q in canned_queries()
-    ],
-)
+@pytest.mark.parametrize("name", [q.name for q in canned_queries()])
 def test_canned_queries_answer_the_same_on_both_stores(
     builds: dict[str, BuildResult], name: str
 ) -> None:
