@@ -36,6 +36,10 @@ def test_notebook_runs_top_to_bottom(path: Path) -> None:
     )
     client.execute()
     errors = [
-        o for c in book.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+        o
+        for c in book.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
     ]
     assert not errors
