@@ -28,7 +28,7 @@ from rdflib.term import Identifier, Node, Variable
 
 from graph.errors import CrimegraphError
 from graph.namespaces import INSTANCE_KINDS, PREFIXES, bind_prefixes
-from graph.sparql_values import inline_bindings
+from graph.querytext import bind_values
 
 #: The stores a graph can be built in.
 STORES: tuple[str, ...] = ("oxigraph", "memory")
@@ -64,7 +64,7 @@ def _plain(node: Node) -> Node:
 class CrimegraphOxigraphStore(OxigraphStore):
     """oxrdflib's Oxigraph store, reading back the same terms rdflib's store holds (simple
     literals untyped) and binding ``initBindings`` as rdflib does (before matching, as a VALUES
-    block: :mod:`graph.sparql_values`)."""
+    block in every group that mentions the variable: :func:`graph.querytext.bind_values`)."""
 
     def triples(
         self, triple_pattern: Any, context: Graph | None = None
@@ -81,7 +81,7 @@ class CrimegraphOxigraphStore(OxigraphStore):
         **kwargs: object,
     ) -> Result:
         if initBindings and isinstance(query, str):
-            query, initBindings = inline_bindings(query, initBindings), {}
+            query, initBindings = bind_values(query, initBindings), {}
         result: Result = super().query(query, initNs, initBindings, queryGraph, **kwargs)
         if result.type == "SELECT":
             rows: list[Mapping[Variable, Identifier]] = [

@@ -246,17 +246,9 @@ def oxigraph_gold(gold: Graph) -> Graph:
     return copy_graph(gold, "oxigraph")
 
 
-#: graph.store binds parameters in the outermost group only, so a parameter that only a
-#: sub-select uses does not restrict it there (rdflib binds it everywhere).
-_OUTERMOST_ONLY = pytest.mark.xfail(reason="parameter used only inside a sub-select")
-
-
 @pytest.mark.parametrize(
     ("name", "params"),
-    [
-        pytest.param(n, CASES[n][0], marks=[_OUTERMOST_ONLY] if n == "documents" else [])
-        for n in sorted(CASES)
-    ]
+    [pytest.param(n, CASES[n][0]) for n in sorted(CASES)]
     + [("country-scores", {}), ("documents", {})],
 )
 def test_canned_queries_answer_the_same_on_an_oxigraph_store(

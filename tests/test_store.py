@@ -14,7 +14,6 @@ from graph.build import BuildResult, build, write_outputs
 from graph.errors import CrimegraphError
 from graph.namespaces import CG
 from graph.query import canned_queries, run_canned, run_query
-from graph.sparql_values import inline_bindings
 from graph.store import copy_graph, load, new_graph, serialize, store_name
 
 from .conftest import DATA, GOLD_FLOW_FILES, SEED_2023, gold_document
@@ -117,40 +116,3 @@ def test_graphs_copy_between_stores_and_serialise_the_same(tmp_path: Path) -> No
 def test_an_unknown_store_is_refused() -> None:
     with pytest.raises(CrimegraphError, match="unknown store 'disk' \\(known: oxigraph, memory\\)"):
         new_graph("disk")
-
-
-KAZ = {"c": URIRef("urn:KAZ")}
-VALUES = "VALUES (?c) { (<urn:KAZ>) }"
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("SELECT ?f WHERE { ?f ?p ?c }", f"SELECT ?f WHERE {{ {VALUES} ?f ?p ?c }}"),
-        ("select ?f { ?f ?p ?c }", f"select ?f {{ {VALUES} ?f ?p ?c }}"),
-        ("ASK { ?f ?p ?c }", f"ASK {{ {VALUES} ?f ?p ?c }}"),
-        (
-            "CONSTRUCT { ?f ?p ?c } WHERE { ?f ?p ?c }",
-            f"CONSTRUCT {{ ?f ?p ?c }} WHERE {{ {VALUES} ?f ?p ?c }}",
-        ),
-        (
-            "# { braces } WHERE\nSELECT * WHERE { ?f <urn:x#where> '{' }",
-            f"# {{ braces }} WHERE\nSELECT * WHERE {{ {VALUES} ?f <urn:x#where> '{{' }}",
-        ),
-        (
-            'SELECT ?f WHERE { { SELECT ?f WHERE { ?f ?p "}" } } ?f ?q ?c }',
-            f'SELECT ?f WHERE {{ {VALUES} {{ SELECT ?f WHERE {{ ?f ?p "}}" }} }} ?f ?q ?c }}',
-        ),
-    ],
-)
-def test_bindings_open_the_outermost_group(query: str, expected: str) -> None:
-    assert inline_bindings(query, KAZ) == expected
-
-
-def test_bindings_need_a_group_and_no_blank_nodes() -> None:
-    from rdflib import BNode
-
-    with pytest.raises(CrimegraphError, match="no WHERE group"):
-        inline_bindings("DESCRIBE <urn:x>", KAZ)
-    with pytest.raises(CrimegraphError, match="blank node"):
-        inline_bindings("SELECT * { ?s ?p ?c }", {"c": BNode()})
