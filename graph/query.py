@@ -477,7 +477,7 @@ def run_query(
             result = g.query(query, initBindings=bindings)
         else:
             result = g.query(text, initNs=PREFIXES, initBindings=bindings)
-        return _result(result)
+        return result_records(result)
     except CrimegraphError:
         raise
     except Exception as exc:  # evaluation errors of the engine, one line
@@ -485,7 +485,8 @@ def run_query(
         raise CrimegraphError(f"query failed: {type(exc).__name__}: {message[:200]}") from exc
 
 
-def _result(result: Any) -> QueryResult:
+def result_records(result: Any) -> QueryResult:
+    """An rdflib query result (local or parsed from an endpoint) as a plain QueryResult."""
     if result.type == "ASK":
         return QueryResult("ASK", boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):

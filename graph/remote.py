@@ -21,8 +21,7 @@ from rdflib.term import Identifier
 
 from graph import __version__
 from graph.errors import CrimegraphError
-from graph.query import QueryResult, bind_canned, canned, prepare, term
-from graph.query import _result as local_result
+from graph.query import QueryResult, bind_canned, canned, prepare, result_records, term
 from graph.querytext import remote_text
 
 #: Query kinds by the name of their algebra node.
@@ -142,7 +141,7 @@ def run_remote(
         if graphs:
             g = Graph().parse(data=response.content, format=media_type or "turtle")
             return QueryResult(kind, graph=g)
-        return local_result(Result.parse(io.BytesIO(response.content), format="json"))
+        return result_records(Result.parse(io.BytesIO(response.content), format="json"))
     except Exception as exc:  # parsers of rdflib raise many types
         first = " ".join(str(exc).split())[:200]
         raise CrimegraphError(f"{endpoint.url}: unreadable answer ({media_type}: {first})") from exc

@@ -49,3 +49,20 @@ def gold_build(tmp_path_factory: pytest.TempPathFactory) -> object:
 
     docs = [gold_document(g) for g in GOLD_FLOW_FILES] + [SEED_2023]
     return build(docs, flow_files=GOLD_FLOW_FILES)
+
+
+def _canned_cases() -> list[tuple[str, dict[str, str]]]:
+    from graph.query import canned_queries
+
+    return [(q.name, {}) for q in canned_queries()] + [
+        ("flows-into", {"country": "Russia"}),
+        ("flows-out-of", {"country": "AFG", "market": "heroin"}),
+        ("flows-through", {"country": "Kyrgyzstan"}),
+        ("score-gaps", {"threshold": "7", "edition": "2023"}),
+        ("actors", {"country": "CHN"}),
+    ]
+
+
+#: Canned queries with parameters that pick something out of the gold graph: what a local graph,
+#: the SPARQL endpoint and a remote triple store must answer alike.
+CANNED_CASES = _canned_cases()

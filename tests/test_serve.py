@@ -23,10 +23,12 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
 from graph.cli import main
-from graph.query import _result, bind_canned, canned, canned_queries, run_canned
+from graph.query import bind_canned, canned, canned_queries, result_records, run_canned
 from graph.querytext import remote_text
 from graph.remote import Endpoint, run_remote, run_remote_canned
 from graph.serve import bind_socket, serving
+
+from .conftest import CANNED_CASES as CASES
 
 TIME_LIMIT = 2.0
 ROW_LIMIT = 5000
@@ -35,15 +37,6 @@ EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CHEAP = "ASK { ?flow a cg:Flow }"
 SERVICE = "SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
 FROM = "SELECT * FROM <http://example.org/g> { ?s ?p ?o }"
-
-#: Canned queries with parameters that pick something out of the gold graph.
-CASES = [(q.name, {}) for q in canned_queries()] + [
-    ("flows-into", {"country": "Russia"}),
-    ("flows-out-of", {"country": "AFG", "market": "heroin"}),
-    ("flows-through", {"country": "Kyrgyzstan"}),
-    ("score-gaps", {"threshold": "7", "edition": "2023"}),
-    ("actors", {"country": "CHN"}),
-]
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +72,7 @@ def test_a_standard_client_gets_the_rows_of_crimegraph_query(
     query = canned(name)
     text = remote_text(query.text, bind_canned(query, params))
     store = SPARQLStore(query_endpoint=server + "sparql", returnFormat="json")
-    remote = _result(Graph(store=store).query(text))
+    remote = result_records(Graph(store=store).query(text))
     local = run_canned(gold_build.graph, name, params)
     assert remote.columns == local.columns
     assert same_rows(remote.rows, local.rows)

@@ -23,21 +23,15 @@ import pytest
 
 from graph.cli import main
 from graph.push import PushResult, count_triples, push
-from graph.query import canned_queries, run_canned
+from graph.query import run_canned
 from graph.remote import Endpoint, run_remote, run_remote_canned
 from graph.serve import bind_socket
+
+from .conftest import CANNED_CASES as CASES
 
 DEBIAN_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 GOLD_GRAPH = "https://w3id.org/crimegraph/test/gold"
 
-#: Canned queries with parameters that pick something out of the gold graph.
-CASES = [(q.name, {}) for q in canned_queries()] + [
-    ("flows-into", {"country": "Russia"}),
-    ("flows-out-of", {"country": "AFG", "market": "heroin"}),
-    ("flows-through", {"country": "Kyrgyzstan"}),
-    ("score-gaps", {"threshold": "7", "edition": "2023"}),
-    ("actors", {"country": "CHN"}),
-]
 
 #: Values on which rdflib and Virtuoso disagree, by (query, column, rdflib's value); both read
 #: as unbound. SPARQL evaluates a group bottom-up, which Virtuoso follows and rdflib does not:
