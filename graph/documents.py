@@ -73,6 +73,32 @@ def title_line(text: str) -> str | None:
     return None
 
 
+#: A country name inside the name of a sea ("English Channel") names no subject.
+_SEA_NAME = re.compile(r"\s+(?:Sea|Ocean|Gulf|Channel|Straits?|Bight)\b")
+
+
+def title_subject(title: str) -> str | None:
+    """The country a report's title line is about: the title is the country's name ("Kazakhstan"),
+    or names exactly one country ("Haiti: firearms trafficking threat assessment", "Germany's
+    cannabis law one year on"); a title naming several countries, or only regions, has none.
+
+    >>> title_subject("Banana boxes and Balkan brokers: how Ecuador became a cocaine hub")
+    'ECU'
+    >>> title_subject("Cocaine trafficking to Australia, New Zealand and the Pacific islands") is None
+    True
+    """
+    gazetteer = load_gazetteer()
+    code = gazetteer.lookup(title)
+    if code is not None and gazetteer.is_country(code):
+        return code
+    named = {
+        m.code
+        for m in gazetteer.find(title)
+        if m.kind == "country" and m.via in ("name", "alias") and not _SEA_NAME.match(title, m.end)
+    }
+    return named.pop() if len(named) == 1 else None
+
+
 def load_document(
     path: str | os.PathLike[str], *, subject: str | None = None, edition: int | None = None
 ) -> LoadedDocument:
@@ -101,8 +127,7 @@ def load_document(
         return LoadedDocument(doc, profile)
     title = title_line(text)
     if forced is None and title is not None:
-        code = gazetteer.lookup(title)
-        forced = code if code is not None and gazetteer.is_country(code) else None
+        forced = title_subject(title)
     year, label = edition_from_path(path)
     if edition is not None:
         year, label = edition, str(edition)

@@ -84,6 +84,9 @@ class Region:
     demonyms: tuple[str, ...] = ()
     m49: str | None = None
     source: str = ""
+    #: The listed region (``spec/flows.md``) that report prose codes this one as ("the EU" →
+    #: europe, "Gulf states" → middle-east); None: itself.
+    prose_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -564,7 +567,11 @@ def read_regions(path: Path, countries: dict[str, Country]) -> dict[str, Region]
             demonyms=with_plurals(_split(row["demonyms"])),
             m49=row["m49"] or None,
             source=row["source"],
+            prose_as=row.get("prose_as") or None,
         )
+    for r in regions.values():
+        if r.prose_as is not None and r.prose_as not in slugs:
+            raise CrimegraphError(f"{path}: region {r.slug!r} is read as unknown {r.prose_as!r}")
     return regions
 
 

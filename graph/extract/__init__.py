@@ -1,50 +1,57 @@
-"""Extract trafficking flows (``spec/flows.md``) from the narrative text of a document.
+"""Extract trafficking flows (``spec/flows.md``) from the text of a document.
 
-Rules, not a statistical model: the text is cut into clauses (``segment``), the words that
-matter are found with the vocabulary of ``data/lexicon`` (``lexicon``, ``mentions``), places
-come from the gazetteer (``graph.places``), lists of places get their roles (``placelists``)
-and clauses become flows (``rules``). Every flow's ``span`` indexes the document text:
+Rules, not a statistical model. A text passes through the reader once, one way:
+sentences (``segment``) → tokens (``tokens``) → mentions of places, commodities, cue words and
+verbs, each with its span (``mentions``, the vocabulary of ``data/lexicon`` read by
+``lexicon``, places from the gazetteers) → frames: what moves and which place has which role
+(``frames``) → chains of stages (``chains``) → flows, with what one sentence carries to the next
+(``assemble``). Every flow's ``span`` indexes the document text:
 ``text[span[0]:span[1]] == flow.evidence``.
 
 Hedged statements ("may", "reportedly", "historically") give flows with ``hedge`` set; a
-negated one ("is not a transit country", "no evidence of") gives none.
+negated one ("is not a transit country", "no evidence that") gives none.
 
 >>> doc = "Slovenia\\n\\nIllicit drugs:\\nminor transit point for Afghan heroin bound for Italy"
 >>> result = extract_text(doc, document="si.txt", subject="SVN")
 >>> [(f.market, f.origin, f.transit, f.destination) for f in result.flows]
 [('heroin-trade', ['AFG'], ['SVN'], ['ITA'])]
+>>> text = "Report\\n\\nHeroin is smuggled from Afghanistan via Iran to Turkey."
+>>> [(f.origin, f.transit, f.destination) for f in extract_text(text, document="r.txt",
+...     subject=None).flows]
+[(['AFG'], ['IRN'], ['TUR'])]
 """
 
 from __future__ import annotations
 
 from graph.errors import CrimegraphError
+from graph.extract.assemble import DocumentReader, Reading
 from graph.extract.lexicon import load_lexicon
-from graph.extract.rules import Context, clause_flows
-from graph.extract.segment import Clause, segment_report, segment_sections
+from graph.extract.segment import segment_report, segment_sections
 from graph.fileio import MAX_DOCUMENT_BYTES
+from graph.localities import load_localities
 from graph.places import load_gazetteer
 from graph.records import Document, DocumentFlows, Flow, Profile
 
-__all__ = ["extract_document", "extract_text"]
+__all__ = ["Reading", "extract_document", "extract_text", "read_text"]
 
 #: Texts longer than this (in characters) are refused, as ``read_document`` refuses files.
 MAX_TEXT_CHARS = MAX_DOCUMENT_BYTES
 
 
-def extract_text(
+def read_text(
     text: str,
     *,
     document: str,
     subject: str | None,
     kind: str = "report",
     sections: dict[str, tuple[int, int]] | None = None,
-) -> DocumentFlows:
-    """The flows a document's text states.
+) -> list[Reading]:
+    """The flows a document's text states, each with the words behind its roles.
 
     ``kind="profile"`` reads only the narrative ``sections`` (``{heading: (start, end)}``, as
-    the profile parser gives them); ``kind="report"`` reads everything after the title line.
-    ``subject`` (an ISO3 code) stands in for "the country", "domestic" and the implicit
-    subject of report clauses ("transit point for ...").
+    the profile parser gives them); ``kind="report"`` reads the whole text, its title line
+    included. ``subject`` (an ISO3 code) stands for "the country", "domestic", "local" and the
+    implicit subject of Factbook clauses ("transit point for ...").
     """
     if kind not in ("report", "profile"):
         raise CrimegraphError(f"unknown document kind {kind!r} (expected report or profile)")
@@ -57,28 +64,45 @@ def extract_text(
         raise CrimegraphError(f"{document}: unknown subject country {subject!r}")
     lex = load_lexicon()
     if kind == "profile" and sections is not None:
-        clauses = segment_sections(text, sections, lex)
+        sentences = segment_sections(text, sections, lex)
     else:
-        clauses = segment_report(text, lex)
-    if not clauses:
-        return DocumentFlows(document, subject, [])
-    ctx = Context(
-        text=text,
-        subject=subject,
-        kind=kind,
-        lex=lex,
-        gazetteer=gazetteer,
-        mentions=gazetteer.find(text, subject),
-        sentences=_sentence_spans(clauses),
-    )
-    flows: list[Flow] = []
+        sentences = segment_report(text, lex)
+    reader = DocumentReader(text, subject, kind, lex, gazetteer, load_localities())
+    readings: list[Reading] = []
     seen: set[tuple[object, ...]] = set()
-    for clause in clauses:
-        for flow in clause_flows(ctx, clause):
-            key = (flow.market, tuple(flow.origin), repr(flow.transit), tuple(flow.destination))
-            if key not in seen:
-                seen.add(key)
-                flows.append(flow)
+    for r in reader.read(sentences):
+        f = r.flow
+        key = (f.market, tuple(f.origin), repr(f.transit), tuple(f.destination), f.span)
+        if key not in seen:
+            seen.add(key)
+            readings.append(r)
+    return _unique(readings)
+
+
+def _unique(readings: list[Reading]) -> list[Reading]:
+    """One flow per market and chain: a chain stated twice keeps its first statement."""
+    out: list[Reading] = []
+    seen: set[tuple[object, ...]] = set()
+    for r in readings:
+        f = r.flow
+        key = (f.market, tuple(f.origin), repr(f.transit), tuple(f.destination))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def extract_text(
+    text: str,
+    *,
+    document: str,
+    subject: str | None,
+    kind: str = "report",
+    sections: dict[str, tuple[int, int]] | None = None,
+) -> DocumentFlows:
+    """The flows a document's text states (see :func:`read_text`)."""
+    readings = read_text(text, document=document, subject=subject, kind=kind, sections=sections)
+    flows: list[Flow] = [r.flow for r in readings]
     return DocumentFlows(document, subject, flows)
 
 
@@ -90,11 +114,3 @@ def extract_document(doc: Document, profile: Profile | None = None) -> DocumentF
             doc.text, document=doc.name, subject=doc.subject, kind="profile", sections=sections
         )
     return extract_text(doc.text, document=doc.name, subject=doc.subject, kind="report")
-
-
-def _sentence_spans(clauses: list[Clause]) -> dict[int, tuple[int, int]]:
-    spans: dict[int, tuple[int, int]] = {}
-    for c in clauses:
-        lo, hi = spans.get(c.sentence, (c.start, c.end))
-        spans[c.sentence] = (min(lo, c.start), max(hi, c.end))
-    return spans

@@ -1,118 +1,1116 @@
-"""Build flows from a bundle: origins, ordered transit stages and destinations, one flow per
-role of the holder, and the document's subject where a report leaves it implicit."""
+"""Read a whole document into flows: places resolved in context, frames per clause, chains per
+frame, and what one sentence carries to the next (the commodity "the drugs" means, the place
+"from there" means, a route that the next sentence goes on with).
+
+Each flow comes with the reasons for its roles (:class:`Reading`), which ``crimegraph extract
+--explain`` prints.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from graph.extract.groups import Bundle
-from graph.extract.placelists import PlaceList
+from graph.extract.chains import Chain, chains
+from graph.extract.frames import (
+    EXTRACTION_MARKETS,
+    PEOPLE_MARKETS,
+    Frame,
+    Group,
+    Holder,
+    Reader,
+)
+from graph.extract.lexicon import CommodityTerm, Lexicon
+from graph.extract.mentions import Finder, Mention, SentenceMentions
+from graph.extract.segment import Sentence
+from graph.extract.tokens import Tokens
+from graph.localities import Localities
 from graph.places import Gazetteer
 from graph.records import Flow, Stage
 
-#: Markets whose goods are taken from where they are found (a bare "in X" is their origin).
-EXTRACTION_MARKETS = frozenset({"flora-crimes", "fauna-crimes", "non-renewable-resource-crimes"})
-PEOPLE_MARKETS = frozenset({"human-trafficking", "human-smuggling"})
+#: What people named only by their nationality are ("Afghans, Iranians and Syrians").
+PEOPLE = CommodityTerm("people", None, "person")
+#: A place name inside the name of a sea or gulf ("Arabian Sea", "Gulf of Mexico") is no place.
+_SEA_AFTER = re.compile(r"\s+(?:Sea|Ocean|Gulf|Bight|Channel|Straits?)\b")
+_SEA_BEFORE = re.compile(r"\b(?:Sea|Gulf|Bay|Straits?|Bight|Ocean) of (?:the )?$")
+#: Words that announce routes the next sentences detail ("comes from two main sources").
+_TOPIC = re.compile(
+    r"\b(?:(?:two|three|four|several|many|multiple|various) (?:main |principal |major )?"
+    r"(?:sources|routes|branches|corridors|directions|ways|variants|channels)|divides into|splits "
+    r"into|branches? (?:off|out))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
-class _Stages:
-    """The chain of a flow before a holder's role is added."""
+class Reading:
+    """A flow and why it was read so: the words behind each role."""
 
-    origins: list[str]
-    transit: list[Stage]
-    destinations: list[str]
-
-
-def _stages(bundle: Bundle, waypoint_at: int | None) -> _Stages:
-    """Origins, ordered transit stages and destinations from the bundle's lists."""
-    origins = list(bundle.origins)
-    entries: list[tuple[str, PlaceList]] = []
-    for pl in sorted(bundle.lists, key=lambda x: x.start):
-        role = pl.role
-        if role == "weak":
-            role = _weak_role(pl, bundle.market) or "none"
-        if role == "between":
-            entries.append(("origin", PlaceList(pl.mentions[:1], False)))
-            entries.append(("destination", PlaceList(pl.mentions[1:], False)))
-            continue
-        if role == "onward":
-            entries = [("transit" if r in ("destination", "entry") else r, p) for r, p in entries]
-            role = "destination"
-        if role in ("origin", "transit", "destination", "entry"):
-            entries.append((role, pl))
-    if waypoint_at is not None:
-        entries = [
-            ("transit" if r in ("destination", "entry") and p.end <= waypoint_at else r, p)
-            for r, p in entries
-        ]
-    has_destination = bool(bundle.destinations) or any(r == "destination" for r, _ in entries)
-    transit: list[Stage] = []
-    destinations: list[str] = list(bundle.destinations)
-    for role, pl in entries:
-        codes = pl.codes
-        if role == "entry":
-            role = "transit" if has_destination else "destination"
-        if role == "origin":
-            origins.extend(c for c in codes if c not in origins)
-        elif role == "destination":
-            destinations.extend(c for c in codes if c not in destinations)
-        elif role == "transit" and codes:
-            transit.append(codes[0] if len(codes) == 1 else codes)
-    return _Stages(origins, transit, destinations)
+    flow: Flow
+    why: list[str] = field(default_factory=list)
 
 
-def _weak_role(pl: PlaceList, market: str) -> str | None:
-    """The role of a list after a bare locative: its trigger word, else the market's kind."""
-    if pl.trigger is not None:
-        return pl.trigger
-    if market in EXTRACTION_MARKETS:
-        return "origin"
-    if market in PEOPLE_MARKETS:
-        return "destination"
-    return None
+@dataclass
+class _Stated:
+    """A flow of the sentence before, with its frame, for anaphora and continuations."""
+
+    reading: Reading
+    chain: Chain
+    frame: Frame
+    #: True when the flow starts from a place the goods reached before ("from there").
+    departed: bool = False
 
 
-def bundle_flows(bundle: Bundle, holder: list[str] | None, waypoint: int | None) -> list[Flow]:
-    """The flows of one bundle: one per role its holder takes, or one without a holder."""
-    st = _stages(bundle, waypoint)
-    label = _label(bundle.labels)
-    if bundle.frame is None or not holder:
-        return [Flow(bundle.market, label, st.origins, st.transit, st.destinations)]
-    out: list[Flow] = []
-    roles = bundle.frame.roles
-    for role in roles:
-        if role == "origin":
-            flow = Flow(bundle.market, label, list(holder), list(st.transit), list(st.destinations))
-        elif role == "transit":
-            stage: Stage = holder[0] if len(holder) == 1 else list(holder)
-            transit = [stage] + [s for s in st.transit if s != stage]
-            flow = Flow(bundle.market, label, list(st.origins), transit, list(st.destinations))
+@dataclass
+class _Memory:
+    """What the reader remembers from one sentence to the next."""
+
+    #: Per paragraph: the last named commodity, and the last named drug's market.
+    commodity: dict[int, Mention] = field(default_factory=dict)
+    #: Per paragraph: the commodities (one per market) the last sentence that moved goods moved.
+    commodities: dict[int, list[Mention]] = field(default_factory=dict)
+    #: Every place the document says goods of a market reached or passed through.
+    reached_by_market: dict[str, set[str]] = field(default_factory=dict)
+    #: The commodity the last sentence that named one spoke of first (across paragraphs).
+    last_commodity: Mention | None = None
+    drug: dict[int, str] = field(default_factory=dict)
+    people_market: dict[int, str] = field(default_factory=dict)
+    #: The groups of the sentence before with a role where goods arrive (for "from there").
+    reached: list[Group] = field(default_factory=list)
+    #: All place groups of the sentence before (for "the latter", "both countries").
+    last_groups: list[Group] = field(default_factory=list)
+    #: Flows of the sentence before, and its paragraph.
+    flows: list[_Stated] = field(default_factory=list)
+    paragraph: int = -1
+    #: Flows of a sentence that announced routes the next ones detail, in this paragraph.
+    topic_flows: list[_Stated] = field(default_factory=list)
+    #: Per paragraph and market: the origins last stated.
+    origins: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+    #: Countries named so far, with counts (to choose between places that share a name).
+    seen: dict[str, int] = field(default_factory=dict)
+
+
+class DocumentReader:
+    """Reads one document's sentences into flows."""
+
+    def __init__(
+        self,
+        text: str,
+        subject: str | None,
+        kind: str,
+        lex: Lexicon,
+        gazetteer: Gazetteer,
+        localities: Localities,
+    ) -> None:
+        self.text = text
+        self.subject = subject
+        self.kind = kind
+        self.lex = lex
+        self.gaz = gazetteer
+        self.loc = localities
+        self.tokens = Tokens.of(text)
+        self.finder = Finder(text, self.tokens, lex, gazetteer, localities, subject)
+        self.reader = Reader(text, self.tokens, lex, subject)
+        self.memory = _Memory()
+        #: The countries each sub-national place's name may stand for, before one is chosen.
+        self.loc_candidates: dict[int, tuple[str, ...]] = {}
+
+    # ------------------------------------------------------------------ document
+
+    def read(self, sentences: list[Sentence]) -> list[Reading]:
+        out: list[Reading] = []
+        for s in sentences:
+            sm = self.finder.sentence(s)
+            out.extend(self.sentence(sm))
+        return out
+
+    def sentence(self, sm: SentenceMentions) -> list[Reading]:
+        """The flows of one sentence, remembering what the next one may refer to."""
+        mem = self.memory
+        if sm.sentence.paragraph != mem.paragraph:
+            mem.flows, mem.reached, mem.topic_flows = [], [], []
+            mem.paragraph = sm.sentence.paragraph
+        self._resolve_places(sm)
+        stated: list[_Stated] = []
+        sentence_groups: list[Group] = []
+        previous: Frame | None = None
+        previous_chains: list[Chain] = []
+        carried: list[Holder] = []
+        for a, b in self.reader.clauses(sm):
+            frames, groups = self._clause(sm, a, b, previous, sentence_groups)
+            sentence_groups.extend(groups)
+            clause_first: tuple[Frame, list[Chain]] | None = None
+            for frame in frames:
+                if carried and not frame.holders:
+                    frame.holders = list(carried)
+                frame_chains = self._chains(frame)
+                same = previous is not None and _markets(previous) & _markets(frame)
+                if previous_chains and (frame.source == "clause" or same):
+                    _inherit_origins(frame_chains, previous_chains)
+                for chain in frame_chains:
+                    stated.extend(self._flows(frame, chain))
+                if clause_first is None:
+                    clause_first = (frame, frame_chains)
+            if clause_first is not None:
+                previous, previous_chains = clause_first[0], clause_first[1] or previous_chains
+            # "X is a transit point for precursors: shipments from A … destined for B"
+            ends_with_colon = b < len(self.tokens) and self.tokens[b].text == ":"
+            carried = [h for f in frames for h in f.holders] if ends_with_colon else []
+        stated = self._continue(sm, stated)
+        self._remember(sm, stated, sentence_groups)
+        return [s.reading for s in stated]
+
+    # ------------------------------------------------------------------ places
+
+    def _resolve_places(self, sm: SentenceMentions) -> None:
+        """Drop names inside seas, choose between places that share a name, code regions as
+        report prose does, and turn anaphors ("the latter", "the country") into places."""
+        implicit = sm.sentence.implicit_subject
+        kept: list[Mention] = []
+        for m in sm.of("place"):
+            if _SEA_AFTER.match(self.text, m.end) or _SEA_BEFORE.search(
+                self.text, max(0, m.start - 20), m.start
+            ):
+                continue
+            if m.via == "locality":
+                self.loc_candidates[id(m)] = m.codes
+                m.codes = (self._choose(m, sm, kept),)
+            elif not implicit and self.gaz.is_region(m.code):
+                as_prose = self.gaz.regions[m.code].prose_as
+                if as_prose:
+                    m.codes = (as_prose,)
+            kept.append(m)
+        self._cohere(kept, sm)
+        self._recode_lists(kept)
+        for m in kept:
+            if self.gaz.is_country(m.code):
+                self.memory.seen[m.code] = self.memory.seen.get(m.code, 0) + 1
+        for a in sm.of("anaphor"):
+            place = self._anaphor_place(a, sm, kept)
+            if place is not None:
+                kept.append(place)
+        kept.sort(key=lambda m: m.i)
+        sm.by_kind["place"] = kept
+
+    def _choose(self, m: Mention, sm: SentenceMentions, before: list[Mention]) -> str:
+        """Of the countries a shared name may stand for, the one the text points to: the country
+        right before it ("Venezuela's Bolívar state", "the Spanish ports of Valencia"), the
+        document's subject, a country the sentence names, one named before, else the likeliest."""
+        candidates = m.codes
+        if before and before[-1].via != "locality" and before[-1].code in candidates:
+            if len(self.tokens.words(before[-1].j, m.i)) <= 4:
+                return before[-1].code
+        if self.subject in candidates:
+            return str(self.subject)
+        here = {m.code for m in sm.of("place") if m.via != "locality"}
+        for c in candidates:
+            if c in here:
+                return c
+        seen = self.memory.seen
+        best = max(candidates, key=lambda c: (seen.get(c, 0), c == self.subject), default="")
+        if seen.get(best, 0) or best == self.subject:
+            return best
+        return candidates[0]
+
+    def _cohere(self, places: list[Mention], sm: SentenceMentions) -> None:
+        """Places named in one list lie in one country where they can ("Ucayali and Loreto" are
+        both Peruvian): a shared name takes the country of its neighbours in the list."""
+        localities = [m for m in places if m.via == "locality"]
+        for n, m in enumerate(localities):
+            options = self.loc_candidates.get(id(m), ())
+            if len(options) < 2:
+                continue
+            near = [
+                x
+                for x in localities[max(0, n - 3) : n + 4]
+                if x is not m and abs(x.i - m.i) <= 8 and len(self.loc_candidates.get(id(x), ())) == 1
+            ]
+            codes = {x.code for x in near}
+            if len(codes) == 1:
+                (code,) = codes
+                if code in options and code != m.code:
+                    m.codes = (code,)
+
+    def _recode_lists(self, places: list[Mention]) -> None:
+        """A country name listed among sub-national places of another country that has a place
+        of that name is that place ("Florida, Texas and Georgia")."""
+        for n, m in enumerate(places):
+            if m.via == "locality" or not self.gaz.is_country(m.code):
+                continue
+            near = [p for p in places[max(0, n - 2) : n + 3] if p is not m and p.via == "locality"]
+            if not near:
+                continue
+            others = {p.code for p in near}
+            if len(others) != 1:
+                continue
+            (other,) = others
+            if other != m.code and any(c.iso3 == other for c in self.loc.candidates(m.text)):
+                if abs(near[0].i - m.i) <= 6:
+                    m.codes, m.via, m.name = (other,), "locality", m.text
+
+    def _anaphor_place(
+        self, a: Mention, sm: SentenceMentions, places: list[Mention]
+    ) -> Mention | None:
+        """A place for an anaphor that stands for one (see anaphora.csv); None for the others.
+        "from there" gets its codes later, once the roles of the places before it are known."""
+        kind = a.value
+        codes: list[str] = []
+        if kind in ("there", "same"):
+            codes = []
+        elif kind == "country":
+            codes = self._the_country(a, sm, places)
+        elif kind in ("latter", "former", "both", "those"):
+            before = [p for p in places if p.i < a.i]
+            group = _last_list(before, self.tokens) if before else []
+            if not group and self.memory.last_groups:
+                group = self.memory.last_groups[-1].places
+            if kind == "latter":
+                group = group[-1:]
+            elif kind == "former":
+                group = group[:1]
+            codes = [c for p in group for c in p.codes[:1]]
         else:
-            dest = list(holder)
-            if "transit" not in roles:
-                dest += [d for d in st.destinations if d not in dest]
-            flow = Flow(bundle.market, label, list(st.origins), list(st.transit), dest)
-        out.append(flow)
+            return None
+        if kind not in ("there", "same") and not codes:
+            return None
+        m = Mention("place", a.i, a.j, a.start, a.end, a.text)
+        m.codes = tuple(dict.fromkeys(codes))
+        m.via = kind if kind in ("there", "same") else "anaphor"
+        m.possessive = self.text.startswith(("'s", "’s"), a.end)
+        return m
+
+    def _the_country(
+        self, a: Mention, sm: SentenceMentions, places: list[Mention]
+    ) -> list[str]:
+        """ "the country": a country the sentence makes the topic before it (a possessive, or a
+        country no cue governs: "Kyrgyz officials report that opiates entering the country"),
+        else the document's subject, else the last country named."""
+        before = [p for p in places if p.i < a.i and self.gaz.is_country(p.code)]
+        for p in before:
+            if p.possessive:
+                return [p.code]
+        for p in before:
+            if not self._governed(sm, p):
+                return [p.code]
+        if self.subject is not None:
+            return [self.subject]
+        if before:
+            return [before[-1].code]
+        for g in reversed(self.memory.last_groups):
+            for c in g.codes:
+                if self.gaz.is_country(c):
+                    return [c]
+        return []
+
+    def _governed(self, sm: SentenceMentions, p: Mention) -> bool:
+        """True when a cue or a verb stands right before a place (up to a few list words)."""
+        k = p.i - 1
+        steps = 0
+        while k >= sm.i and steps < 30:
+            t = self.tokens[k]
+            if any(c.i <= k < c.j for c in sm.of("cue")) or any(
+                v.i <= k < v.j for v in sm.of("verb")
+            ):
+                return True
+            if t.low in ("and", "or", ",", "the", "as", "well") or any(
+                q.i <= k < q.j for q in sm.of("place")
+            ):
+                k -= 1
+                steps += 1
+                continue
+            return False
+        return False
+
+    # ------------------------------------------------------------------ clauses
+
+    def _clause(
+        self,
+        sm: SentenceMentions,
+        a: int,
+        b: int,
+        previous: Frame | None,
+        sentence_groups: list[Group],
+    ) -> tuple[list[Frame], list[Group]]:
+        """The frames of clause ``[a, b)`` and its place groups."""
+        reader = self.reader
+        dead = reader.dead_zone(sm, a, b)
+
+        def alive(m: Mention) -> bool:
+            return a <= m.i < b and not (dead[0] <= m.i < dead[1])
+
+        commodities = [
+            c
+            for c in sm.of("commodity")
+            if alive(c) and not self._licit(sm, c) and not self._repeats(sm, c)
+        ]
+        if any(c.term is not None and c.term.kind == "person" for c in commodities):
+            # "men are subjected to forced labour": the men move, the labour is what they do
+            commodities = [c for c in commodities if c.term is None or c.term.kind != "exploitation"]
+        market = self._market_hint(sm, commodities, previous)
+        places = [p for p in sm.of("place") if alive(p)]
+        groups = reader.groups(sm, places, a, b)
+        reader.assign_roles(sm, groups, commodities, a, b, market)
+        self._silence(sm, groups, a, b)
+        holders = reader.holders(sm, groups, a, dead[0], sm.sentence.implicit_subject)
+        holders += self._anaphor_holders(sm, groups, a, dead[0])
+        self._fill_there(groups, sentence_groups)
+        for g in groups:
+            if g.role == "holder":
+                g.role = None
+        frames: list[Frame] = []
+        hedge = next((h.value for h in sm.of("hedge") if a <= h.i < b), None)
+        if hedge is None:
+            hedge = next((h.value for h in sm.of("hedge") if h.i < a), None)
+        commodity_groups = self._commodity_groups(sm, commodities)
+        locals_of: list[list[Group]] = []
+        for items in commodity_groups:
+            local = [g for g in groups if g.modifies is not None and g.modifies in items]
+            if len(commodity_groups) > 1:
+                local += self._local_origins(groups, items)
+            locals_of.append(local)
+        all_local = [g for local in locals_of for g in local]
+        for items, local in zip(commodity_groups, locals_of, strict=True):
+            shared = [g for g in groups if g not in all_local and g.modifies is None]
+            governing = self._governed_holders(holders, items, commodities)
+            frames.append(Frame(sm, a, b, items, local, shared, governing, hedge))
+        if not frames:
+            inherited = self._inherited(sm, a, b, previous, groups, holders)
+            if inherited is not None:
+                inherited.hedge = hedge
+                frames.append(inherited)
+        return frames, groups
+
+    def _repeats(self, sm: SentenceMentions, c: Mention) -> bool:
+        """ "the drug", "these drugs" after a named drug of the same sentence: the same goods,
+        not another commodity (the clause then goes on with the named one)."""
+        if c.term is None or c.term.kind != "generic":
+            return False
+        if not any(x.i <= c.i < x.j and x.value == "goods" for x in sm.of("anaphor")):
+            return False
+        return any(
+            x.i < c.i and x.term is not None and x.term.kind == "drug" for x in sm.of("commodity")
+        )
+
+    def _licit(self, sm: SentenceMentions, c: Mention) -> bool:
+        """ "licit opiates", "medical cannabis", "legal imports of …": lawful goods."""
+        for m in sm.of("licit"):
+            if m.j <= c.i and c.i - m.j <= 3:
+                between = self.tokens.words(m.j, c.i)
+                if all(w in self.lex.adjectives or w in ("imports", "exports", "of") for w in between):
+                    return True
+        return False
+
+    def _market_hint(
+        self, sm: SentenceMentions, commodities: list[Mention], previous: Frame | None
+    ) -> str | None:
+        """The market a clause speaks of, before people words are settled (for bare "in")."""
+        for c in commodities:
+            if c.market is not None and (c.term is None or c.term.kind != "person"):
+                return c.market
+            if c.term is not None and c.term.kind == "person":
+                return "people"
+        if previous is not None and previous.commodities:
+            return previous.commodities[0].market
+        return None
+
+    def _silence(self, sm: SentenceMentions, groups: list[Group], a: int, b: int) -> None:
+        """Groups a non-flow word governs (extradition, refugees, agreements) take no role,
+        up to the next verb of moving; refugees who pay smugglers are smuggled all the same."""
+        smuggling = any(
+            self.tokens[k].low.startswith("smuggl") for k in range(a, min(b, len(self.tokens)))
+        )
+        for n in sm.of("nonflow"):
+            if not (a <= n.i < b) or n.value in ("lure", "cover"):
+                continue
+            if n.value == "refugee" and smuggling:
+                continue
+            stop = b
+            for v in sm.of("verb"):
+                if v.i > n.j and v.value not in ("base",) and v.i < stop:
+                    if not any(x.i <= v.i < x.j for x in sm.of("nonflow")):
+                        stop = v.i
+            for g in groups:
+                if n.j <= g.i < stop or (n.value == "refugee" and g.modifies is None and g.i < n.i):
+                    g.role, g.why = None, n.text
+
+    def _fill_there(self, groups: list[Group], sentence_groups: list[Group]) -> None:
+        """ "from there", "from where": the place the goods reached last — in this clause, an
+        earlier clause of the sentence, or the sentence before; "the same destinations": the
+        destinations named last."""
+        for g in groups:
+            for p in g.places:
+                if p.via == "same":
+                    dests = [x for x in sentence_groups + groups if x.role == "destination"]
+                    dests = [x for x in dests if x.codes and x is not g]
+                    p.codes = tuple(dests[-1].codes) if dests else ()
+        for n, g in enumerate(groups):
+            if not g.there:
+                continue
+            arrived = ("destination", "entry", "transit", "holder", "onward", "back")
+            earlier = [x for x in groups[:n] if x.role in arrived and x.codes]
+            earlier += [x for x in sentence_groups if x.role in arrived and x.codes][::-1][:1]
+            source = earlier[-1] if groups[:n] and earlier else None
+            if source is None and sentence_groups:
+                cands = [x for x in sentence_groups if x.role in arrived and x.codes]
+                source = cands[-1] if cands else None
+            if source is None and self.memory.reached:
+                source = self.memory.reached[-1]
+            if source is None:
+                g.role = None
+                continue
+            p = g.places[0]
+            p.codes = tuple(source.codes)
+            p.value = "reached"
+
+    def _anaphor_holders(
+        self, sm: SentenceMentions, groups: list[Group], a: int, b: int
+    ) -> list[Holder]:
+        """ "it has become one of the main departure points", "makes it a key node": "it" holds
+        a role phrase; it stands for the first country of the sentence, else the subject."""
+        out: list[Holder] = []
+        for start, end, roles in self.reader.role_phrases(sm, a, b):
+            before = [t for t in self.tokens.items[a:start] if t.is_word]
+            pos = next(
+                (k for k in range(start - 1, a - 1, -1) if self.tokens[k].low in ("it", "them")),
+                None,
+            )
+            if pos is None or not self.reader._opening(pos + 1, start) or not before:
+                continue
+            if any(g.role == "holder" for g in groups if g.j <= start):
+                continue
+            codes = self._it(sm)
+            if codes:
+                out.append(Holder(roles, codes, start, end, f"{self.tokens[pos].text}"))
+        return out
+
+    def _it(self, sm: SentenceMentions) -> list[str]:
+        for p in sm.of("place"):
+            if self.gaz.is_country(p.code) and p.via in ("name", "alias", "anaphor"):
+                return [p.code]
+        return [self.subject] if self.subject else []
+
+    def _commodity_groups(
+        self, sm: SentenceMentions, commodities: list[Mention]
+    ) -> list[list[Mention]]:
+        """Commodity words joined by list words ("cocaine, heroin and Afghan hashish") form a
+        group that shares everything but its own origins."""
+        out: list[list[Mention]] = []
+        for c in commodities:
+            if out:
+                last = out[-1][-1]
+                words = self.tokens.words(last.j, c.i)
+                joiners = self.lex.joiners | self.lex.adjectives | {"and", "or", "as", "well"}
+                places_between = [p for p in sm.of("place") if last.j <= p.i < c.i]
+                if c.i - last.j <= 6 and all(w in joiners for w in words) and not any(
+                    p.noun not in ("commodity", None) for p in places_between
+                ):
+                    out[-1].append(c)
+                    continue
+            out.append([c])
+        return out
+
+    def _local_origins(self, groups: list[Group], items: list[Mention]) -> list[Group]:
+        """Origin groups right after a commodity group ("cocaine from South America and heroin
+        from Pakistan"): they qualify that group only."""
+        end = items[-1].j
+        out = []
+        for g in groups:
+            if g.role == "origin" and 0 <= g.cue_i - end <= 3 and g.modifies is None:
+                out.append(g)
+        return out
+
+    def _governed_holders(
+        self, holders: list[Holder], items: list[Mention], commodities: list[Mention]
+    ) -> list[Holder]:
+        """The role phrases that govern a commodity group: the last phrase before it (and, as
+        roles only, the phrases coordinated before that one with no commodity of their own: "a
+        consumer market and a hub from which heroin is re-exported"), or the first phrase after
+        it when none comes before ("heroin … transit point")."""
+        before = [h for h in holders if h.j <= items[0].i]
+        if not before:
+            return [h for h in holders if h.i >= items[-1].j][:1]
+        main = before[-1]
+        out = [main]
+        for h in reversed(before[:-1]):
+            if any(h.j <= c.i < main.i for c in commodities):
+                break
+            out.append(Holder(h.roles, h.codes, h.i, h.j, h.why, h.places, role_only=True))
+        return out
+
+    def _inherited(
+        self,
+        sm: SentenceMentions,
+        a: int,
+        b: int,
+        previous: Frame | None,
+        groups: list[Group],
+        holders: list[Holder],
+    ) -> Frame | None:
+        """A frame for a clause that names no commodity: the commodity of the clause before in
+        the sentence, of an anaphor ("the drugs", "these vessels"), or people named only by
+        nationality ("Afghans, Iranians and Syrians")."""
+        roled = [g for g in groups if g.role is not None and g.role != "holder"]
+        if not roled and not holders:
+            return None
+        anaphors = [
+            x
+            for x in sm.of("anaphor")
+            if a <= x.i < b and x.value in ("goods", "continuation", "there")
+        ]
+        if previous is not None and previous.commodities:
+            return Frame(sm, a, b, previous.commodities, [], groups, holders, None, "clause")
+        people = [g for g in groups if _people_group(g, self.text)]
+        if people:
+            p = people[0]
+            m = Mention("commodity", p.i, p.j, p.places[0].start, p.places[-1].end, "people")
+            m.term, m.market = PEOPLE, None
+            for g in people:
+                g.role, g.why = "origin", f"{g.places[0].text} (people)"
+            return Frame(sm, a, b, [m], [], groups, holders, None, "people")
+        remembered = self.memory.commodity.get(sm.sentence.paragraph)
+        if remembered is None and anaphors:
+            remembered = self.memory.last_commodity
+        if anaphors and remembered is not None:
+            source = "continuation" if anaphors[0].value == "continuation" else "anaphor"
+            goods = [remembered]
+            if _plural(anaphors[0].text):
+                goods = self.memory.commodities.get(sm.sentence.paragraph, goods) or goods
+            return Frame(sm, a, b, goods, [], groups, holders, None, source)
+        if self.memory.topic_flows and remembered is not None:
+            return Frame(sm, a, b, [remembered], [], groups, holders, None, "continuation")
+        return None
+
+    # ------------------------------------------------------------------ chains and flows
+
+    def _chains(self, frame: Frame) -> list[Chain]:
+        """The routes of a frame: its groups' chains, with the commodity's own origins and the
+        role phrases' holders."""
+        local_origin = [c for g in frame.local if g.role == "origin" for c in g.codes]
+        local_dest = [c for g in frame.local if g.role == "destination" for c in g.codes]
+        found = chains(frame.groups, self._borders, local_origin, self.gaz.members)
+        if not found:
+            found = [Chain()]
+        out: list[Chain] = []
+        for chain in found:
+            if local_origin and chain.origins and not set(local_origin) & set(chain.origins):
+                # "Cambodian fishermen recruited in Thai ports": people from one country leave
+                # from another
+                stage: Stage = chain.origins[0] if len(chain.origins) == 1 else chain.origins
+                chain.transit.insert(0, stage)
+                chain.origins = []
+            if local_dest and chain.destinations:
+                # "victims bound for Myanmar fly into Bangkok": the places on the way are transit
+                kept = [d for d in chain.destinations if d not in local_dest]
+                chain.transit.extend(kept)
+                chain.destinations = []
+            for c in local_origin:
+                if c not in chain.origins:
+                    chain.origins.append(c)
+            for c in local_dest:
+                if c not in chain.destinations:
+                    chain.destinations.append(c)
+            for g in frame.local:
+                chain.why.append((g.role or "", g))
+            if not frame.holders:
+                out.append(chain)
+                continue
+            for holder in frame.holders:
+                for role in holder.roles:
+                    base = Chain() if holder.role_only else chain
+                    out.append(_with_holder(base, holder, role))
+        return out
+
+    def _borders(self, a: str, b: str) -> bool:
+        if self.gaz.is_region(b):
+            return a in self.gaz.members(b)
+        if not self.gaz.is_country(a) or not self.gaz.is_country(b):
+            return False
+        return b in self.gaz.neighbours(a)
+
+    def _flows(self, frame: Frame, chain: Chain) -> list[_Stated]:
+        """One flow per market of the frame's commodities, completed and described."""
+        out: list[_Stated] = []
+        sm = frame.sentence
+        s = sm.sentence
+        by_market: dict[str, list[Mention]] = {}
+        for c in frame.commodities:
+            market = self._market(frame, c)
+            if market is None or (s.field_only and market not in s.field_only):
+                continue
+            by_market.setdefault(market, []).append(c)
+        if "drug-trade" in by_market and len(by_market) > 1:
+            generic = by_market.pop("drug-trade")
+            if any(c.term is not None and c.term.kind != "generic" for c in generic):
+                by_market["drug-trade"] = generic
+        for market, items in by_market.items():
+            flow = Flow(
+                market,
+                _label(items, self.text),
+                self._by_countries(chain.origins),
+                [self._stage_by_countries(t) for t in chain.transit],
+                list(chain.destinations),
+            )
+            why = [f"{role}: {', '.join(g.codes)} ← {g.why}" for role, g in chain.why if g.codes]
+            why.insert(0, f"commodity: {_label(items, self.text)} ({frame.source})")
+            departed = self._complete(flow, frame, chain, why) or chain.starts_there
+            if not (flow.origin or flow.transit or flow.destination):
+                continue
+            self._details(flow, frame)
+            out.append(_Stated(Reading(flow, why), chain, frame, departed))
+        return out
+
+    def _by_countries(self, codes: list[str]) -> list[str]:
+        """A region named with some of its own countries is coded by those countries ("West
+        African migrants, mainly nationals of Guinea and Mali")."""
+        present = set(codes)
+        kept = [
+            c
+            for c in codes
+            if not (self.gaz.is_region(c) and set(self.gaz.members(c)) & (present - {c}))
+        ]
+        return kept or codes
+
+    def _stage_by_countries(self, stage: Stage) -> Stage:
+        if isinstance(stage, str):
+            return stage
+        kept = self._by_countries(stage)
+        return kept[0] if len(kept) == 1 else kept
+
+    def _market(self, frame: Frame, c: Mention) -> str | None:
+        """The market of one commodity word in its frame (people and generic words by
+        context)."""
+        sm, s = frame.sentence, frame.sentence.sentence
+        term = c.term
+        if term is None:
+            return c.market
+        mem = self.memory
+        if term.kind == "person":
+            return self._people_market(frame, c)
+        if term.kind == "activity":
+            return s.field_market
+        if term.kind == "generic":
+            if any(a.i <= c.i < a.j for a in sm.of("anaphor")) or frame.source != "named":
+                return mem.drug.get(s.paragraph, c.market)
+            named = [
+                x.market for x in frame.commodities if x.term is not None and x.term.kind == "drug"
+            ]
+            return named[0] if named else c.market
+        if term.kind == "species":
+            flora = any(x.market == "flora-crimes" for x in frame.commodities)
+            return "flora-crimes" if flora else c.market
+        if term.kind == "precursor" and c.market is None:
+            drugs = [x.market for x in sm.of("commodity") if x.term and x.term.kind == "drug"]
+            return drugs[0] if drugs else mem.drug.get(s.paragraph, "drug-trade")
+        return c.market
+
+    def _people_market(self, frame: Frame, c: Mention) -> str | None:
+        """Exploitation words make people's movement human trafficking, smuggling words human
+        smuggling; otherwise the report field's market, the word's own, or the paragraph's."""
+        sm, s = frame.sentence, frame.sentence.sentence
+        found = [m for m in sm.of("context") if not self._only_a_risk(m)]
+        in_clause = {m.value for m in found if frame.i <= m.i < frame.j}
+        in_sentence = {m.value for m in found}
+        if any(m.value == "tourism" for m in sm.of("signal")):
+            return None
+        if "human-trafficking" in in_clause and not (
+            c.market is not None and "human-smuggling" in in_clause
+        ):
+            return "human-trafficking"
+        if s.field_market is not None:
+            return s.field_market
+        if c.market is not None:
+            return c.market
+        if "human-smuggling" in in_clause or in_sentence == {"human-smuggling"}:
+            return "human-smuggling"
+        if "human-trafficking" in in_sentence:
+            return "human-trafficking"
+        return self.memory.people_market.get(s.paragraph)
+
+    def _only_a_risk(self, m: Mention) -> bool:
+        """ "vulnerable to exploitation", "at high risk of trafficking": a danger, not what
+        happens to the people."""
+        before = self.text[max(0, m.start - 24) : m.start].lower()
+        return bool(re.search(r"(?:vulnerable to|risk of|risks of|exposed to)\s+$", before))
+
+    def _complete(self, flow: Flow, frame: Frame, chain: Chain, why: list[str]) -> bool:
+        """Fill in the document's subject where the text leaves it implicit, and turn a starting
+        place that the goods reached before into a transit stage (then True)."""
+        s = self.subject
+        sm = frame.sentence
+        signals = {m.value for m in sm.of("signal") if frame.i <= m.i < frame.j}
+        if self._arrives_unplaced(frame):
+            signals.add("import")
+        departed: list[str] = []
+        if flow.origin and not chain.starts_there:
+            reached = self._reached_before(flow.market)
+            departed = [o for o in flow.origin if o in reached]
+            if departed and len(departed) == len(flow.origin):
+                flow.transit = [departed[0] if len(departed) == 1 else departed, *flow.transit]
+                flow.origin = []
+                why.append("transit: goods that arrived there before leave from it")
+            else:
+                departed = []
+        if sm.sentence.implicit_subject:
+            complete_with_subject(flow, s, "report", signals)
+            return bool(departed)
+        if s is None or s in flow.place_codes():
+            return bool(departed)
+        empty = not (flow.origin or flow.transit or flow.destination)
+        if "import" in signals and flow.origin and flow.destination:
+            flow.transit = [s, *flow.transit]
+            why.append("transit: the subject (the goods land there on the way)")
+            return bool(departed)
+        if flow.destination and not flow.origin and not flow.transit and self._outward(frame, flow):
+            flow.origin = [s]
+            why.append("origin: the subject (moved out across its border)")
+            return bool(departed)
+        foreign = flow.origin and all(o != s for o in flow.origin)
+        if flow.market in PEOPLE_MARKETS and foreign and not flow.transit and not flow.destination:
+            if "abroad" not in signals:
+                flow.destination = [s]
+                why.append("destination: the subject (people from abroad exploited in it)")
+                return bool(departed)
+        if "import" in signals and flow.origin and not flow.destination:
+            flow.destination = [s]
+            why.append("destination: the subject (brought in)")
+        elif "export" in signals and flow.destination and not flow.origin and not flow.transit:
+            flow.origin = [s]
+            why.append("origin: the subject (sent out)")
+        elif flow.destination and not flow.origin and not flow.transit:
+            if frame.source == "anaphor":
+                inherited = self.memory.origins.get((sm.sentence.paragraph, flow.market), [])
+                if inherited == [s]:
+                    flow.origin = [s]
+                    why.append("origin: the subject (the goods named before come from it)")
+        elif empty and "internal" in signals:
+            flow.origin, flow.destination = [s], [s]
+            why.append("origin and destination: the subject (internal)")
+        elif empty and self._produced_unplaced(frame, flow.market):
+            flow.origin = [s]
+            why.append("origin: the subject (produced there)")
+        return bool(departed)
+
+    def _produced_unplaced(self, frame: Frame, market: str) -> bool:
+        """ "Cannabis grows wild in the southern foothills": production where no country is
+        named takes place in the document's country."""
+        sm = frame.sentence
+        if not any(v.value == "produce" for v in sm.of("verb") if frame.i <= v.i < frame.j):
+            return False
+        if market not in EXTRACTION_MARKETS | {"cannabis-trade", "heroin-trade", "cocaine-trade"}:
+            return False
+        return not any(self.gaz.is_country(p.code) for p in sm.of("place"))
+
+    def _outward(self, frame: Frame, flow: Flow) -> bool:
+        """ "Yaba is trafficked across the Naf river into Bangladesh" in a report on Myanmar:
+        goods moved into a neighbour of the document's country, with no start named, leave it."""
+        s = self.subject
+        if s is None or not self.gaz.is_country(s):
+            return False
+        moved = any(
+            v.value in ("move", "export", "cross")
+            for v in frame.sentence.of("verb")
+            if frame.i <= v.i < frame.j
+        )
+        near = set(self.gaz.neighbours(s))
+        return moved and any(d in near for d in flow.destination)
+
+    def _arrives_unplaced(self, frame: Frame) -> bool:
+        """ "Some cocaine arrives from Colombia", "a smaller stream crosses from Haiti": a verb
+        of arriving with no place after it brings the goods into the document's country."""
+        sm = frame.sentence
+        for v in sm.of("verb"):
+            if not (frame.i <= v.i < frame.j) or v.value not in ("arrive", "enter", "cross"):
+                continue
+            governed = [
+                g for g in frame.groups if g.cue_i == v.i or (g.verb_i == v.i and g.role != "origin")
+            ]
+            if not governed:
+                return True
+        return False
+
+    def _reached_before(self, market: str) -> set[str]:
+        """Places the document has said goods of a market passed through, or the sentences
+        before in the paragraph have said they arrived in."""
+        out = set(self.memory.reached_by_market.get(market, set()))
+        for st in self.memory.flows:
+            if st.reading.flow.market == market:
+                out.update(st.reading.flow.destination)
+        return out
+
+    def _details(self, flow: Flow, frame: Frame) -> None:
+        """Evidence, span, hedge, modes, route, actors, sub-national places and checkpoints."""
+        sm = frame.sentence
+        s = sm.sentence
+        flow.evidence, flow.span = s.text, (s.start, s.end)
+        flow.hedge = frame.hedge
+        order = ("land", "road", "rail", "river", "sea", "air", "post")
+        found = {m.value for m in sm.of("mode") if frame.i <= m.i < frame.j}
+        flow.mode = [m for m in order if m in found]
+        flow.route = next((m.value for m in sm.of("route")), None)
+        flow.actors = self._actors(sm, frame)
+        names = [p.name for p in sm.of("place") if p.name and frame.i <= p.i < frame.j]
+        names += [m.group(1) for m in self.lex.place_suffixes.finditer(self.text, s.start, s.end)]
+        flow.places = list(dict.fromkeys(_clean_name(n) for n in names if n))
+        flow.checkpoints = self._checkpoints(sm)
+
+    def _actors(self, sm: SentenceMentions, frame: Frame) -> list[str]:
+        """Criminal actors: an actor head noun with up to three modifiers before it (demonyms or
+        modifier words): "Chinese Triads", "state officials", "Albanian brokers"."""
+        out: list[str] = []
+        demonyms = {k for p in sm.of("place") if p.via == "demonym" for k in range(p.i, p.j)}
+        for m in sm.of("actor"):
+            k = m.i - 1
+            begin = m.i
+            while k >= sm.i and m.i - k <= 3:
+                t = self.tokens[k]
+                if k in demonyms or t.low in self.lex.actor_modifiers or t.text in ("-",):
+                    begin = k
+                    k -= 1
+                    continue
+                if t.low in ("and", ",") and k - 1 in demonyms:
+                    begin = k - 1
+                    k -= 2
+                    continue
+                break
+            if begin == m.i:
+                continue
+            name = " ".join(self.text[self.tokens[begin].start : m.end].split())
+            if name not in out:
+                out.append(name)
+        return out
+
+    def _checkpoints(self, sm: SentenceMentions) -> list[str]:
+        """Border crossings: capitalised names before "checkpoint(s)", "border post",
+        "crossing", "bridge", "pass", or after "the crossing(s) at/of"."""
+        out: list[str] = []
+        s = sm.sentence
+        for m in self.lex.checkpoint_heads.finditer(self.text, s.start, s.end):
+            window = self.text[max(s.start, m.start() - 120) : m.start()]
+            names = re.findall(r"[A-Z][\w'’]*(?:\s*[–—-]\s*[A-Z][\w'’]*)+", window)
+            if not names:
+                single = re.search(r"((?:[A-Z][\w'’-]*\s+){1,3})$", window)
+                names = [single.group(1).strip()] if single else []
+            after = re.match(r"\s+(?:at|of|near)\s+((?:[A-Z][\w'’-]*\s*){1,3})", self.text[m.end() : m.end() + 60])
+            if after:
+                names.append(after.group(1).strip())
+            for name in names:
+                name = re.sub(r"^(?:The|A|An)\s+", "", name)
+                if name and name not in out and not self.gaz.lookup(name):
+                    out.append(name)
+        return out
+
+    # ------------------------------------------------------------------ discourse
+
+    def _continue(self, sm: SentenceMentions, stated: list[_Stated]) -> list[_Stated]:
+        """A sentence that goes on with a route of the sentence before ("These vessels sail …",
+        "Some of these containers …", a sentence after "comes from two main sources") takes the
+        roles it lacks from that route; its evidence is both sentences."""
+        mem = self.memory
+        sources = mem.topic_flows or mem.flows
+        if not sources:
+            return stated
+        going_on = bool(mem.topic_flows) or any(
+            st.frame.source == "continuation"
+            or (st.frame.source == "anaphor" and self._definite_anaphor(sm, st.frame))
+            for st in stated
+        ) or self._opens_with_continuation(sm)
+        if not going_on:
+            return stated
+        onward = not mem.topic_flows and not self._other_branch(sm)
+        for st in stated:
+            flow = st.reading.flow
+            if st.departed:
+                continue  # "A northern branch leaves the central one in Bulgaria": its own start
+            before = [p for p in sources if p.reading.flow.market == flow.market]
+            if not before:
+                continue
+            prev = before[-1].reading.flow
+            changed = False
+            if not flow.origin and (prev.origin or prev.transit) and not (
+                flow.transit and flow.transit[0] in prev.destination
+            ):
+                flow.origin = list(prev.origin)
+                head = [t for t in prev.transit if t not in flow.transit]
+                arrived = [d for d in prev.destination if d not in flow.destination]
+                if onward and arrived and not self.gaz.is_region(arrived[0]):
+                    head.append(arrived[0] if len(arrived) == 1 else arrived)
+                flow.transit = [*head, *flow.transit]
+                changed = True
+            if not flow.destination and prev.destination and mem.topic_flows:
+                flow.destination = list(prev.destination)
+                changed = True
+            if changed:
+                p_start = prev.span[0] if prev.span else flow.span[0] if flow.span else 0
+                end = flow.span[1] if flow.span else 0
+                flow.span = (p_start, end)
+                flow.evidence = self.text[p_start:end]
+                st.reading.why.append("continues the route of the sentence before")
+        return stated
+
+    def _definite_anaphor(self, sm: SentenceMentions, frame: Frame) -> bool:
+        """ "the cartons", "these drugs", "it": the very goods of the sentence before (not "some
+        maritime loads", which may take another way)."""
+        for a in sm.of("anaphor"):
+            if frame.i <= a.i < frame.j and a.value == "goods":
+                first = a.text.lower().split()[0]
+                return first in ("the", "these", "those", "such", "this", "it", "they", "them")
+        return False
+
+    def _other_branch(self, sm: SentenceMentions) -> bool:
+        """ "Other loads go to …", "others": another way from the same start, not onward."""
+        return any(
+            a.value == "continuation" and a.text.lower().startswith("other")
+            for a in sm.of("anaphor")
+        )
+
+    def _opens_with_continuation(self, sm: SentenceMentions) -> bool:
+        return any(a.value == "continuation" and a.i - sm.i <= 2 for a in sm.of("anaphor"))
+
+    def _remember(self, sm: SentenceMentions, stated: list[_Stated], groups: list[Group]) -> None:
+        mem = self.memory
+        p = sm.sentence.paragraph
+        moved = [c for st in stated for c in st.frame.commodities]
+        by_market: dict[str, Mention] = {}
+        for c in moved:
+            if c.market is not None and c.term is not None and c.term.kind != "person":
+                by_market.setdefault(c.market, c)
+        if by_market:
+            mem.commodities[p] = list(by_market.values())
+        for st in stated:
+            f = st.reading.flow
+            seen = mem.reached_by_market.setdefault(f.market, set())
+            for stage in f.transit:
+                seen.update([stage] if isinstance(stage, str) else stage)
+        for c in reversed(moved or sm.of("commodity")):
+            if c.term is not None and c.term.kind in ("drug", "other", "money", "precursor"):
+                mem.commodity[p] = c
+                mem.last_commodity = c
+            if c.term is not None and c.term.kind == "drug" and c.market:
+                mem.drug[p] = c.market
+        for st in stated:
+            flow = st.reading.flow
+            if flow.market in PEOPLE_MARKETS:
+                mem.people_market[p] = flow.market
+            if flow.origin:
+                mem.origins[(p, flow.market)] = list(flow.origin)
+            if st.frame.source == "named" and st.frame.commodities:
+                c = st.frame.commodities[0]
+                if c.term is not None and c.term.kind == "person":
+                    copy = Mention(c.kind, c.i, c.j, c.start, c.end, c.text, c.value)
+                    copy.term, copy.market = c.term, flow.market
+                    mem.commodity[p] = copy
+        arrived = [g for g in groups if g.role in ("destination", "entry", "transit", "holder") and g.codes]
+        if stated or arrived:
+            mem.reached = arrived or mem.reached
+        named = [g for g in groups if g.codes]
+        if named:
+            mem.last_groups = named
+        if stated:
+            mem.flows = stated
+        if _TOPIC.search(sm.sentence.text) and stated:
+            mem.topic_flows = stated  # "comes from two main sources": the next sentences detail it
+
+
+def _with_holder(chain: Chain, holder: Holder, role: str) -> Chain:
+    """The chain with a role phrase's holder in the given role (the holder of a transit role is
+    the first transit stage: "Kazakhstan is a transit country for heroin from Afghanistan to
+    Russia" is AFG → KAZ → RUS)."""
+    out = Chain(list(chain.origins), list(chain.transit), list(chain.destinations), list(chain.why))
+    codes = list(holder.codes)
+    g = Group([], holder.i, holder.j, role=role, why=holder.why)
+    named = [c for s in chain.transit for c in ([s] if isinstance(s, str) else s)]
+    if role == "transit" and all(c in named for c in codes):
+        out.why.append((role, _holder_group(holder, role)))
+        return out  # "a corridor for migrants who travel … across Mozambique": already placed
+    if role == "origin":
+        out.origins = codes + [c for c in out.origins if c not in codes]
+    elif role == "transit":
+        stage: Stage = codes[0] if len(codes) == 1 else codes
+        out.transit = [stage] + [s for s in out.transit if s != stage]
+        out.origins = [c for c in out.origins if c not in codes]
+        out.destinations = [c for c in out.destinations if c not in codes]
+    else:
+        out.destinations = codes + [c for c in out.destinations if c not in codes]
+        if role == "destination" and not chain.transit:
+            pass
+    g.places = []
+    out.why.append((role, _holder_group(holder, role)))
     return out
 
 
-def _label(labels: list[str]) -> str:
+def _holder_group(holder: Holder, role: str) -> Group:
+    m = Mention("place", holder.i, holder.j, 0, 0, holder.why, codes=tuple(holder.codes))
+    return Group([m], holder.i, holder.j, role=role, why=f"holder of a role phrase ({holder.why})")
+
+
+def _markets(frame: Frame) -> set[str]:
+    return {c.market for c in frame.commodities if c.market is not None}
+
+
+def _inherit_origins(chains_now: list[Chain], before: list[Chain]) -> None:
+    """A clause that goes on with the commodity of the clause before ("…, although some is
+    exported to Europe") starts where that clause's goods came from."""
+    origins = [c for ch in before for c in ch.origins]
+    if not origins:
+        return
+    for ch in chains_now:
+        if not ch.origins and not ch.starts_there:
+            ch.origins = list(dict.fromkeys(origins))
+
+
+def _plural(phrase: str) -> bool:
+    """True for an anaphor that may stand for several commodities ("these drugs", "they")."""
+    last = phrase.lower().split()[-1]
+    return last in ("they", "them", "these", "those") or (last.endswith("s") and last != "it")
+
+
+def _people_group(g: Group, text: str) -> bool:
+    """True for a free list of nationals named by plural demonyms ("Afghans and Iranians")."""
+    if g.role is not None or g.modifies is not None:
+        return False
+    return all(p.via == "demonym" and p.noun is None and p.text.endswith(("s", "ese", "ch"))
+               for p in g.places)
+
+
+def _last_list(places: list[Mention], tokens: Tokens) -> list[Mention]:
+    """The places of the last list before a point ("Fiji and Tonga")."""
+    out = [places[-1]]
+    for p in reversed(places[:-1]):
+        words = tokens.words(p.j, out[0].i)
+        if all(w in ("and", "or", "the") for w in words) and out[0].i - p.j <= 3:
+            out.insert(0, p)
+        else:
+            break
+    return out
+
+
+def _label(items: Iterable[Mention], text: str) -> str:
     """A short label: "heroin", "heroin and opium", "heroin, opium and morphine"."""
+    labels: list[str] = []
+    for c in items:
+        label = c.term.label if c.term is not None and c.term.label else " ".join(c.text.lower().split())
+        if label not in labels:
+            labels.append(label)
     if len(labels) <= 1:
         return labels[0] if labels else ""
     return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    return re.sub(r"^(?:The|A|An|In|From|To|Via|Through|Into|And)\s+", "", name)
+
+
 def complete_with_subject(flow: Flow, s: str | None, kind: str, signals: set[str]) -> None:
-    """Fill in the document's subject ``s`` where the text leaves it implicit; ``kind`` is
-    "report" (clauses whose subject is the document's country) or "profile"."""
+    """Fill in a Factbook clause's implicit subject ``s`` (the document's country): "[Kyrgyzstan:]
+    drugs move from Afghanistan to Russia" passes through it; "bound for Europe" starts in it;
+    "victims from A" end in it."""
     if s is None:
         return
     people = flow.market in PEOPLE_MARKETS and "abroad" not in signals
     foreign = [o for o in flow.origin if o != s]
     if people and foreign and not flow.transit and not flow.destination:
-        # "Namibian children, as well as children from Angola, are exploited [in Namibia]"
         flow.destination = [s]
         return
     if s in flow.place_codes():
@@ -121,7 +1119,7 @@ def complete_with_subject(flow: Flow, s: str | None, kind: str, signals: set[str
             flow.origin = [s]
         return
     if flow.origin and flow.destination and not flow.transit and kind == "report":
-        flow.transit = [s]  # "[Kyrgyzstan:] illegal drugs move from Afghanistan to Russia"
+        flow.transit = [s]
     elif flow.origin and not flow.transit and not flow.destination:
         if "import" in signals:
             flow.destination = [s]
@@ -131,28 +1129,3 @@ def complete_with_subject(flow: Flow, s: str | None, kind: str, signals: set[str
     elif not flow.origin and not flow.transit and not flow.destination:
         if "internal" in signals:
             flow.origin, flow.destination = [s], [s]
-        elif flow.market in EXTRACTION_MARKETS and kind == "profile":
-            flow.origin = [s]  # "The poaching of sturgeon is a significant issue"
-
-
-def collapse_transit(flow: Flow, gaz: Gazetteer) -> None:
-    """Drop a transit region when the next or previous transit stage names one of its
-    countries ("enter Central Asia in Tajikistan or Kyrgyzstan")."""
-    stages = flow.transit
-    if len(stages) < 2:
-        return
-    as_lists = [[s] if isinstance(s, str) else list(s) for s in stages]
-    keep: list[Stage] = []
-    for i, stage in enumerate(as_lists):
-        neighbours = [c for j in (i - 1, i + 1) if 0 <= j < len(as_lists) for c in as_lists[j]]
-        kept = [
-            code
-            for code in stage
-            if not (
-                gaz.is_region(code)
-                and any(n in gaz.members(code) for n in neighbours if gaz.is_country(n))
-            )
-        ]
-        if kept:
-            keep.append(kept[0] if len(kept) == 1 else kept)
-    flow.transit = keep

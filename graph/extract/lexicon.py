@@ -1,7 +1,9 @@
-"""Read the extraction vocabulary (``data/lexicon/*.csv``) into compiled patterns.
+"""Read the extraction vocabulary (``data/lexicon/*.csv``) into compiled tables.
 
-Every list of words the rules use lives in those files, so that the vocabulary can grow
-without touching code; this module only parses and compiles them, once per process.
+Every word the reader acts on lives in those files, so that the vocabulary can grow without
+touching code; this module only parses and compiles them, once per process. A :class:`Table`
+is many phrases in one regular expression; the mentions layer runs each table once over a
+whole document.
 """
 
 from __future__ import annotations
@@ -20,10 +22,41 @@ from graph.errors import CrimegraphError
 DATA_ENV = "CRIMEGRAPH_DATA"
 
 ROLES = ("origin", "transit", "destination")
-_TRAILING = re.compile(r"[\s,]+$")
-CUE_ROLES = (*ROLES, "entry", "onward", "weak", "same", "between", "actor", "none")
-TRIGGER_ROLES = (*ROLES, "entry")
-COMMODITY_KINDS = ("drug", "generic", "precursor", "person", "activity", "other")
+PLACE_ROLES = (*ROLES, "entry")
+CUE_ROLES = (*PLACE_ROLES, "onward", "back", "between", "for", "weak", "none")
+COMMODITY_KINDS = (
+    "drug",
+    "generic",
+    "precursor",
+    "person",
+    "activity",
+    "money",
+    "species",
+    "exploitation",
+    "other",
+)
+VERB_CLASSES = (
+    "move",
+    "enter",
+    "leave",
+    "cross",
+    "reach",
+    "transit",
+    "supply",
+    "source",
+    "export",
+    "import",
+    "produce",
+    "trace",
+    "consume",
+    "exploit",
+    "recruit",
+    "stage",
+    "arrive",
+    "seize",
+    "bypass",
+    "base",
+)
 NOUN_KINDS = (
     "market",
     "person",
@@ -36,27 +69,45 @@ NOUN_KINDS = (
     "production",
     "not-subject",
 )
-ROLE_PHRASE_KINDS = ("word", "noun", "head", "verb", "blocker")
+ROLE_PHRASE_KINDS = ("word", "noun", "head", "blocker")
 HEDGE_KINDS = ("hedge", "negation", "licit")
-SIGNALS = (
-    "import",
-    "export",
-    "internal",
-    "foreign",
-    "abroad",
-    "exploitation",
-    "waypoint",
-    "tourism",
+LINKS = ("sequence", "direct", "often", "mostly", "alternative")
+ANAPHORA = (
+    "there",
+    "country",
+    "latter",
+    "former",
+    "both",
+    "those",
+    "same",
+    "goods",
+    "continuation",
 )
+NONFLOW = ("legal", "refugee", "policy", "lure", "cover")
+SIGNALS = ("import", "export", "internal", "foreign", "abroad", "exploitation", "waypoint", "tourism")
+_TRAILING = re.compile(r"[\s,]+$")
 
 
 @dataclass(frozen=True)
 class CommodityTerm:
-    """A word for what moves: its label, market (None for people) and kind."""
+    """A word for what moves: its label, market (None: decided by context) and kind."""
 
     label: str
     market: str | None
     kind: str
+
+
+@dataclass(frozen=True)
+class VerbSense:
+    """What a verb makes of the places around it (``verbs.csv``); None: no role."""
+
+    cls: str
+    #: Role of a place right after the verb ("leave Colombia").
+    object: str | None
+    #: Role of the place that is the verb's subject in the active voice ("Paraguay supplies").
+    subject: str | None
+    #: Role of a place after "in"/"at" following the verb ("produced in").
+    locative: str | None
 
 
 @dataclass(frozen=True)
@@ -116,7 +167,12 @@ class Lexicon:
     commodities: Table
     commodity_terms: tuple[CommodityTerm, ...]
     cues: Table
+    verbs: Table
+    verb_senses: tuple[VerbSense, ...]
     triggers: Table
+    links: Table
+    anaphora: Table
+    nonflow: Table
     glue: frozenset[str]
     glue_max_words: int
     adjectives: frozenset[str]
@@ -127,18 +183,18 @@ class Lexicon:
     hedge_kinds: tuple[str, ...]
     modes: Table
     routes: Table
-    actor_heads: re.Pattern[str]
+    actor_heads: Table
     actor_modifiers: frozenset[str]
     place_suffixes: re.Pattern[str]
     checkpoint_heads: re.Pattern[str]
     fields: tuple[FieldRule, ...]
     signals: Table
     context: Table
-    #: Words that may open a clause before a role phrase held by the subject.
+    #: Words that may stand between a holder and its role phrase ("remains a major").
     openings: frozenset[str]
     #: Words that take "of" inside such an opening ("one of the largest", "number of").
     partitives: frozenset[str]
-    #: Words that may join commodity words into one group.
+    #: Words that may join commodity words into one group ("including").
     joiners: frozenset[str]
     clause_split: re.Pattern[str]
     lead_clause: re.Pattern[str]
@@ -147,6 +203,10 @@ class Lexicon:
     def commodity(self, m: re.Match[str]) -> CommodityTerm:
         """The commodity term a match of :attr:`commodities` stands for."""
         return self.commodity_terms[int(self.commodities.value(m))]
+
+    def verb(self, m: re.Match[str]) -> VerbSense:
+        """The verb sense a match of :attr:`verbs` stands for."""
+        return self.verb_senses[int(self.verbs.value(m))]
 
     def field_rule(self, heading: str) -> FieldRule:
         """What to do with a report field (the first rule whose heading pattern matches)."""
@@ -161,6 +221,11 @@ def lexicon_dir() -> Path:
     root = os.environ.get(DATA_ENV)
     base = Path(root) if root else Path(__file__).resolve().parents[2] / "data"
     return base / "lexicon"
+
+
+def lexicon_files() -> list[Path]:
+    """Every vocabulary file, for the extractor's cache fingerprint."""
+    return sorted(lexicon_dir().glob("*.csv"))
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -184,6 +249,10 @@ def _check(name: str, value: str, allowed: Iterable[str]) -> str:
     return value
 
 
+def _optional(name: str, value: str, allowed: Iterable[str]) -> str | None:
+    return _check(name, value, allowed) if value else None
+
+
 def _compile(fragment: str, name: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     try:
         return re.compile(fragment, flags)
@@ -203,9 +272,7 @@ def _table(
     entries: list[tuple[str, str]],
     name: str,
     *,
-    anchored_end: bool = False,
     bounded_start: bool = True,
-    hyphenated: bool = False,
     flags: int = re.I,
 ) -> Table:
     """One regex over all entries; within each first-letter bucket the longer fragments are
@@ -219,11 +286,8 @@ def _table(
         sources.setdefault(key, []).append(fragment)
     body = "|".join("(?:" + "|".join(group) + ")" for group in sources.values()) or "(?!)"
     head = r"(?<![\w-])" if bounded_start else ""
-    tail = r"[\s,]*$" if anchored_end else r"(?![\w-])"
-    if hyphenated:
-        head, tail = r"(?<!\w)", r"(?!\w)"
     folded = bool(flags & re.IGNORECASE)
-    return Table(_compile(rf"{head}(?:{body}){tail}", name, flags), buckets, folded)
+    return Table(_compile(rf"{head}(?:{body})(?![\w-])", name, flags), buckets, folded)
 
 
 def _words(cell: str) -> Iterable[str]:
@@ -242,6 +306,15 @@ def _words(cell: str) -> Iterable[str]:
         yield cell[begin:]
 
 
+def _entries(name: str, column: str, value: str, allowed: Iterable[str]) -> list[tuple[str, str]]:
+    """(fragment, value) pairs of a file whose rows give phrases and one value each."""
+    return [
+        (w, _check(f"{name} {value}", r[value], allowed))
+        for r in _rows(name)
+        for w in _words(r[column])
+    ]
+
+
 @functools.cache
 def load_lexicon() -> Lexicon:
     """The bundled vocabulary, compiled once per process."""
@@ -250,30 +323,26 @@ def load_lexicon() -> Lexicon:
     for row in _rows("commodities.csv"):
         kind = _check("commodities.csv kind", row["kind"], COMMODITY_KINDS)
         terms.append(CommodityTerm(row["label"], row["market"] or None, kind))
-        for word in _words(row["term"]):
-            commodity_entries.append((word, str(len(terms) - 1)))
+        commodity_entries.extend((w, str(len(terms) - 1)) for w in _words(row["term"]))
 
-    cue_entries = [
-        (w, _check("cues.csv role", r["role"], CUE_ROLES))
-        for r in _rows("cues.csv")
-        for w in _words(r["cue"])
-    ]
-    trigger_entries = [
-        (w, _check("triggers.csv role", r["role"], TRIGGER_ROLES))
-        for r in _rows("triggers.csv")
-        for w in _words(r["word"])
-    ]
-    glue = frozenset(" ".join(r["phrase"].lower().split()) for r in _rows("glue.csv"))
-    noun_entries = [
-        (w, _check("nouns.csv kind", r["kind"], NOUN_KINDS))
-        for r in _rows("nouns.csv")
-        for w in _words(r["word"])
-    ]
+    senses: list[VerbSense] = []
+    verb_entries: list[tuple[str, str]] = []
+    for row in _rows("verbs.csv"):
+        senses.append(
+            VerbSense(
+                _check("verbs.csv class", row["class"], VERB_CLASSES),
+                _optional("verbs.csv object", row["object"], (*PLACE_ROLES, "none")),
+                _optional("verbs.csv subject", row["subject"], PLACE_ROLES),
+                _optional("verbs.csv locative", row["locative"], (*PLACE_ROLES, "none")),
+            )
+        )
+        verb_entries.extend((w, str(len(senses) - 1)) for w in _words(row["forms"]))
+
     role_entries: list[tuple[str, str]] = []
     role_kinds: list[str] = []
     for r in _rows("role_phrases.csv"):
         kind = _check("role_phrases.csv kind", r["kind"], ROLE_PHRASE_KINDS)
-        if kind in ("word", "noun", "verb"):
+        if kind in ("word", "noun"):
             _check("role_phrases.csv role", r["role"], ROLES)
         for w in _words(r["phrase"]):
             role_entries.append((w, f"{len(role_kinds)}"))
@@ -285,10 +354,9 @@ def load_lexicon() -> Lexicon:
         for w in _words(r["cue"]):
             hedge_entries.append((w, str(len(hedge_kinds))))
             hedge_kinds.append(f"{kind}:{r['label'] or w.lower()}")
-    mode_entries = [(w, r["mode"]) for r in _rows("modes.csv") for w in _words(r["phrase"])]
-    route_entries = [(r["pattern"], r["label"]) for r in _rows("routes.csv")]
+    glue = frozenset(" ".join(r["phrase"].lower().split()) for r in _rows("glue.csv"))
     actor_rows = _rows("actors.csv")
-    heads = [w for r in actor_rows if r["kind"] == "head" for w in _words(r["word"])]
+    heads = [(w, "head") for r in actor_rows if r["kind"] == "head" for w in _words(r["word"])]
     modifiers = frozenset(
         w.lower() for r in actor_rows if r["kind"] == "modifier" for w in _words(r["word"])
     )
@@ -306,12 +374,6 @@ def load_lexicon() -> Lexicon:
         )
         for r in _rows("fields.csv")
     )
-    signal_entries = [
-        (w, _check("signals.csv signal", r["signal"], SIGNALS))
-        for r in _rows("signals.csv")
-        for w in _words(r["phrase"])
-    ]
-    context_entries = [(w, r["market"]) for r in _rows("context.csv") for w in _words(r["word"])]
     function_words: dict[str, set[str]] = {"opening": set(), "partitive": set(), "joiner": set()}
     for r in _rows("function_words.csv"):
         use = _check("function_words.csv use", r["use"], tuple(function_words))
@@ -320,21 +382,32 @@ def load_lexicon() -> Lexicon:
     for r in _rows("boundaries.csv"):
         bounds[_check("boundaries.csv kind", r["kind"], tuple(bounds))].append(r["pattern"])
     return Lexicon(
-        commodities=_table(commodity_entries, "commodities.csv", hyphenated=True),
+        commodities=_table(commodity_entries, "commodities.csv"),
         commodity_terms=tuple(terms),
-        cues=_table(cue_entries, "cues.csv", anchored_end=True),
-        triggers=_table(trigger_entries, "triggers.csv"),
+        cues=_table(_entries("cues.csv", "cue", "role", CUE_ROLES), "cues.csv"),
+        verbs=_table(verb_entries, "verbs.csv"),
+        verb_senses=tuple(senses),
+        triggers=_table(_entries("triggers.csv", "word", "role", PLACE_ROLES), "triggers.csv"),
+        links=_table(_entries("links.csv", "phrase", "link", LINKS), "links.csv"),
+        anaphora=_table(_entries("anaphora.csv", "phrase", "kind", ANAPHORA), "anaphora.csv"),
+        nonflow=_table(_entries("nonflow.csv", "phrase", "kind", NONFLOW), "nonflow.csv"),
         glue=glue,
         glue_max_words=max((len(g.split()) for g in glue), default=1),
         adjectives=frozenset(r["word"].lower() for r in _rows("adjectives.csv")),
-        nouns=_table(noun_entries, "nouns.csv", bounded_start=False),
+        nouns=_table(
+            _entries("nouns.csv", "word", "kind", NOUN_KINDS), "nouns.csv", bounded_start=False
+        ),
         role_phrases=_table(role_entries, "role_phrases.csv"),
         role_kinds=tuple(role_kinds),
         hedges=_table(hedge_entries, "hedges.csv"),
         hedge_kinds=tuple(hedge_kinds),
-        modes=_table(mode_entries, "modes.csv", flags=0),
-        routes=_table(route_entries, "routes.csv"),
-        actor_heads=_compile(r"(?<![\w-])(?:" + "|".join(heads) + r")(?![\w-])", "actors.csv"),
+        modes=_table(
+            [(w, r["mode"]) for r in _rows("modes.csv") for w in _words(r["phrase"])],
+            "modes.csv",
+            flags=0,
+        ),
+        routes=_table([(r["pattern"], r["label"]) for r in _rows("routes.csv")], "routes.csv"),
+        actor_heads=_table(heads, "actors.csv"),
         actor_modifiers=modifiers,
         place_suffixes=_compile(
             r"(?<![\w-])((?:[A-Z][\w'’-]*(?:\s+\([A-Z][\w'’-]*\))?\s+){1,4}(?:"
@@ -347,8 +420,11 @@ def load_lexicon() -> Lexicon:
             r"(?<![\w-])(?:" + checkpoints + r")(?![\w-])", "subnational.csv"
         ),
         fields=fields,
-        signals=_table(signal_entries, "signals.csv"),
-        context=_table(context_entries, "context.csv"),
+        signals=_table(_entries("signals.csv", "phrase", "signal", SIGNALS), "signals.csv"),
+        context=_table(
+            [(w, r["market"]) for r in _rows("context.csv") for w in _words(r["word"])],
+            "context.csv",
+        ),
         openings=frozenset(function_words["opening"]),
         partitives=frozenset(function_words["partitive"]),
         joiners=frozenset(function_words["joiner"]),

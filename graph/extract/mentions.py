@@ -1,368 +1,305 @@
-"""Find what a clause names: commodities, role phrases, hedges, modes, routes, actors, places
-below the country level, and the filler words that may stand inside lists.
+"""Find what each sentence names: places, commodities, cue words, verbs, role phrases, hedges,
+anaphora and the rest of the vocabulary, as *mentions* over token spans.
 
-All offsets are offsets into the document text; finders take the clause's ``[start, end)``.
+Mentions are the one currency of the reader (as in Odin): every later step reads them, never the
+raw text. Each vocabulary table and the gazetteers run once per sentence, left to right, so the
+work is linear in the length of the document.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from graph.extract.lexicon import CommodityTerm, Lexicon
+from graph.extract.lexicon import CommodityTerm, Lexicon, VerbSense
+from graph.extract.segment import Sentence
+from graph.extract.tokens import Tokens
+from graph.localities import Localities
+from graph.places import Gazetteer
 
-_TOKEN = re.compile(r"[A-Za-z][\w'’/]*(?:-[\w'’/]+)*|\d[\d,.]*")
+#: Kinds of mentions, in the order of the tables that find them.
+KINDS = (
+    "place",
+    "commodity",
+    "cue",
+    "verb",
+    "trigger",
+    "link",
+    "anaphor",
+    "nonflow",
+    "role",
+    "hedge",
+    "negation",
+    "licit",
+    "mode",
+    "route",
+    "actor",
+    "signal",
+    "context",
+    "checkpoint",
+)
 
 
 @dataclass
-class Commodity:
-    """A word for what moves; ``market`` is None for people until the context decides."""
+class Mention:
+    """A labelled token span ``[i, j)`` (characters ``[start, end)``) of one kind.
 
+    ``value`` is what the vocabulary says of it: a cue's or trigger's role, a verb's class, a
+    link, an anaphor's kind, a hedge's label, a mode, a route's name, a context's market."""
+
+    kind: str
+    i: int
+    j: int
     start: int
     end: int
     text: str
-    term: CommodityTerm
-    market: str | None
-    #: Places that qualify this word as its origin ("Afghan heroin"), as place codes.
-    origins: list[str] = field(default_factory=list)
-    #: Places that qualify this word as its destination ("US-bound cocaine").
-    destinations: list[str] = field(default_factory=list)
+    value: str = ""
+    #: Places: the place codes it may stand for, most likely first.
+    codes: tuple[str, ...] = ()
+    #: Places: the name of a sub-national place (for ``Flow.places``).
+    name: str | None = None
+    #: Places: "name" | "demonym" | "alias" | "subject" | "locality".
+    via: str = ""
+    #: Places: followed by "'s" ("Myanmar's Shan State").
+    possessive: bool = False
+    #: Places: the kind of noun right after it (nouns.csv: market, person, actor, border …),
+    #: "commodity" when a commodity word follows, else None.
+    noun: str | None = None
+    #: Places: a sub-national place named with a subdivision word ("Shan State").
+    headed: bool = False
+    #: Commodities: the vocabulary entry; its market may be refined by context.
+    term: CommodityTerm | None = None
+    market: str | None = None
+    #: Verbs: what the verb makes of the places around it.
+    sense: VerbSense | None = None
 
     @property
-    def label(self) -> str:
-        return self.term.label or " ".join(self.text.lower().split())
+    def code(self) -> str:
+        return self.codes[0] if self.codes else ""
 
 
 @dataclass
-class RolePhrase:
-    """A phrase giving its holder roles ("source, transit, and destination country")."""
+class SentenceMentions:
+    """A sentence, its token range ``[i, j)`` and its mentions by kind, in text order."""
 
-    start: int
-    end: int
-    roles: list[str]
-    #: "noun" (points, countries, consumer of ...) or "verb" (supplies, cultivates).
-    kind: str
-    #: A plural head ("source countries") names its holders right before or after it.
-    plural: bool
-    #: A commodity written as part of the phrase ("cocaine transshipment point").
-    compound: Commodity | None = None
+    sentence: Sentence
+    i: int
+    j: int
+    by_kind: dict[str, list[Mention]] = field(default_factory=dict)
 
+    def of(self, kind: str) -> list[Mention]:
+        return self.by_kind.get(kind, [])
 
-@dataclass(frozen=True)
-class Hedging:
-    """Hedge and negation cues of a clause."""
-
-    hedge: str | None
-    #: Offsets from which the clause states no flow (a negation cue to the clause's end).
-    negated_from: int | None
-    #: Ends of "licit"/"legal" cues: a commodity starting right after one is legal trade.
-    licit_ends: tuple[int, ...]
+    def between(self, kind: str, i: int, j: int) -> list[Mention]:
+        """Mentions of a kind that start in tokens ``[i, j)``."""
+        return [m for m in self.of(kind) if i <= m.i < j]
 
 
-def tokens(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
-    """Word tokens (punctuation is left out) of ``text[start:end]``."""
-    return list(_TOKEN.finditer(text, start, len(text) if end is None else end))
+#: Words between a commodity and a following precursor word that make the precursor the drug's
+#: ("heroin precursor chemicals", "methamphetamine precursors").
+_DRUG_THEN_PRECURSOR = re.compile(r"[\s-]*(?:chemical\s+)?$")
+#: Words between a precursor and the drug it serves ("chemicals used to make methamphetamine",
+#: "the main precursor for heroin").
+_PRECURSOR_FOR = re.compile(
+    r"^,?\s*(?:(?:that are |which are )?used (?:to (?:make|produce|manufacture|process)|in the "
+    r"(?:production|manufacture|processing) of|for (?:making|producing))|for(?: the)? "
+    r"(?:production|manufacture|making|processing) of|needed (?:to make|for)|for|of)\s+(?:the\s+|"
+    r"illicit\s+)?$",
+    re.IGNORECASE,
+)
 
 
-def _glue_run(words: list[str], lex: Lexicon, *, from_end: bool) -> int:
-    """How many words at the start (or end) of ``words`` are list filler (``glue.csv``)."""
-    n = len(words)
-    i = 0
-    while i < n:
-        for k in range(min(lex.glue_max_words, n - i), 0, -1):
-            chunk = words[n - i - k : n - i] if from_end else words[i : i + k]
-            if " ".join(chunk) in lex.glue:
-                i += k
+class Finder:
+    """Finds the mentions of one document's sentences."""
+
+    def __init__(
+        self,
+        text: str,
+        tokens: Tokens,
+        lex: Lexicon,
+        gazetteer: Gazetteer,
+        localities: Localities,
+        subject: str | None,
+    ) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.lex = lex
+        self.gaz = gazetteer
+        self.loc = localities
+        self.subject = subject
+
+    def _mention(self, kind: str, start: int, end: int, value: str = "") -> Mention:
+        i, j = self.tokens.span(start, end)
+        return Mention(kind, i, j, start, end, self.text[start:end], value)
+
+    def sentence(self, s: Sentence) -> SentenceMentions:
+        """All mentions of one sentence."""
+        text, lex, a, b = self.text, self.lex, s.start, s.end
+        i, j = self.tokens.span(a, b)
+        out = SentenceMentions(s, i, min(j, len(self.tokens)))
+        by = out.by_kind
+
+        def table(
+            kind: str, matches: list[re.Match[str]], value: Callable[[re.Match[str]], str]
+        ) -> list[Mention]:
+            found = []
+            for m in matches:
+                end = m.start() + len(m.group(0).rstrip(" ,"))
+                found.append(self._mention(kind, m.start(), end, value(m)))
+            return found
+
+        by["anaphor"] = table("anaphor", lex.anaphora.finditer(text, a, b), lex.anaphora.value)
+        by["place"] = self._places(a, b, by["anaphor"])
+        by["verb"] = []
+        in_places = {k for p in by["place"] for k in range(p.i, p.j)}
+        for m in lex.verbs.finditer(text, a, b):
+            v = self._mention("verb", m.start(), m.end())
+            before = v.i - 1
+            if before >= i and before not in in_places and _noun_before(
+                self.tokens[before].text, first=before == i
+            ):
+                continue  # "the crossing", "the Ras Ajdir crossing": a noun
+            v.sense = lex.verb(m)
+            v.value = v.sense.cls
+            by["verb"].append(v)
+        by["nonflow"] = table("nonflow", lex.nonflow.finditer(text, a, b), lex.nonflow.value)
+        by["commodity"] = self._commodities(a, b, by["place"], by["nonflow"])
+        taken = by["verb"] + by["anaphor"]
+        by["cue"] = [
+            c
+            for c in table("cue", lex.cues.finditer(text, a, b), lex.cues.value)
+            if not any(t.i <= c.i and c.j <= t.j and (t.i, t.j) != (c.i, c.j) for t in taken)
+        ]
+        by["trigger"] = table("trigger", lex.triggers.finditer(text, a, b), lex.triggers.value)
+        by["link"] = table("link", lex.links.finditer(text, a, b), lex.links.value)
+        by["role"] = table("role", lex.role_phrases.finditer(text, a, b), lex.role_phrases.value)
+        for m in lex.hedges.finditer(text, a, b):
+            kind, label = lex.hedge_kinds[int(lex.hedges.value(m))].split(":", 1)
+            if kind == "negation" and not _is_negation(text, m):
+                continue
+            by.setdefault(kind, []).append(self._mention(kind, m.start(), m.end(), label))
+        by["mode"] = table("mode", lex.modes.finditer(text, a, b), lex.modes.value)
+        by["route"] = table("route", lex.routes.finditer(text, a, b), lex.routes.value)
+        by["actor"] = table("actor", lex.actor_heads.finditer(text, a, b), lambda m: "head")
+        by["signal"] = table("signal", lex.signals.finditer(text, a, b), lex.signals.value)
+        by["context"] = table("context", lex.context.finditer(text, a, b), lex.context.value)
+        by["checkpoint"] = [
+            self._mention("checkpoint", m.start(), m.end())
+            for m in lex.checkpoint_heads.finditer(text, a, b)
+        ]
+        for kind in KINDS:
+            by.setdefault(kind, [])
+        return out
+
+    # ------------------------------------------------------------------ places
+
+    def _places(self, a: int, b: int, anaphora: list[Mention]) -> list[Mention]:
+        """Countries, regions, demonyms and sub-national places; the longer name wins where two
+        overlap ("Guatemala City" over "Guatemala"), the gazetteer where they are as long."""
+        found: list[Mention] = []
+        for pm in self.gaz.find(self.text[a:b], self.subject):
+            start, end = a + pm.start, a + pm.end
+            if pm.via == "subject" and any(x.start <= start < x.end for x in anaphora):
+                continue  # "the country": an anaphor, resolved by the reader
+            m = self._mention("place", start, end)
+            m.codes, m.via = (pm.code,), pm.via
+            found.append(m)
+        for lm in self.loc.find(self.text, a, b):
+            m = self._mention("place", lm.start, lm.end)
+            m.codes = tuple(dict.fromkeys(c.iso3 for c in lm.candidates))
+            m.name, m.via, m.headed = lm.text, "locality", lm.headed
+            found.append(m)
+        found.sort(key=lambda m: (m.start, -(m.end - m.start), m.via == "locality"))
+        kept: list[Mention] = []
+        for m in found:
+            if kept and m.start < kept[-1].end:
+                continue
+            kept.append(m)
+        for m in kept:
+            self._after_place(m)
+        return kept
+
+    def _after_place(self, m: Mention) -> None:
+        """Possessive "'s" and the noun after a place, past up to three adjectives ("Russian
+        market", "Kazakhstani young women", "Afghan-sourced")."""
+        text, pos = self.text, m.end
+        if text.startswith(("'s", "’s"), pos):
+            m.possessive = True
+            return
+        noun = self.lex.nouns.pattern.match(text, pos)
+        cur = pos
+        for _ in range(4):
+            if noun is not None:
                 break
-        else:
-            break
-    return i
+            space = re.match(r"[ \t]+", text[cur : cur + 4])
+            if space is None:
+                break
+            cur += space.end()
+            noun = self.lex.nouns.pattern.match(text, cur)
+            word = re.match(r"[A-Za-z-]+", text[cur : cur + 30])
+            if noun is None and (word is None or word.group(0).lower() not in self.lex.adjectives):
+                break
+            if noun is None and word is not None:
+                cur += word.end()
+        if noun is not None:
+            m.noun = self.lex.nouns.value(noun)
 
+    # ------------------------------------------------------------------ commodities
 
-def is_glue(text: str, lex: Lexicon, extra: frozenset[str] = frozenset()) -> bool:
-    """True when ``text`` is only list filler and punctuation ("and, to a lesser extent, the")."""
-    words = [t.group(0).lower() for t in tokens(text)]
-    rest = [w for w in words if w not in extra]
-    return _glue_run(rest, lex, from_end=False) == len(rest)
-
-
-def strip_glue_end(text: str, start: int, end: int, lex: Lexicon) -> int:
-    """The offset where trailing filler of ``text[start:end]`` begins ("bound for the" → after
-    "for")."""
-    toks = tokens(text, start, end)
-    words = [t.group(0).lower() for t in toks]
-    k = _glue_run(words, lex, from_end=True)
-    if k == 0:
-        return end
-    if k == len(toks):
-        return start
-    return toks[len(toks) - k - 1].end()
-
-
-def only_adjectives(text: str, start: int, end: int, lex: Lexicon) -> bool:
-    """True when ``text[start:end]`` holds nothing but adjectives and punctuation."""
-    return all(t.group(0).lower() in lex.adjectives for t in tokens(text, start, end))
-
-
-def is_clause_opening(
-    text: str, start: int, end: int, lex: Lexicon, places: list[tuple[int, int]]
-) -> bool:
-    """True when ``text[start:end]`` (a clause up to a role phrase) names no other subject:
-    at most ten words, all copulas, adverbs, adjectives, list filler or ``places`` that
-    qualify the phrase ("major European transshipment point")."""
-    toks = [t for t in tokens(text, start, end) if not any(a <= t.start() < b for a, b in places)]
-    if len(toks) > 10:
-        return False
-    if len(toks) <= 3 and not any(lex.nouns.pattern.fullmatch(t.group(0)) for t in toks):
-        return True  # "increasingly active transshipment point"
-    previous = ""
-    for t in toks:
-        w, before = t.group(0).lower(), previous
-        previous = w
-        if w == "of" and before in lex.partitives:
-            continue  # "one of the largest producers", "a number of": still about the subject
-        if (
-            w in lex.openings
-            or w in lex.partitives
-            or w in lex.adjectives
-            or w in lex.glue
-            or w[:1].isdigit()
-        ):
-            continue
-        return False
-    return True
-
-
-# --------------------------------------------------------------------------- commodities
-
-
-def find_commodities(
-    text: str, start: int, end: int, lex: Lexicon, taken: list[tuple[int, int]]
-) -> list[Commodity]:
-    """Commodity words of a clause, leaving out words inside ``taken`` spans (place names),
-    words that name a workplace ("gold mines", "oil-focused") and precursors of a named drug,
-    which take that drug's market instead ("heroin precursor chemicals")."""
-    found: list[Commodity] = []
-    for m in lex.commodities.finditer(text, start, end):
-        if any(a < m.end() and m.start() < b for a, b in taken):
-            continue
-        after = re.match(r"[ \t]*", text[m.end() : m.end() + 3])
-        gap = m.end() + (after.end() if after else 0)
-        noun = lex.nouns.pattern.match(text, gap, min(end, gap + 40))
-        if noun and lex.nouns.value(noun) in ("workplace", "actor"):
-            continue  # "gold mines", "oil-focused", "drug traffickers", "oil companies"
-        term = lex.commodity(m)
-        c = Commodity(m.start(), m.end(), m.group(0), term, term.market)
-        if term.kind == "precursor" and found:
-            prev = found[-1]
-            between = text[prev.end : m.start()]
-            if prev.term.kind == "drug" and re.fullmatch(r"[\s-]*(?:chemical\s+)?", between):
-                found[-1] = Commodity(
-                    prev.start, m.end(), text[prev.start : m.end()], term, prev.market
-                )
+    def _commodities(
+        self, a: int, b: int, places: list[Mention], nonflow: list[Mention]
+    ) -> list[Mention]:
+        """Commodity words, leaving out words inside place names, words that name a workplace
+        or actor ("gold mines", "drug traffickers", "cash couriers") and drugs that a precursor
+        serves, which give the precursor their market ("chemicals used to make methamphetamine",
+        "heroin precursors")."""
+        text, lex = self.text, self.lex
+        found: list[Mention] = []
+        covers = [n.end for n in nonflow if n.value == "cover"]
+        for m in lex.commodities.finditer(text, a, b):
+            if any(p.start < m.end() and m.start() < p.end for p in places):
                 continue
-        found.append(c)
-    return found
-
-
-# --------------------------------------------------------------------------- role phrases
-
-
-#: Between a commodity and the role phrase it forms a compound with: "cocaine transit
-#: point", "heroin-processing laboratories".
-_COMPOUND_GAP = re.compile(r"[\s-]*|-[a-z]+ing\s+", re.I)
-
-
-def find_role_phrases(
-    text: str, start: int, end: int, lex: Lexicon, commodities: list[Commodity]
-) -> list[RolePhrase]:
-    """Role phrases of a clause: coordinated role words with a head noun ("source, transit,
-    and destination country"), or followed by "for"/"of" ("a destination for"), role nouns
-    ("consumer of", "waypoint") and role verbs ("supplies", "cultivates")."""
-    matches = lex.role_phrases.finditer(text, start, end)
-    phrases: list[RolePhrase] = []
-    i = 0
-    while i < len(matches):
-        m = matches[i]
-        kind, role = lex.role_kinds[int(lex.role_phrases.value(m))].split(":")
-        if kind in ("head", "blocker"):
-            i += 1
-            continue
-        roles = [role]
-        p_start, p_end = m.start(), m.end()
-        plural = kind != "verb" and _is_plural(m.group(0))
-        complete = kind in ("noun", "verb")
-        j = i + 1
-        while j < len(matches):
-            nxt = matches[j]
-            nkind, nrole = lex.role_kinds[int(lex.role_phrases.value(nxt))].split(":")
-            between = text[p_end : nxt.start()]
-            if nkind == "head" and re.fullmatch(r"[\s-]*", between) and kind != "verb":
-                p_end, plural, complete = nxt.end(), _is_plural(nxt.group(0)), True
-                j += 1
+            if any(0 <= m.start() - e <= 40 for e in covers):
+                continue  # "concealed in shipments of frozen fish, rice or timber"
+            after = re.match(r"[ \t]*", text[m.end() : m.end() + 3])
+            gap = m.end() + (after.end() if after else 0)
+            noun = lex.nouns.pattern.match(text, gap, min(b, gap + 40))
+            if noun and lex.nouns.value(noun) in ("workplace", "actor"):
                 continue
-            if nkind == kind == "noun" and nrole in roles and re.fullmatch(r"[\s-]*", between):
-                p_end, plural = nxt.end(), _is_plural(nxt.group(0))  # "processing laboratories"
-                j += 1
-                continue
-            if nkind in ("word", "noun") and kind != "verb" and _coordinated(between, lex):
-                if nrole not in roles:
-                    roles.append(nrole)
-                p_end = nxt.end()
-                complete = complete or nkind == "noun"
-                plural = _is_plural(nxt.group(0))
-                j += 1
-                continue
-            break
-        i = j
-        compound = any(
-            _COMPOUND_GAP.fullmatch(text, c.end, p_start) for c in commodities if c.end <= p_start
-        )
-        if not (complete or compound) and not re.match(r"\s+(?:for|of)\b", text[p_end : p_end + 6]):
-            continue  # "transit" alone is a verb or a cue; "trafficking destination" is a role
-        if _blocked(text, p_start, p_end, lex):
-            continue
-        if re.search(r"\bone of\b", text[max(start, p_start - 40) : p_start], re.I):
-            plural = False  # "one of many Caribbean transshipment points" is about one place
-        phrase = RolePhrase(p_start, p_end, roles, "verb" if kind == "verb" else "noun", plural)
-        for c in commodities:
-            if c.end <= p_start and _COMPOUND_GAP.fullmatch(text, c.end, p_start):
-                phrase.compound = c
-        phrases.append(phrase)
-    return phrases
+            term = lex.commodity(m)
+            c = self._mention("commodity", m.start(), m.end())
+            c.term, c.market = term, term.market
+            if term.kind == "precursor" and found:
+                prev = found[-1]
+                between = text[prev.end : m.start()]
+                if prev.term is not None and prev.term.kind == "drug":
+                    if _DRUG_THEN_PRECURSOR.fullmatch(between):
+                        c.market = c.market or prev.market
+                        c.i, c.start = prev.i, prev.start
+                        c.text = text[c.start : c.end]
+                        found[-1] = c
+                        continue
+            if found and term.kind == "drug":
+                prev = found[-1]
+                if prev.term is not None and prev.term.kind == "precursor":
+                    if _PRECURSOR_FOR.match(text[prev.end : m.start()]):
+                        prev.market = prev.market or term.market
+                        continue  # the drug is what the chemicals are for, not what moves
+            found.append(c)
+        return found
 
 
-def _is_plural(word: str) -> bool:
-    w = word.lower()
-    return w.endswith("s") and not w.endswith("ss") and w not in ("gas", "series")
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 
 
-def _coordinated(between: str, lex: Lexicon) -> bool:
-    """True when two role words are joined by "and", "or", commas and hedges only."""
-    extra = frozenset(
-        {"a", "an", "as", "possible", "potential", "lesser", "extent", "to", "much", "for", "of"}
-    )
-    if not re.search(r"[,&]|\b(?:and|or)\b", between):
-        return False
-    return is_glue(between, lex, extra | lex.adjectives)
-
-
-#: Between a role phrase and the word its object is about: "sources of [illicit] proceeds".
-_OBJECT_GAP = re.compile(r"\s+(?:for|of)\s+(?:[\w-]+\s+){0,2}", re.I)
-
-
-def _blocked(text: str, start: int, end: int, lex: Lexicon) -> bool:
-    """True when a blocker opens the phrase ("money-laundering hub", "financial center") or
-    heads its object ("sources of illicit proceeds", "hub for money laundering")."""
-    window = text[max(0, start - 25) : start]
-    for m in lex.role_phrases.finditer(window):
-        kind = lex.role_kinds[int(lex.role_phrases.value(m))].split(":")[0]
-        if kind == "blocker" and re.fullmatch(r"[\s-]*", window[m.end() :]):
-            return True
-    after = text[end : end + 60]
-    for m in lex.role_phrases.finditer(after):
-        kind = lex.role_kinds[int(lex.role_phrases.value(m))].split(":")[0]
-        if kind == "blocker" and _OBJECT_GAP.fullmatch(after, 0, m.start()):
-            return True
-    return False
-
-
-# --------------------------------------------------------------------------- hedges
-
-
-def hedging(text: str, start: int, end: int, lex: Lexicon) -> Hedging:
-    """The first hedge cue of a clause, where a negation starts, and the legal-trade cues."""
-    hedge: str | None = None
-    negated: int | None = None
-    licit: list[int] = []
-    for m in lex.hedges.finditer(text, start, end):
-        kind, label = lex.hedge_kinds[int(lex.hedges.value(m))].split(":", 1)
-        if kind == "negation":
-            if _is_negation(text, m):
-                negated = m.start() if negated is None else negated
-        elif kind == "licit":
-            licit.append(m.end())
-        elif hedge is None:
-            hedge = label
-    return Hedging(hedge, negated, tuple(licit))
+def _noun_before(word: str, *, first: bool) -> bool:
+    """True when the word before a verb form makes it a noun: a determiner, or a capitalised
+    name that is no place ("the Ras Ajdir crossing")."""
+    return word.lower() in _DETERMINERS or (word[:1].isupper() and not first)
 
 
 def _is_negation(text: str, m: re.Match[str]) -> bool:
     """ "not only", "not fully" and "not as ... as" compare or grade; they deny no flow."""
     after = text[m.end() : m.end() + 12].lower()
     return not re.match(r"\s*(?:only|fully|just|merely|as\b|yet\b|always)", after)
-
-
-# --------------------------------------------------------------------------- details
-
-
-def modes(text: str, start: int, end: int, lex: Lexicon) -> list[str]:
-    """Transport modes a clause names, in the order of ``records.MODES``."""
-    found = {lex.modes.value(m) for m in lex.modes.finditer(text, start, end)}
-    order = ("land", "road", "rail", "river", "sea", "air", "post")
-    return [m for m in order if m in found]
-
-
-def route(text: str, start: int, end: int, lex: Lexicon) -> str | None:
-    """The named route a clause mentions ("northern route"), if any."""
-    for m in lex.routes.finditer(text, start, end):
-        return lex.routes.value(m)
-    return None
-
-
-def actors(
-    text: str, start: int, end: int, lex: Lexicon, demonyms: list[tuple[int, int]]
-) -> list[str]:
-    """Criminal actors: an actor head noun with up to three modifiers before it (demonyms or
-    modifier words): "Chinese Triads", "state officials", "Kazakhstani companies"."""
-    out: list[str] = []
-    for m in lex.actor_heads.finditer(text, start, end):
-        begin = m.start()
-        toks = tokens(text, max(start, m.start() - 60), m.start())
-        for t in reversed(toks[-3:]):
-            word = t.group(0)
-            is_demonym = any(a <= t.start() and t.end() <= b for a, b in demonyms)
-            if not (is_demonym or word.lower() in lex.actor_modifiers or word.endswith("’")):
-                break
-            if text[t.end() : begin].strip(" \t-’'") not in ("", "s"):
-                break
-            begin = t.start()
-        if begin == m.start():
-            continue
-        head = lex.nouns.pattern.fullmatch(m.group(0).lower())
-        if (
-            head
-            and lex.nouns.value(head) == "person"
-            and not re.search(
-                r"\b(?:by|with)\s+(?:\w+\s+){0,2}$", text[max(start, begin - 40) : begin]
-            )
-        ):
-            continue  # "foreign nationals" are victims unless they act ("with Kyrgyz nationals")
-        name = " ".join(text[begin : m.end()].split())
-        name = re.sub(r"^(?:some|major|large|small)\s+", "", name)
-        if name not in out:
-            out.append(name)
-    return out
-
-
-def subnational_places(text: str, start: int, end: int, lex: Lexicon) -> list[str]:
-    """Names of places below the country level: "Chu Valley", "Chu (Shu) River"."""
-    out: list[str] = []
-    for m in lex.place_suffixes.finditer(text, start, end):
-        name = " ".join(m.group(1).split())
-        name = re.sub(r"^(?:The|A|An|In|From|To|Via|Through|Into|And)\s+", "", name)
-        if name not in out and len(name.split()) > 1:
-            out.append(name)
-    return out
-
-
-def checkpoints(text: str, start: int, end: int, lex: Lexicon) -> list[str]:
-    """Border crossings named before "checkpoint(s)": "the A–B and C–D checkpoints"."""
-    out: list[str] = []
-    for m in lex.checkpoint_heads.finditer(text, start, end):
-        window = text[max(start, m.start() - 120) : m.start()]
-        names = re.findall(r"[A-Z][\w'’]*(?:\s*[–—-]\s*[A-Z][\w'’]*)+", window)
-        for name in names:
-            if name not in out:
-                out.append(name)
-    return out

@@ -1,20 +1,23 @@
-"""Cut a document into the clauses that flow rules read, keeping every character offset.
+"""Cut a document into sentences, keeping every character offset and where each stands.
 
-A report is read after its title line, field by field ("Illicit drugs:" blocks of the
-Factbook), a profile only inside its narrative sections. Paragraphs are lines; sentences end at
-a full stop (not after an abbreviation); clauses end at semicolons and at the boundaries listed
-in ``boundaries.csv`` (", while ...", "Although ..., "). ``text[c.start:c.end] == c.text``.
+A report is read whole, its title line included (a title may state a flow); where it has field
+headings ("Illicit drugs:", the Factbook's layout) each field is read with that field's rule
+(``fields.csv``). A profile is read only inside its narrative sections. Paragraphs are lines;
+sentences end at a full stop, question or exclamation mark followed by a capital (not after an
+abbreviation). Very long sentences are cut into pieces of at most :data:`MAX_SENTENCE_CHARS`
+so that the reading stays linear in the length of the text.
 
->>> clauses = segment_report("Nicaragua\\n\\nIllicit drugs:\\ntransit point; some use. More")
->>> [(c.text, c.sentence) for c in clauses], clauses[0].field
-([('transit point', 0), ('some use.', 0), ('More', 1)], 'Illicit drugs')
+>>> sents = segment_report("Nicaragua\\n\\nIllicit drugs:\\ntransit point; some use. More")
+>>> [(s.text, s.field, s.title) for s in sents]
+[('Nicaragua', None, True), ('transit point; some use.', 'Illicit drugs', False), ('More', \
+'Illicit drugs', False)]
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graph.extract.lexicon import Lexicon, load_lexicon
 
@@ -23,26 +26,31 @@ _HEADING = re.compile(r"^[ \t]*([A-Z][^:\n]{0,80}):[ \t]*$", re.MULTILINE)
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
-_SPACE = " \t\r\n"
-_TRIM = _SPACE + ",:-–—"
+_TRIM = " \t\r\n,:-–—"
+#: Longer "sentences" (lists, tables pasted as text) are read in pieces of this many characters,
+#: cut at the last clause break before the limit.
+MAX_SENTENCE_CHARS = 2_000
 
 
 @dataclass(frozen=True)
-class Clause:
-    """A stretch of text that states flows on its own, with its place in the document."""
+class Sentence:
+    """A sentence with its place in the document; ``text[start:end] == sentence.text``."""
 
     start: int
     end: int
     text: str
-    #: Index of the paragraph (line) in the document, and of the sentence in the document.
+    #: Index of the paragraph (line) in the document.
     paragraph: int
-    sentence: int
-    #: The report field or profile section the clause belongs to.
-    field: str | None
+    #: The report field or profile section the sentence belongs to.
+    field: str | None = None
     #: The market of "person" words in this field (``fields.csv``), if any.
     field_market: str | None = None
     #: The only markets the field speaks of (empty: any).
     field_only: frozenset[str] = frozenset()
+    #: True for the title line of a report.
+    title: bool = False
+    #: True inside a Factbook-style field, whose clauses leave their subject implicit.
+    implicit_subject: bool = False
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -54,105 +62,96 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def sentences(text: str, start: int, end: int, lex: Lexicon) -> Iterator[tuple[int, int]]:
+def sentence_spans(text: str, start: int, end: int, lex: Lexicon) -> Iterator[tuple[int, int]]:
     """Sentence spans of one paragraph: a full stop ends one unless an abbreviation precedes."""
     begin = start
     for m in _SENTENCE_END.finditer(text, start, end):
         before = _WORD_BEFORE.search(text, max(begin, m.start() - 12), m.start())
         if before and lex.abbreviation.fullmatch(before.group(1)):
             continue
-        yield begin, m.end()
+        yield from _pieces(text, begin, m.end())
         begin = m.end()
-    yield begin, end
+    yield from _pieces(text, begin, end)
 
 
-def clauses_of(text: str, start: int, end: int, lex: Lexicon) -> Iterator[tuple[int, int]]:
-    """Clause spans of one sentence: semicolons, then the boundaries of ``boundaries.csv``."""
-    pieces: list[tuple[int, int]] = []
-    begin = start
-    for i in range(start, end):
-        if text[i] == ";":
-            pieces.append((begin, i))
-            begin = i + 1
-    pieces.append((begin, end))
-    for a, b in pieces:
-        a, b = _trimmed(text, a, b)
-        if a >= b:
-            continue
-        lead = lex.lead_clause.match(text, a, b)
-        if lead:
-            comma = text.find(",", lead.end(), b)
-            if comma != -1:
-                yield a, comma
-                a, b = _trimmed(text, comma + 1, b)
-        cut = a
-        for m in lex.clause_split.finditer(text, a, b):
-            yield _trimmed(text, cut, m.start())
-            cut = m.end()
-        yield _trimmed(text, cut, b)
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A sentence, or pieces of at most MAX_SENTENCE_CHARS cut after ";" or "," when it is
+    longer."""
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(";", start, limit), text.rfind(",", start, limit))
+        cut = cut + 1 if cut > start else limit
+        yield start, cut
+        start = cut
+    yield start, end
 
 
-def _paragraph_clauses(
-    text: str,
-    start: int,
-    end: int,
-    field: str | None,
-    market: str | None,
-    only: frozenset[str],
-    counters: list[int],
-    lex: Lexicon,
-) -> Iterator[Clause]:
-    """All clauses of the lines in ``text[start:end]``; ``counters`` numbers paragraphs and
-    sentences across calls."""
+def _paragraph_sentences(
+    text: str, start: int, end: int, counter: list[int], lex: Lexicon, template: Sentence
+) -> Iterator[Sentence]:
+    """The sentences of the lines in ``text[start:end]``, with the field information of
+    ``template``; ``counter`` numbers paragraphs across calls."""
     for line in _LINE.finditer(text, start, end):
         a, b = _trimmed(text, line.start(), line.end())
         if a >= b:
             continue
-        counters[0] += 1
-        for s_start, s_end in sentences(text, a, b, lex):
-            counters[1] += 1
-            for c_start, c_end in clauses_of(text, s_start, s_end, lex):
-                if c_start < c_end:
-                    yield Clause(
-                        c_start,
-                        c_end,
-                        text[c_start:c_end],
-                        counters[0],
-                        counters[1],
-                        field,
-                        market,
-                        only,
-                    )
+        counter[0] += 1
+        for s_start, s_end in sentence_spans(text, a, b, lex):
+            s_start, s_end = _trimmed(text, s_start, s_end)
+            if s_start < s_end:
+                yield replace(
+                    template,
+                    start=s_start,
+                    end=s_end,
+                    text=text[s_start:s_end],
+                    paragraph=counter[0],
+                )
 
 
-def segment_report(text: str, lex: Lexicon | None = None) -> list[Clause]:
-    """Clauses of a plain report: everything after the title line, field by field."""
+def segment_report(text: str, lex: Lexicon | None = None) -> list[Sentence]:
+    """Sentences of a plain report: its title line, then its body, field by field."""
     lex = lex or load_lexicon()
+    counter = [-1]
+    out: list[Sentence] = []
     title = re.search(r"\S[^\n]*", text)
-    body_start = title.end() if title else len(text)
-    counters = [-1, -1]
-    out: list[Clause] = []
+    body_start = 0
+    if title is not None:
+        a, b = _trimmed(text, title.start(), title.end())
+        if a < b and not _HEADING.fullmatch(text, title.start(), title.end()):
+            counter[0] += 1
+            out.append(Sentence(a, b, text[a:b], counter[0], title=True))
+            body_start = title.end()
     headings = list(_HEADING.finditer(text, body_start))
-    bounds = [(body_start, None)] + [(h.end(), h.group(1).strip()) for h in headings]
+    bounds: list[tuple[int, str | None]] = [(body_start, None)]
+    bounds += [(h.end(), h.group(1).strip()) for h in headings]
     ends = [h.start() for h in headings] + [len(text)]
     for (start, field), end in zip(bounds, ends, strict=True):
         rule = lex.field_rule(field) if field is not None else None
         if rule is not None and rule.action == "skip":
             continue
-        market = rule.market if rule is not None else None
-        only = rule.only if rule is not None else frozenset()
-        out.extend(_paragraph_clauses(text, start, end, field, market, only, counters, lex))
+        template = Sentence(
+            0,
+            0,
+            "",
+            0,
+            field=field,
+            field_market=rule.market if rule else None,
+            field_only=rule.only if rule else frozenset(),
+            implicit_subject=field is not None,
+        )
+        out.extend(_paragraph_sentences(text, start, end, counter, lex, template))
     return out
 
 
 def segment_sections(
     text: str, sections: dict[str, tuple[int, int]], lex: Lexicon | None = None
-) -> list[Clause]:
-    """Clauses of the given sections of a profile (``{heading: (start, end)}``), in text order."""
+) -> list[Sentence]:
+    """Sentences of the given sections of a profile (``{heading: (start, end)}``), in order."""
     lex = lex or load_lexicon()
-    counters = [-1, -1]
-    out: list[Clause] = []
+    counter = [-1]
+    out: list[Sentence] = []
     for heading, (start, end) in sorted(sections.items(), key=lambda kv: kv[1]):
         lo, hi = max(0, start), min(len(text), end)
-        out.extend(_paragraph_clauses(text, lo, hi, heading, None, frozenset(), counters, lex))
+        template = Sentence(0, 0, "", 0, field=heading)
+        out.extend(_paragraph_sentences(text, lo, hi, counter, lex, template))
     return out

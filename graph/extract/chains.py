@@ -1,0 +1,288 @@
+"""Turn the role-tagged place groups of a frame into chains: origins, ordered transit stages and
+destinations — the shape of a :class:`graph.records.Flow`.
+
+Roles come from the words that govern each group, never from the order in which places appear:
+"from A via B to C", "to C via B from A" and "C-bound cargo from A, routed through B" are all
+A → B → C. Order matters only among transit stages, and where the text says that one stage
+follows another ("then", "from where", "onward to", a second verb of moving): the destinations
+before such a link are passed through.
+
+>>> from graph.extract.frames import Group
+>>> def g(role, *codes, links=()):
+...     from graph.extract.mentions import Mention
+...     ms = [Mention("place", 0, 1, 0, 1, c, codes=(c,)) for c in codes]
+...     return Group(ms, 0, 1, role=role, links=set(links))
+>>> [c.stages() for c in chains([g("destination", "RUS"), g("transit", "KAZ"), g("origin", "AFG")])]
+[(['AFG'], ['KAZ'], ['RUS'])]
+>>> [c.stages() for c in chains([g("destination", "DUS"), g("transit", "KGZ", links=["sequence"]),
+...     g("transit", "UZB", links=["alternative"]), g("destination", "KAZ")])]
+[([], ['DUS', ['KGZ', 'UZB']], ['KAZ'])]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from graph.extract.frames import Group
+from graph.records import Stage
+
+#: Whether two countries share a land border (the gazetteer's), for ordering lists of transit
+#: places.
+Borders = Callable[[str, str], bool]
+
+
+@dataclass
+class Chain:
+    """One route a frame states, with the groups that gave each stage (for explanations)."""
+
+    origins: list[str] = field(default_factory=list)
+    transit: list[Stage] = field(default_factory=list)
+    destinations: list[str] = field(default_factory=list)
+    why: list[tuple[str, Group]] = field(default_factory=list)
+    #: True when the chain's first stage is a "from there": a place the goods reached before.
+    starts_there: bool = False
+
+    def stages(self) -> tuple[list[str], list[Stage], list[str]]:
+        return self.origins, self.transit, self.destinations
+
+    def codes(self) -> list[str]:
+        out = list(self.origins)
+        for s in self.transit:
+            out.extend([s] if isinstance(s, str) else s)
+        return out + list(self.destinations)
+
+
+def _no_borders(a: str, b: str) -> bool:
+    return False
+
+
+def branches(groups: list[Group]) -> list[list[Group]]:
+    """Split a frame's groups into separate routes: a second origin joined by "or" after transit
+    or destination groups starts a new route ("Afghans travel through Türkiye, or Eritreans
+    via Libya"); other origins named late belong to the same route ("… is used in Dushanbe,
+    and the drug arrives from Afghanistan")."""
+    out: list[list[Group]] = []
+    current: list[Group] = []
+    for g in groups:
+        starts_new = (
+            g.role == "origin"
+            and not g.there
+            and any(x.role in ("transit", "destination", "entry", "onward") for x in current)
+            and "alternative" in g.links
+        )
+        if starts_new:
+            out.append(current)
+            current = []
+        current.append(g)
+    if current:
+        out.append(current)
+    return out
+
+
+def _no_members(code: str) -> tuple[str, ...]:
+    return ()
+
+
+def chains(
+    groups: list[Group],
+    borders: Borders = _no_borders,
+    origins: list[str] | None = None,
+    members: Callable[[str], tuple[str, ...]] = _no_members,
+) -> list[Chain]:
+    """The chains of a frame's role groups (holders and local qualifiers are added later);
+    ``origins`` are the commodity's own origins ("Afghan opiates"), for ordering transit lists;
+    ``members`` gives a region's countries (a region listed with its countries is coded by them
+    in origins and transit: "through European ports, notably in Italy and Greece")."""
+    out: list[Chain] = []
+    for branch in branches([g for g in groups if g.role is not None]):
+        for route in _direct_or_via(branch):
+            out.extend(_branch_chains(route, borders, origins or [], members))
+    return out
+
+
+def _direct_or_via(branch: list[Group]) -> list[list[Group]]:
+    """ "either directly from Mozambique or through Malawi and Zimbabwe": two routes, one with
+    the direct stage and one with the stages after "or"."""
+    direct = [g for g in branch if "direct" in g.links]
+    if not direct:
+        return [branch]
+    after = [g for g in branch if g.i > direct[0].i and "alternative" in g.links]
+    if not after:
+        return [branch]
+    first_alt = after[0]
+    via = [g for g in branch if g.i >= first_alt.i]
+    one = [g for g in branch if g not in via]
+    two = [g for g in branch if g not in direct]
+    return [one, two]
+
+
+def _branch_chains(
+    branch: list[Group],
+    borders: Borders,
+    origins: list[str],
+    members: Callable[[str], tuple[str, ...]],
+) -> list[Chain]:
+    """One route, or two where a transit stage is "often" (the route with and without it)."""
+    optional = [g for g in branch if g.role == "transit" and "often" in g.links]
+    chain = _chain(branch, borders, origins, members)
+    if not optional:
+        return [chain]
+    direct = _chain([g for g in branch if g not in optional], borders, origins, members)
+    return [direct, chain]
+
+
+def _chain(
+    branch: list[Group],
+    borders: Borders,
+    origins: list[str],
+    members: Callable[[str], tuple[str, ...]],
+) -> Chain:
+    chain = Chain()
+    entries: list[tuple[str, Group]] = []
+    last_verb = -1
+    for g in branch:
+        role = g.role or ""
+        if role == "between":
+            entries.append(("origin", _sub(g, 0, 1)))
+            entries.append(("destination", _sub(g, 1, len(g.places))))
+            continue
+        tail = _trailing_destinations(entries)
+        if role == "transit" and "sequence" not in g.links and not g.there and tail:
+            # "flown to Benghazi, often via Dubai", "enter the EU through Hungary", "lured to
+            # compounds in Myawaddy, usually entering through Mae Sot": the way to the
+            # destination named just before
+            entries.insert(len(entries) - tail, (role, g))
+            continue
+        passed = "sequence" in g.links or g.there or role == "onward"
+        if (
+            not passed
+            and role in ("transit", "destination", "entry")
+            and g.verb_i >= 0
+            and last_verb >= 0
+            and g.verb_i != last_verb
+            and not ({"alternative", "first"} & g.links)
+        ):
+            passed = any(r in ("destination", "entry") for r, _ in entries)
+        if passed:
+            entries = [("transit" if r in ("destination", "entry") else r, x) for r, x in entries]
+        if g.there:
+            role = "transit" if entries or g.places[0].value == "reached" else "origin"
+            chain.starts_there = not entries
+        elif role == "origin" and "sequence" in g.links and entries:
+            role = "transit"  # "flown to Benghazi before departing from eastern Libya"
+        if role in ("onward", "back"):
+            role = "destination"
+        if role == "destination" and "first" in g.links:
+            role = "transit"  # "carried by road to Conakry first"
+        elif role == "origin" and "sequence" not in g.links:
+            earlier = [x for r, x in entries if r == "origin"]
+            if earlier and g.verb_i >= 0 and all(x.verb_i != g.verb_i for x in earlier):
+                role = "transit"  # "originated in Colombia and was shipped from Ecuador"
+                g.alternatives = True
+        entries.append((role, g))
+        if g.verb_i >= 0:
+            last_verb = g.verb_i
+    later_stage = False
+    resolved: list[tuple[str, Group]] = []
+    for role, g in reversed(entries):
+        if role == "entry":
+            role = "transit" if later_stage else "destination"
+        if role in ("transit", "destination"):
+            later_stage = True
+        resolved.append((role, g))
+    resolved.reverse()
+    previous: list[str] = list(origins)
+    pending_alt: list[str] | None = None
+    for n, (role, g) in enumerate(resolved):
+        codes = g.codes
+        if role in ("origin", "transit"):
+            codes = _without_covered_regions(codes, members)
+        if not codes:
+            continue
+        chain.why.append((role, g))
+        if role == "origin":
+            chain.origins.extend(c for c in codes if c not in chain.origins)
+            previous = codes
+        elif role == "destination":
+            chain.destinations.extend(c for c in codes if c not in chain.destinations)
+        elif role == "transit":
+            following = _next_codes(resolved, n)
+            parallel = len(codes) < len(g.codes)  # a region and its countries: examples
+            stages = _transit_stages(g, codes, previous, following, borders, parallel)
+            if "alternative" in g.links and chain.transit and pending_alt is not None:
+                merged = _as_list(chain.transit.pop()) + [c for s in stages for c in _as_list(s)]
+                stages = [list(dict.fromkeys(merged))]
+            chain.transit.extend(stages)
+            pending_alt = codes
+            previous = _as_list(stages[-1]) if stages else previous
+    chain.transit = _dedupe(chain.transit, chain.origins, chain.destinations)
+    return chain
+
+
+def _trailing_destinations(entries: list[tuple[str, Group]]) -> int:
+    """How many destination or entry groups end the entries read so far."""
+    tail = 0
+    while tail < len(entries) and entries[len(entries) - 1 - tail][0] in ("destination", "entry"):
+        tail += 1
+    return tail
+
+
+def _sub(g: Group, a: int, b: int) -> Group:
+    return Group(g.places[a:b], g.i, g.j, role=g.role, why=g.why, links=set(g.links))
+
+
+def _next_codes(entries: list[tuple[str, Group]], n: int) -> list[str]:
+    for role, g in entries[n + 1 :]:
+        if role in ("transit", "destination") and g.codes:
+            return g.codes
+    return []
+
+
+def _as_list(stage: Stage) -> list[str]:
+    return [stage] if isinstance(stage, str) else list(stage)
+
+
+def _without_covered_regions(
+    codes: list[str], members: Callable[[str], tuple[str, ...]]
+) -> list[str]:
+    """A region listed with some of its own countries is coded by the countries."""
+    kept = [c for c in codes if not (set(members(c)) & (set(codes) - {c}))]
+    return kept or codes
+
+
+def _transit_stages(
+    g: Group,
+    codes: list[str],
+    previous: list[str],
+    following: list[str],
+    borders: Borders,
+    parallel: bool = False,
+) -> list[Stage]:
+    """The stages of one transit group: "A or B" is one stage of alternatives; "A and B" an
+    ordered chain unless every place borders both the stage before and the stage after (then
+    they are parallel crossings: "through Niger and Algeria into Mali"); sub-national places
+    (ports, cities) of a list are parallel too ("through Antwerp and Rotterdam")."""
+    if len(codes) == 1:
+        return [codes[0]]
+    if g.alternatives or parallel or all(p.via == "locality" for p in g.places):
+        return [codes]
+    if previous and following and all(
+        any(borders(c, p) for p in previous) and any(borders(c, f) for f in following)
+        for c in codes
+    ):
+        return [codes]
+    if previous and not following and all(any(borders(c, p) for p in previous) for c in codes):
+        return [codes]
+    return list(codes)
+
+
+def _dedupe(stages: list[Stage], origins: list[str], destinations: list[str]) -> list[Stage]:
+    """Consecutive equal stages once ("to the Turkish border and into Türkiye"); a transit
+    place that is also the flow's only origin or only destination is dropped."""
+    out: list[Stage] = []
+    for s in stages:
+        if out and out[-1] == s:
+            continue
+        out.append(s)
+    return [s for s in out if not ([s] == origins or [s] == destinations)]

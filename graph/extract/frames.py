@@ -1,0 +1,775 @@
+"""Read one sentence into frames: which commodities move, and which places the text gives which
+role, with the words that gave it.
+
+The reading of a clause, in order:
+
+1. *Clauses*: a sentence splits at semicolons, colons and contrast ("…, while …"); a negation
+   ("no evidence that", "is not") silences the rest of its clause part.
+2. *Place groups*: places joined by list words ("A, B and, to a lesser extent, C") form a group.
+   A group takes its role from the cue that governs it, past articles, adjectives and place nouns
+   ("to the ports of Antwerp", "toward laboratories in Afghanistan"); from the verb whose object
+   or subject it is ("leave Colombia", "New Zealand sources"); from the trigger before a bare
+   "in" ("produced in", "exploited in"); or from the noun it qualifies ("Afghan heroin" is an
+   origin, "US-bound" a destination, "Nigerian-led networks" nothing).
+3. *Role phrases* ("a key transit country for", "the largest producer of") give their holder —
+   the place before them, "it", "the country", or the implicit subject of a Factbook clause — a
+   role in the flows of the commodities they govern.
+4. *Frames*: each group of coordinated commodities of a clause, with its own origin qualifiers
+   and the clause's shared groups and holders. A clause that names no commodity takes the one
+   before it in the sentence, or the one an anaphor ("the drugs", "these shipments") points to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graph.extract.lexicon import Lexicon
+from graph.extract.mentions import Mention, SentenceMentions
+from graph.extract.tokens import Tokens
+
+#: Markets of goods taken from where they are found (a bare "in X" is their origin).
+EXTRACTION_MARKETS = frozenset({"flora-crimes", "fauna-crimes", "non-renewable-resource-crimes"})
+PEOPLE_MARKETS = frozenset({"human-trafficking", "human-smuggling"})
+#: Words that end the reach of a negation inside a clause.
+_NEGATION_END = frozenset({"but", "however", "although", "though", "whereas", "yet", "while"})
+#: How many tokens may stand between a cue and the places it governs.
+BRIDGE_TOKENS = 7
+#: Punctuation that may stand inside a list of places or a bridge.
+_LIST_PUNCT = frozenset({",", "(", ")", "-", "–", "—", "/", "'s", "’s", "’", "'"})
+#: Nouns after a place that make it a place of the text's route ("the Turkish border").
+PLACE_NOUNS = ("border", "market")
+
+
+@dataclass
+class Group:
+    """Places joined as one list, and the role the text gives them."""
+
+    places: list[Mention]
+    i: int
+    j: int
+    #: origin | transit | destination | entry | onward | back | between | None (no role)
+    role: str | None = None
+    #: The words that gave the role, for explanations ("via", "object of 'leave'").
+    why: str = ""
+    #: True when the list joins its places with "or" ("Tajikistan or Kyrgyzstan").
+    alternatives: bool = False
+    #: Link words between the previous group and this one (links.csv): sequence, direct,
+    #: often, mostly, alternative.
+    links: set[str] = field(default_factory=set)
+    #: The commodity this group qualifies ("Afghan heroin"), if any.
+    modifies: Mention | None = None
+    #: Token where the cue, verb or trigger governing it starts (the group's start otherwise).
+    cue_i: int = -1
+    #: Token of the movement verb this group belongs to (for verb succession), or -1.
+    verb_i: int = -1
+    #: True for "from there"/"from where": the place the goods reached before.
+    there: bool = False
+
+    @property
+    def codes(self) -> list[str]:
+        out: list[str] = []
+        for m in self.places:
+            for c in m.codes if m.via in ("anaphor", "same", "there") else m.codes[:1]:
+                if c not in out:
+                    out.append(c)
+        return out
+
+    @property
+    def names(self) -> list[str]:
+        return [m.name for m in self.places if m.name]
+
+
+@dataclass
+class Holder:
+    """A place given roles by a role phrase ("Kazakhstan is a key transit country for …")."""
+
+    roles: list[str]
+    codes: list[str]
+    #: Token span of the phrase; it governs the commodities after it up to the next phrase.
+    i: int
+    j: int
+    why: str
+    places: list[Mention] = field(default_factory=list)
+    #: True for a phrase coordinated before the one that governs a commodity: it gives its
+    #: holder a role in that commodity's flows, but not the route the clause states.
+    role_only: bool = False
+
+
+@dataclass
+class Frame:
+    """What one clause states of one group of coordinated commodities."""
+
+    sentence: SentenceMentions
+    i: int
+    j: int
+    commodities: list[Mention]
+    #: Origin (and "-bound" destination) groups that qualify these commodities only.
+    local: list[Group]
+    #: The clause's groups with a role, shared by all its commodity groups, in text order.
+    groups: list[Group]
+    holders: list[Holder]
+    hedge: str | None
+    #: How the commodity was found: "named", "clause" (from an earlier clause of the sentence),
+    #: "anaphor" (from the sentence before), "people" (demonyms of people who move).
+    source: str = "named"
+
+
+@dataclass
+class Reader:
+    """Reads the sentences of one document; ``resolve`` turns anaphors into places."""
+
+    text: str
+    tokens: Tokens
+    lex: Lexicon
+    subject: str | None
+
+    # ------------------------------------------------------------------ clauses
+
+    def clauses(self, sm: SentenceMentions) -> list[tuple[int, int]]:
+        """Token ranges of the clauses of a sentence."""
+        s = sm.sentence
+        cuts: set[int] = set()
+        for k in range(sm.i, sm.j):
+            if self.tokens[k].text == ";":
+                cuts.add(k)
+        for m in self.lex.clause_split.finditer(self.text, s.start, s.end):
+            cuts.add(self.tokens.first_at(m.start()))
+        lead = self.lex.lead_clause.match(self.text, s.start)
+        if lead is not None:
+            comma = self.text.find(",", lead.end(), s.end)
+            if comma != -1:
+                cuts.add(self.tokens.first_at(comma))
+        out: list[tuple[int, int]] = []
+        begin = sm.i
+        for cut in sorted(c for c in cuts if sm.i < c < sm.j):
+            out.append((begin, cut))
+            begin = cut
+        out.append((begin, sm.j))
+        return [(a, b) for a, b in out if b > a]
+
+    def dead_zone(self, sm: SentenceMentions, a: int, b: int) -> tuple[int, int]:
+        """Where a negation reaches in clause ``[a, b)``: from its cue to "but", "however" …
+        or the clause's end; ``(b, b)`` when nothing is negated."""
+        negs = sm.between("negation", a, b)
+        if not negs:
+            return (b, b)
+        start = negs[0].i
+        for k in range(negs[0].j, b):
+            t = self.tokens[k]
+            if t.low in _NEGATION_END or (t.text == "," and k + 1 < b and self._and_clause(k, b)):
+                return (start, k)
+        return (start, b)
+
+    def _and_clause(self, k: int, b: int) -> bool:
+        """True when ", and" at token ``k`` starts a new clause with its own subject."""
+        return k + 1 < b and self.tokens[k + 1].low == "and" and k + 2 < b and (
+            self.tokens[k + 2].low in ("the", "a", "an", "some", "most", "many", "there", "its")
+        )
+
+    # ------------------------------------------------------------------ bridges
+
+    def bridge(self, sm: SentenceMentions, a: int, b: int, limit: int = BRIDGE_TOKENS) -> bool:
+        """True when tokens ``[a, b)`` may stand between a cue and its places: articles,
+        adjectives, lower-case nouns and "of"/"in"/"at", no verb, cue, commodity or clause
+        punctuation ("the ports of", "toward clandestine laboratories in")."""
+        if b - a > limit:
+            return False
+        named_then_in = b - a >= 2 and any(
+            self.tokens[k].low in ("in", "of", "at") for k in range(a + 1, b)
+        )
+        if a > 0 and self.tokens[a - 1].low == "to" and b - a >= 2:
+            first, second = self.tokens[a], self.tokens[a + 1]
+            if first.low not in self.lex.adjectives and second.low in _DETERMINERS:
+                return False  # "to disguise their Syrian origin": an infinitive, not a place
+        for k in range(a, b):
+            t = self.tokens[k]
+            if t.text in _LIST_PUNCT and t.text != ",":
+                continue
+            if not t.is_word:
+                return False
+            if t.capitalised and t.low not in self.lex.adjectives and t.low not in ("the",):
+                if not named_then_in:
+                    return False  # "from Kotoka International Airport in Accra" is allowed
+        for kind in ("verb", "cue", "commodity", "link", "nonflow"):
+            for m in sm.between(kind, a, b):
+                if kind == "cue" and m.value in ("weak", "for") and m.text.lower() in (
+                    "in",
+                    "of",
+                    "at",
+                    "on",
+                    "for",
+                ):
+                    continue
+                if kind == "link" and m.value in ("mostly", "often", "direct"):
+                    continue
+                return False
+        return True
+
+    def list_glue(self, sm: SentenceMentions, a: int, b: int) -> tuple[bool, bool]:
+        """Whether tokens ``[a, b)`` join two places into one list, and whether with "or"."""
+        if b <= a:
+            return True, False
+        words = []
+        for k in range(a, b):
+            t = self.tokens[k]
+            if t.text in _LIST_PUNCT:
+                continue
+            if not t.is_word:
+                return False, False
+            words.append(t.low)
+        if any(a <= m.i < b for m in sm.of("verb")):
+            return False, False
+        rest = _strip_glue(words, self.lex)
+        if rest:
+            return False, False
+        glued = {"to", "as", "for"}  # "to a lesser extent", "as well as", "as far as"
+        if any(
+            m.i >= a and m.j <= b and m.text.lower() not in glued
+            for m in sm.of("cue")
+            if m.value != "weak"
+        ):
+            return False, False
+        alt = "or" in words or "and/or" in words or "lesser" in words or "less" in words
+        return True, alt
+
+    # ------------------------------------------------------------------ groups
+
+    def groups(self, sm: SentenceMentions, places: list[Mention], a: int, b: int) -> list[Group]:
+        """Places of clause ``[a, b)`` joined into lists, in text order."""
+        out: list[Group] = []
+        for p in places:
+            if not (a <= p.i < b):
+                continue
+            if out:
+                last = out[-1]
+                joined, alt = self.list_glue(sm, last.j, p.i)
+                qualifier = p.via == "demonym" and (
+                    p.noun == "person" or any(c.i == p.j for c in sm.of("commodity"))
+                )
+                if qualifier and last.places[-1].via != "demonym":
+                    joined = False  # "exploited in Moldova, including Ukrainian nationals"
+                if joined and not last.there and p.via != "there":
+                    last.places.append(p)
+                    last.j = p.j
+                    last.alternatives = last.alternatives or alt
+                    continue
+            examples = self.tokens.words(max(a, p.i - 3), p.i)
+            parallel = bool({"such", "including", "notably", "like"} & set(examples))
+            out.append(Group([p], p.i, p.j, alternatives=parallel, there=p.via == "there"))
+        return out
+
+    def assign_roles(
+        self,
+        sm: SentenceMentions,
+        groups: list[Group],
+        commodities: list[Mention],
+        a: int,
+        b: int,
+        market: str | None,
+    ) -> None:
+        """Give each group its role and the words that gave it (see the module's docstring)."""
+        cues = [c for c in sm.of("cue") if a <= c.i < b]
+        nouns = {k for x, y, _ in self.role_phrases(sm, a, b) for k in range(x, y)}
+        verbs = [v for v in sm.of("verb") if a <= v.i < b and v.i not in nouns]
+        previous_end = a
+        for g in groups:
+            if g.there:
+                g.role, g.why, g.cue_i = "origin", g.places[0].text, g.i
+                g.links.add("sequence")
+                previous_end = g.j
+                continue
+            self._modifier(sm, g, commodities)
+            if g.modifies is not None:
+                previous_end = g.j
+                continue
+            if self._by_cue(sm, g, cues, previous_end, market):
+                if g.modifies is not None:
+                    previous_end = g.j
+                    continue
+            elif self._by_verb_object(sm, g, verbs):
+                pass
+            elif self._by_verb_subject(sm, g, verbs, b):
+                pass
+            elif self._by_noun(g):
+                pass
+            g.links |= self._links(sm, previous_end, g.cue_i if g.cue_i >= 0 else g.i)
+            if g.j < b and self.tokens[g.j].low == "first":
+                g.links.add("first")
+            previous_end = g.j
+
+    def _modifier(self, sm: SentenceMentions, g: Group, commodities: list[Mention]) -> None:
+        """ "Afghan heroin", "Colombia-sourced cocaine", "US-bound marijuana", "Nigerian women":
+        a group right before a commodity word qualifies it."""
+        last = g.places[-1]
+        governed = g.i > 0 and self.tokens[g.i - 1].low in ("from", "to", "into")
+        if last.noun in ("actor", "owner", "not-subject") and not governed:
+            g.role, g.why = None, f"{last.text} {last.noun}"
+            g.modifies = last  # marks the group as settled (no role)
+            return
+        for c in commodities:
+            if c.i >= g.j and self._adjacent(g.j, c.i):
+                g.modifies = c
+                if last.noun == "destination-suffix":
+                    g.role, g.why = "destination", f"{last.text}-bound {c.text}"
+                else:
+                    g.role, g.why = "origin", f"{last.text} {c.text}"
+                g.cue_i = g.i
+                return
+
+    def _adjacent(self, a: int, b: int) -> bool:
+        """True when only adjectives, hyphens and suffixes ("-sourced") stand in ``[a, b)``."""
+        if b - a > 4:
+            return False
+        for k in range(a, b):
+            t = self.tokens[k]
+            if t.text in ("-", "–"):
+                continue
+            if t.low in ("and", "or", "the", "of", "to", "for", "from", "in"):
+                return False
+            if t.low in self.lex.adjectives or t.low in _SUFFIX_WORDS:
+                continue
+            return False
+        return True
+
+    def _by_cue(
+        self,
+        sm: SentenceMentions,
+        g: Group,
+        cues: list[Mention],
+        floor: int,
+        market: str | None,
+    ) -> bool:
+        """The role of the nearest cue before the group that reaches it over a bridge; a strong
+        cue ("destined for laboratories in Mexico") wins over the bare "in" inside its bridge."""
+        reaching = [
+            c for c in cues if c.j <= g.i and c.i >= floor - 1 and self.bridge(sm, c.j, g.i)
+        ]
+        strong = [c for c in reaching if c.value != "weak"]
+        weak = [c for c in reaching if c.value == "weak"]
+        if weak and strong and self._across_the_border(strong[-1], weak[-1]):
+            strong = []  # "made across the borders in southern Colombia": where, by "in"
+        for c in reversed(strong):
+            if c.value == "for" and (g.i - c.j > 2 or self._object_of_role_phrase(sm, c)):
+                continue
+            goods = [x for x in sm.of("commodity") if x.j == c.i]
+            if goods and c.value in ("destination", "for"):
+                # "victims bound for the compounds in Myanmar", "cannabis for Chile": where these
+                # goods end, however they travel
+                g.role, g.why, g.cue_i, g.modifies = "destination", c.text, c.i, goods[0]
+                return True
+            role: str | None = "destination" if c.value == "for" else c.value
+            if role == "none":
+                role = None
+            if c.text.lower() == "across" and g.places[-1].noun == "border":
+                role = "entry"  # "across the Kazakh border": Kazakhstan is entered
+            g.role, g.why, g.cue_i = role, c.text, c.i
+            g.verb_i = self._verb_before(sm, c.i)
+            return True
+        if weak:
+            c = weak[-1]
+            if c.i == sm.i and g.j < len(self.tokens) and self.tokens[g.j].text == ",":
+                g.role, g.why, g.cue_i = None, f"{c.text} … (scene)", c.i
+                return True  # "In North Africa, subsidised Libyan fuel is smuggled …"
+            if g.places[-1].noun == "border" and _bare_border(self.text, g.places[-1].end):
+                g.role, g.why, g.cue_i = None, f"{c.text} … border", c.i
+                return True  # "along the Mexican border": where, not which way
+            role, why = self._weak_role(sm, c, market)
+            g.role, g.why, g.cue_i = role, why, c.i
+            g.verb_i = self._verb_before(sm, c.i)
+            qualified = self._participle_of(sm, c)
+            if qualified is not None and role in ("destination", "entry"):
+                # "the cocaine seized in Australia", "the cannabis consumed in Brazil"
+                g.role, g.modifies = "destination", qualified
+            return True
+        return False
+
+    def _across_the_border(self, strong: Mention, weak: Mention) -> bool:
+        """True for "across the border(s) in …": a place on the far side, read by its "in"."""
+        if strong.text.lower() != "across" or weak.i <= strong.j:
+            return False
+        words = self.tokens.words(strong.j, weak.i)
+        return bool(words) and words[-1] in ("border", "borders", "frontier")
+
+    def _object_of_role_phrase(self, sm: SentenceMentions, cue: Mention) -> bool:
+        """ "transit point for", "destination for": the place after "for" is what the phrase is
+        about only when it names a market; the holder is elsewhere."""
+        return any(r.j == cue.i for r in sm.of("role"))
+
+    def _weak_role(self, sm: SentenceMentions, cue: Mention, market: str | None) -> tuple[
+        str | None, str
+    ]:
+        """The role of a bare "in"/"at": the nearest trigger word or verb before it in the clause
+        (at most eight tokens back), else the market's default (goods taken where they are
+        found come from there)."""
+        best: tuple[int, str | None, str] | None = None
+        stop = max(
+            [k for k in range(sm.i, cue.i) if self.tokens[k].text in ('"', "“", "”", ",")],
+            default=-1,
+        )
+        for t in sm.of("trigger"):
+            if t.i <= stop:
+                continue
+            if market == "people" and t.value == "origin":
+                continue  # "forced labour in meat processing in Russia": not where it comes from
+            if t.j <= cue.i and cue.i - t.j <= 12:
+                if best is None or t.i > best[0]:
+                    best = (t.i, t.value, t.text)
+        for v in sm.of("verb"):
+            if v.i <= stop and not self._list_in_between(stop, cue.i):
+                continue
+            if v.j <= cue.i and cue.i - v.j <= 12 and v.sense is not None:
+                if v.sense.locative is not None and (best is None or v.i > best[0]):
+                    role = None if v.sense.locative == "none" else v.sense.locative
+                    best = (v.i, role, v.text)
+        if best is not None:
+            if any(n.j <= cue.i and n.i >= best[0] - 6 and n.value == "lure" for n in sm.of("nonflow")):
+                return None, "lure"
+            return best[1], f"{best[2]} {cue.text}"
+        if market in EXTRACTION_MARKETS:
+            return "origin", f"{cue.text} (where it is found)"
+        if market == "people":
+            return "destination", f"{cue.text} (where people are held)"
+        return None, cue.text
+
+    def _participle_of(self, sm: SentenceMentions, cue: Mention) -> Mention | None:
+        """The commodity a participle right before a bare "in" qualifies ("cocaine seized in")."""
+        for v in sm.of("verb"):
+            if v.j == cue.i:
+                for c in sm.of("commodity"):
+                    if c.j == v.i:
+                        return c
+        return None
+
+    def _list_in_between(self, comma: int, cue: int) -> bool:
+        """True when the comma before a cue only separates list items ("cut in Cabo Delgado,
+        Niassa and …" is not it, but "exploited in prostitution, and in …" keeps its verb)."""
+        return self.tokens[comma].text == "," and all(
+            self.tokens[k].low in ("and", "or", "also", "then", "as", "well")
+            for k in range(comma + 1, cue)
+        )
+
+    def _verb_before(self, sm: SentenceMentions, i: int) -> int:
+        """The nearest movement verb before token ``i`` (for verb succession), or -1."""
+        best = -1
+        for v in sm.of("verb"):
+            if v.i < i and v.value not in ("base", "seize", "produce", "consume", "exploit"):
+                best = max(best, v.i)
+        return best
+
+    def _by_verb_object(self, sm: SentenceMentions, g: Group, verbs: list[Mention]) -> bool:
+        """ "leave Colombia", "enter Thailand", "cross Mauritania", "reach Jamaica"."""
+        for v in reversed(verbs):
+            if v.j > g.i or v.sense is None or v.sense.object is None:
+                continue
+            if g.i - v.j > 5 or not self.bridge(sm, v.j, g.i, limit=5):
+                return False
+            role = None if v.sense.object == "none" else v.sense.object
+            g.role, g.why, g.cue_i, g.verb_i = role, f"object of {v.text!r}", v.i, v.i
+            return True
+        return False
+
+    def _by_verb_subject(
+        self, sm: SentenceMentions, g: Group, verbs: list[Mention], b: int
+    ) -> bool:
+        """ "Paraguay supplies …", "New Zealand sources … from Mexico": a group right before a
+        verb whose subject takes a role (commas and adverbs may stand between)."""
+        for v in verbs:
+            if v.i < g.j or v.sense is None or v.sense.subject is None:
+                continue
+            if v.sense.cls in ("move", "produce") and g.places[-1].noun is None:
+                # "Colombia ships cocaine": only with a place-like subject noun, else a verb
+                # after a list of places is more often the tail of a relative clause.
+                if not self._subject_position(sm, g):
+                    return False
+            if v.i - g.j > 6:
+                return False
+            between = [t for t in self.tokens.items[g.j : v.i] if t.is_word]
+            if any(
+                w.low not in self.lex.openings and w.low not in self.lex.adjectives
+                and w.low not in _ADVERBS
+                for w in between
+            ):
+                return False
+            g.role, g.why, g.cue_i = v.sense.subject, f"subject of {v.text!r}", g.i
+            return True
+        return False
+
+    def _subject_position(self, sm: SentenceMentions, g: Group) -> bool:
+        """True when nothing but articles stands between the clause's start and the group."""
+        k = g.i - 1
+        while k >= sm.i and self.tokens[k].low in ("the", ",", "and"):
+            k -= 1
+        return k < sm.i or self.tokens[k].text in (";", ":")
+
+    def _by_noun(self, g: Group) -> bool:
+        """ "the Russian market", "US consumers": a place before a market noun is a
+        destination."""
+        last = g.places[-1]
+        if last.noun == "market":
+            g.role, g.why, g.cue_i = "destination", f"{last.text} market", g.i
+            return True
+        if last.noun == "origin-suffix":
+            g.role, g.why, g.cue_i = "origin", f"{last.text} origin", g.i
+            return True
+        return False
+
+    def _links(self, sm: SentenceMentions, a: int, b: int) -> set[str]:
+        """The link words between two groups (or a clause's start and its first group); "or"
+        links two routes only right before the cue ("or through", ", or via")."""
+        out = set()
+        verbs = {v.i for v in sm.of("verb") if a <= v.i < b}
+        for m in sm.of("link"):
+            if a <= m.i and m.j <= b:
+                if m.value == "alternative" and b - m.j > 2 and m.j not in verbs:
+                    continue  # "or" right before the cue, or before the verb ("or carried to")
+                out.add(m.value)
+        return out
+
+    # ------------------------------------------------------------------ holders
+
+    def holders(
+        self, sm: SentenceMentions, groups: list[Group], a: int, b: int, implicit: bool
+    ) -> list[Holder]:
+        """Role phrases of clause ``[a, b)`` with the places that hold them."""
+        out: list[Holder] = []
+        for phrase in self.role_phrases(sm, a, b):
+            codes, why, places = self._holder_of(sm, phrase, groups, a, implicit)
+            if codes:
+                out.append(Holder(phrase[2], codes, phrase[0], phrase[1], why, places))
+        return out
+
+    def role_phrases(
+        self, sm: SentenceMentions, a: int, b: int
+    ) -> list[tuple[int, int, list[str]]]:
+        """Role phrases: coordinated role words with a head noun ("source, transit and
+        destination country"), or role nouns ("transit hub", "producer of")."""
+        out: list[tuple[int, int, list[str]]] = []
+        found = [m for m in sm.of("role") if a <= m.i < b]
+        k = 0
+        while k < len(found):
+            m = found[k]
+            kind, role = self.lex.role_kinds[int(m.value)].split(":")
+            if kind in ("head", "blocker"):
+                k += 1
+                continue
+            roles, start, end = [role], m.i, m.j
+            complete = kind == "noun"
+            n = k + 1
+            while n < len(found):
+                nxt = found[n]
+                nkind, nrole = self.lex.role_kinds[int(nxt.value)].split(":")
+                gap = [t for t in self.tokens.items[end : nxt.i] if t.is_word]
+                if nkind == "head" and not gap:
+                    end, complete = nxt.j, True
+                    n += 1
+                    continue
+                if nkind in ("word", "noun") and _coordinated(gap, self.tokens, end, nxt.i):
+                    if nrole not in roles:
+                        roles.append(nrole)
+                    end, complete = nxt.j, complete or nkind == "noun"
+                    n += 1
+                    continue
+                break
+            k = n
+            after = [t.low for t in self.tokens.items[end : end + 2]]
+            if not complete and not (after and after[0] in ("for", "of")):
+                continue
+            if self._blocked(sm, start, end):
+                continue
+            out.append((start, end, roles))
+        return out
+
+    def _blocked(self, sm: SentenceMentions, start: int, end: int) -> bool:
+        """ "money-laundering hub", "hub for money laundering": no flow role."""
+        for m in sm.of("role"):
+            kind = self.lex.role_kinds[int(m.value)].split(":")[0]
+            if kind != "blocker":
+                continue
+            if m.j <= start and start - m.j <= 1:
+                return True
+            if m.i >= end and m.i - end <= 3 and self.tokens[end].low in ("for", "of"):
+                return True
+        return False
+
+    def _holder_of(
+        self,
+        sm: SentenceMentions,
+        phrase: tuple[int, int, list[str]],
+        groups: list[Group],
+        a: int,
+        implicit: bool,
+    ) -> tuple[list[str], str, list[Mention]]:
+        """The places a role phrase is about: the free group before it ("Tajikistan remains a
+        major transit country"), "it"/"the country" before it, the group after a plural head
+        ("source countries Afghanistan and Iran"), or the implicit subject of a Factbook clause
+        that the phrase opens."""
+        start = phrase[0]
+        for g in reversed(groups):
+            if g.j > start:
+                continue
+            if g.role is not None and g.role not in ("origin", "destination") or g.modifies:
+                if g.modifies is None or g.role is not None:
+                    continue
+            if self._opening(g.j, start):
+                g.role, g.why = "holder", "holder"
+                return g.codes, " ".join(m.text for m in g.places), g.places
+            break
+        for anaphor in sm.of("anaphor"):
+            if anaphor.j <= start and anaphor.value in ("country",) and self._opening(
+                anaphor.j, start
+            ):
+                return [], "", []  # resolved by the caller through the anaphor's place
+        words = [t for t in self.tokens.items[a:start] if t.is_word]
+        if implicit and self._opening(a, start):
+            return ([self.subject] if self.subject else []), "(the country)", []
+        if words and words[-1].low in ("it", "them") and self.subject and self._opening(
+            self.tokens.items.index(words[-1]) + 1, start
+        ):
+            return [], "", []
+        return [], "", []
+
+    def _opening(self, a: int, b: int) -> bool:
+        """True when tokens ``[a, b)`` are only copulas, adverbs and adjectives ("remains a
+        major", "serves both as a", "has become one of the world's main")."""
+        words = [t for t in self.tokens.items[a:b] if t.is_word]
+        if len(words) > 12:
+            return False
+        previous = ""
+        for t in words:
+            w, before = t.low, previous
+            previous = w
+            if w == "of" and before in self.lex.partitives:
+                continue
+            if (
+                w in self.lex.openings
+                or w in self.lex.partitives
+                or w in self.lex.adjectives
+                or w in _ADVERBS
+                or w in self.lex.glue
+                or w[:1].isdigit()
+            ):
+                continue
+            return False
+        return True
+
+
+#: Words that open a noun phrase; after "to" and one word they mark an infinitive's object.
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "their", "its", "his", "her", "them", "these", "those", "some", "our"}
+)
+#: Words that may stand between a holder and its verb or phrase.
+_ADVERBS = frozenset(
+    {
+        "also",
+        "still",
+        "now",
+        "increasingly",
+        "both",
+        "in",
+        "turn",
+        "by",
+        "contrast",
+        "meanwhile",
+        "moreover",
+        "furthermore",
+        "itself",
+        "themselves",
+        "functions",
+        "function",
+        "acts",
+        "act",
+        "makes",
+        "make",
+        "made",
+        "has",
+        "have",
+        "become",
+        "emerged",
+        "world's",
+        "region's",
+        "continent's",
+        "much",
+        "most",
+        "of",
+        "its",
+        "their",
+        "own",
+        "right",
+        "the",
+    }
+)
+#: Words that may stand between a place and the commodity it qualifies ("Afghan-sourced").
+_SUFFIX_WORDS = frozenset(
+    {
+        "sourced",
+        "produced",
+        "grown",
+        "made",
+        "origin",
+        "manufactured",
+        "cultivated",
+        "processed",
+        "refined",
+        "bound",
+        "destined",
+        "bought",
+        "purchased",
+        "mined",
+        "poached",
+    }
+)
+
+
+def _coordinated(gap: list[object], tokens: Tokens, a: int, b: int) -> bool:
+    """True when two role words are joined by "and", "or", commas and hedges only."""
+    words = [t.low for t in tokens.items[a:b] if t.is_word]
+    punct = [t.text for t in tokens.items[a:b] if not t.is_word]
+    if not ("and" in words or "or" in words or "," in punct or "&" in punct):
+        return False
+    allowed = {"and", "or", "a", "an", "as", "well", "to", "lesser", "extent", "degree", "also"}
+    allowed |= {"possible", "potential", "much", "for", "of", "both", "either", "increasingly"}
+    allowed |= {"major", "minor", "key", "significant", "important", "growing"}
+    return all(w in allowed for w in words)
+
+
+_BORDER_HEAD = re.compile(
+    r"[\s-]+(?:border|frontier)(?!\s+(?:towns?|areas?|regions?|villages?|cities|city|districts?|"
+    r"provinces?|posts?|crossings?|markets?))",
+    re.IGNORECASE,
+)
+
+
+def _bare_border(text: str, end: int) -> bool:
+    """True when "border" itself follows a place ("the Mexican border"), not "border towns"."""
+    return _BORDER_HEAD.match(text, end) is not None
+
+
+def _strip_glue(words: list[str], lex: Lexicon) -> list[str]:
+    """The words left after removing list filler (glue.csv, adjectives) from ``words``."""
+    out: list[str] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        for k in range(min(lex.glue_max_words, n - i), 0, -1):
+            if " ".join(words[i : i + k]) in lex.glue:
+                i += k
+                break
+        else:
+            if words[i] in lex.adjectives or words[i] in ("including", "particularly"):
+                i += 1
+                continue
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def codes_of(groups: Iterable[Group]) -> list[str]:
+    """All place codes of some groups, each once, in order."""
+    out: list[str] = []
+    for g in groups:
+        for c in g.codes:
+            if c not in out:
+                out.append(c)
+    return out

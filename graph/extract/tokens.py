@@ -1,0 +1,79 @@
+"""Words and punctuation of a document, each with its character offsets, computed once.
+
+Later layers speak of tokens by index; :meth:`Tokens.span` turns a character span (a match of
+the vocabulary or of the gazetteer) into token indices.
+
+>>> toks = Tokens.of("Afghan heroin, via U.S. ports (Cox's Bazar)")
+>>> [t.text for t in toks]
+['Afghan', 'heroin', ',', 'via', 'U.S', '.', 'ports', '(', 'Cox', "'s", 'Bazar', ')']
+>>> toks.span(7, 13)
+(1, 2)
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:\.(?=[^\W\d_]\.)[^\W\d_])*|['’]s\b|\S")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word or punctuation mark; ``text[start:end] == token.text``."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+class Tokens:
+    """The tokens of a text, in order, with look-ups from character offsets."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.items = tokens
+        self.starts = [t.start for t in tokens]
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        return cls([Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)])
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: int) -> Token:
+        return self.items[i]
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self.items)
+
+    def first_at(self, offset: int) -> int:
+        """Index of the first token that starts at or after ``offset``."""
+        return bisect.bisect_left(self.starts, offset)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Token indices ``[i, j)`` covering the characters ``[start, end)``; a span that
+        starts inside a token begins at that token."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i < 0 or self.items[i].end <= start:
+            i += 1
+        j = bisect.bisect_left(self.starts, end)
+        return i, max(j, i + 1)
+
+    def words(self, i: int, j: int) -> list[str]:
+        """The lower-cased words (no punctuation) of tokens ``[i, j)``."""
+        return [t.low for t in self.items[i:j] if t.is_word]
