@@ -151,7 +151,7 @@ class Localities:
 #: "Madre de Dios", "Sistan and Baluchestan", "Port-au-Prince", "Cox's Bazar").
 _CAP_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\.(?=\w)[\w'’-]*)*"
 _CAPITALISED_RUN = re.compile(
-    rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+(?:de|del|da|do|dos|das|la|el|of|and|au|en|y))?\s+"
+    rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+(?:de|del|da|do|dos|das|la|el|of|and|au|en|y|es|al|ul|ad|as|sur|sous))?\s+"
     rf"{_CAP_WORD})*"
 )
 _HEAD = re.compile(

@@ -9,7 +9,7 @@ Each flow comes with the reasons for its roles (:class:`Reading`), which ``crime
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from graph.extract.chains import Chain, chains
@@ -352,6 +352,10 @@ class DocumentReader:
         groups = reader.groups(sm, places, a, b)
         reader.assign_roles(sm, groups, commodities, a, b, market)
         self._silence(sm, groups, a, b)
+        if any(c.term is not None and c.term.kind == "person" for c in commodities):
+            for g in groups:
+                if _people_group(g, self.text):
+                    g.role, g.why = "origin", f"{g.places[0].text} (people)"
         holders = reader.holders(sm, groups, a, dead[0], sm.sentence.implicit_subject)
         holders += self._anaphor_holders(sm, groups, a, dead[0])
         self._fill_there(groups, sentence_groups)
@@ -604,6 +608,7 @@ class DocumentReader:
                 kept = [d for d in chain.destinations if d not in local_dest]
                 chain.transit.extend(kept)
                 chain.destinations = []
+            chain.local = list(local_origin)
             for c in local_origin:
                 if c not in chain.origins:
                     chain.origins.append(c)
@@ -654,8 +659,13 @@ class DocumentReader:
             why = [f"{role}: {', '.join(g.codes)} ← {g.why}" for role, g in chain.why if g.codes]
             why.insert(0, f"commodity: {_label(items, self.text)} ({frame.source})")
             departed = self._complete(flow, frame, chain, why) or chain.starts_there
+            flow.transit = _collapse_regions(flow.transit, self.gaz.members)
             if not (flow.origin or flow.transit or flow.destination):
                 continue
+            if chain.why and all("seiz" in g.why.lower() for _, g in chain.why):
+                continue  # "seizures of stimulants in Central Asia have risen": no route
+            if items[0].term is not None and items[0].term.kind == "money" and not flow.legs():
+                continue  # money named in a place moves nowhere
             self._details(flow, frame)
             out.append(_Stated(Reading(flow, why), chain, frame, departed))
         return out
@@ -694,6 +704,9 @@ class DocumentReader:
                 return mem.drug.get(s.paragraph, c.market)
             named = [
                 x.market for x in frame.commodities if x.term is not None and x.term.kind == "drug"
+            ]
+            named = named or [
+                x.market for x in sm.of("commodity") if x.term is not None and x.term.kind == "drug"
             ]
             return named[0] if named else c.market
         if term.kind == "species":
@@ -742,7 +755,7 @@ class DocumentReader:
         if self._arrives_unplaced(frame):
             signals.add("import")
         departed: list[str] = []
-        if flow.origin and not chain.starts_there:
+        if flow.origin and not chain.starts_there and not set(flow.origin) & set(chain.local):
             reached = self._reached_before(flow.market)
             departed = [o for o in flow.origin if o in reached]
             if departed and len(departed) == len(flow.origin):
@@ -1017,6 +1030,7 @@ def _with_holder(chain: Chain, holder: Holder, role: str) -> Chain:
     the first transit stage: "Kazakhstan is a transit country for heroin from Afghanistan to
     Russia" is AFG → KAZ → RUS)."""
     out = Chain(list(chain.origins), list(chain.transit), list(chain.destinations), list(chain.why))
+    out.local, out.starts_there = list(chain.local), chain.starts_there
     codes = list(holder.codes)
     g = Group([], holder.i, holder.j, role=role, why=holder.why)
     named = [c for s in chain.transit for c in ([s] if isinstance(s, str) else s)]
@@ -1042,6 +1056,25 @@ def _with_holder(chain: Chain, holder: Holder, role: str) -> Chain:
 def _holder_group(holder: Holder, role: str) -> Group:
     m = Mention("place", holder.i, holder.j, 0, 0, holder.why, codes=tuple(holder.codes))
     return Group([m], holder.i, holder.j, role=role, why=f"holder of a role phrase ({holder.why})")
+
+
+def _collapse_regions(
+    stages: list[Stage], members: Callable[[str], tuple[str, ...]]
+) -> list[Stage]:
+    """A transit region next to a stage that names one of its countries is that country ("enter
+    Central Asia in Tajikistan or Kyrgyzstan")."""
+    lists = [[s] if isinstance(s, str) else list(s) for s in stages]
+    out: list[Stage] = []
+    for n, stage in enumerate(lists):
+        near = [c for k in (n - 1, n + 1) if 0 <= k < len(lists) for c in lists[k]]
+        kept = [c for c in stage if not set(members(c)) & (set(near) - {c})]
+        if kept:
+            out.append(kept[0] if len(kept) == 1 else kept)
+    deduped: list[Stage] = []
+    for s in out:
+        if not deduped or deduped[-1] != s:
+            deduped.append(s)
+    return deduped
 
 
 def _markets(frame: Frame) -> set[str]:

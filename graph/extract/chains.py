@@ -42,6 +42,8 @@ class Chain:
     why: list[tuple[str, Group]] = field(default_factory=list)
     #: True when the chain's first stage is a "from there": a place the goods reached before.
     starts_there: bool = False
+    #: Origins that qualify the commodity itself ("Afghan heroin"), not a place it left.
+    local: list[str] = field(default_factory=list)
 
     def stages(self) -> tuple[list[str], list[Stage], list[str]]:
         return self.origins, self.transit, self.destinations

@@ -35,7 +35,7 @@ PEOPLE_MARKETS = frozenset({"human-trafficking", "human-smuggling"})
 #: Words that end the reach of a negation inside a clause.
 _NEGATION_END = frozenset({"but", "however", "although", "though", "whereas", "yet", "while"})
 #: How many tokens may stand between a cue and the places it governs.
-BRIDGE_TOKENS = 7
+BRIDGE_TOKENS = 9
 #: Punctuation that may stand inside a list of places or a bridge.
 _LIST_PUNCT = frozenset({",", "(", ")", "-", "–", "—", "/", "'s", "’s", "’", "'"})
 #: Nouns after a place that make it a place of the text's route ("the Turkish border").
@@ -278,6 +278,7 @@ class Reader:
             if g.there:
                 g.role, g.why, g.cue_i = "origin", g.places[0].text, g.i
                 g.links.add("sequence")
+                g.alternatives = True  # "from where": the place(s) reached, as one stage
                 previous_end = g.j
                 continue
             self._modifier(sm, g, commodities)
@@ -303,7 +304,7 @@ class Reader:
         """ "Afghan heroin", "Colombia-sourced cocaine", "US-bound marijuana", "Nigerian women":
         a group right before a commodity word qualifies it."""
         last = g.places[-1]
-        governed = g.i > 0 and self.tokens[g.i - 1].low in ("from", "to", "into")
+        governed = g.i > 0 and self.tokens[g.i - 1].low == "from"  # "from Malian army stocks"
         if last.noun in ("actor", "owner", "not-subject") and not governed:
             g.role, g.why = None, f"{last.text} {last.noun}"
             g.modifies = last  # marks the group as settled (no role)
@@ -372,6 +373,14 @@ class Reader:
             if c.i == sm.i and g.j < len(self.tokens) and self.tokens[g.j].text == ",":
                 g.role, g.why, g.cue_i = None, f"{c.text} … (scene)", c.i
                 return True  # "In North Africa, subsidised Libyan fuel is smuggled …"
+            if g.places[-1].noun == "market":
+                g.role, g.why, g.cue_i = "destination", f"{c.text} … market", c.i
+                return True  # "the cannabis on the Russian market"
+            if self.tokens.words(max(sm.i, c.i - 2), c.i)[-1:] in (["largest"], ["biggest"], [
+                "highest"
+            ], ["largest"], ["main"], ["leading"], ["most"]):
+                g.role, g.why, g.cue_i = None, f"… {c.text} (comparison)", c.i
+                return True  # "among the largest in Central Asia"
             if g.places[-1].noun == "border" and _bare_border(self.text, g.places[-1].end):
                 g.role, g.why, g.cue_i = None, f"{c.text} … border", c.i
                 return True  # "along the Mexican border": where, not which way
@@ -607,7 +616,7 @@ class Reader:
         that the phrase opens."""
         start = phrase[0]
         for g in reversed(groups):
-            if g.j > start:
+            if g.j > start or g.places[-1].noun == "border":
                 continue
             if g.role is not None and g.role not in ("origin", "destination") or g.modifies:
                 if g.modifies is None or g.role is not None:
@@ -622,6 +631,13 @@ class Reader:
             ):
                 return [], "", []  # resolved by the caller through the anaphor's place
         words = [t for t in self.tokens.items[a:start] if t.is_word]
+        lead = [w.low for w in words[-4:]]
+        if "as" in lead and ({"serving", "acting", "functioning", "operating"} & set(lead)):
+            # "Kazakhstan plays some part in …, serving as a waypoint": the sentence's subject
+            free = [g for g in groups if g.j <= start and g.role is None and g.modifies is None]
+            if free:
+                free[0].role = "holder"
+                return free[0].codes, "subject, serving as", free[0].places
         if implicit and self._opening(a, start):
             return ([self.subject] if self.subject else []), "(the country)", []
         if words and words[-1].low in ("it", "them") and self.subject and self._opening(

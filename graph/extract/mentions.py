@@ -226,6 +226,10 @@ class Finder:
         text, pos = self.text, m.end
         if text.startswith(("'s", "’s"), pos):
             m.possessive = True
+            pos += 2
+            after = re.match(r"(?:\s+[a-z-]+){0,2}?\s+(?:border|frontier)s?\b", text[pos : pos + 40])
+            if after:
+                m.noun = "border"  # "across Mexico's southern border"
             return
         noun = self.lex.nouns.pattern.match(text, pos)
         cur = pos
