@@ -373,9 +373,18 @@ class DocumentReader:
             if len(commodity_groups) > 1:
                 local += self._local_origins(groups, items)
             locals_of.append(local)
+        for k in range(len(commodity_groups) - 1, 0, -1):
+            # "Southwest Asian heroin and South American cocaine destined for Western Europe":
+            # a destination after coordinated commodities is all of theirs
+            if self._coordinated(sm, commodity_groups[k - 1], commodity_groups[k]):
+                dests = [g for g in locals_of[k] if g.role == "destination"]
+                locals_of[k - 1] += [g for g in dests if g not in locals_of[k - 1]]
         all_local = [g for local in locals_of for g in local]
         for items, local in zip(commodity_groups, locals_of, strict=True):
             shared = [g for g in groups if g not in all_local and g.modifies is None]
+            if any(g.role == "destination" for g in local):
+                # "heroin … destined for Europe, as well as cocaine destined for southern Africa"
+                shared = [g for g in shared if not (g.role == "destination" and g.j <= items[0].i)]
             governing = self._governed_holders(holders, items, commodities)
             frames.append(Frame(sm, a, b, items, local, shared, governing, hedge))
         if not frames:
@@ -513,6 +522,14 @@ class DocumentReader:
                     continue
             out.append([c])
         return out
+
+    def _coordinated(self, sm: SentenceMentions, first: list[Mention], second: list[Mention]) -> bool:
+        """True when only list words and the places that qualify the second commodity stand
+        between two commodity groups ("Afghan heroin and Iranian opium")."""
+        a, b = first[-1].j, second[0].i
+        qualifiers = {k for p in sm.of("place") if a <= p.i and p.j <= b for k in range(p.i, p.j)}
+        words = [t.low for k, t in enumerate(self.tokens.items[a:b], a) if k not in qualifiers]
+        return b - a <= 8 and all(w in ("and", "or", ",", "-", "as", "well") or w in self.lex.adjectives for w in words)
 
     def _local_origins(self, groups: list[Group], items: list[Mention]) -> list[Group]:
         """Origin groups right after a commodity group ("cocaine from South America and heroin

@@ -135,7 +135,10 @@ class Reader:
             if self.tokens[k].text == ";":
                 cuts.add(k)
         for m in self.lex.clause_split.finditer(self.text, s.start, s.end):
-            cuts.add(self.tokens.first_at(m.start()))
+            cut = self.tokens.first_at(m.start())
+            if self.text.startswith(", and", m.start()) and not self._has_verb(sm, cuts, cut):
+                continue  # "women from A, B, and former Soviet states are trafficked": a list
+            cuts.add(cut)
         lead = self.lex.lead_clause.match(self.text, s.start)
         if lead is not None:
             comma = self.text.find(",", lead.end(), s.end)
@@ -148,6 +151,13 @@ class Reader:
             begin = cut
         out.append((begin, sm.j))
         return [(a, b) for a, b in out if b > a]
+
+    def _has_verb(self, sm: SentenceMentions, cuts: set[int], cut: int) -> bool:
+        """True when the clause before token ``cut`` has a verb of its own."""
+        start = max([c for c in cuts if c < cut], default=sm.i)
+        if any(start <= v.i < cut for v in sm.of("verb")):
+            return True
+        return any(self.tokens[k].low in _FINITE for k in range(start, cut))
 
     def dead_zone(self, sm: SentenceMentions, a: int, b: int) -> tuple[int, int]:
         """Where a negation reaches in clause ``[a, b)``: from its cue to "but", "however" …
@@ -179,6 +189,8 @@ class Reader:
         named_then_in = b - a >= 2 and any(
             self.tokens[k].low in ("in", "of", "at") for k in range(a + 1, b)
         )
+        if a > 0 and self.tokens[a - 1].low == "to" and self.tokens[a].low in ("be", "have"):
+            return False  # "appears to be occurring in Kazakhstan"
         if a > 0 and self.tokens[a - 1].low == "to" and b - a >= 2:
             first, second = self.tokens[a], self.tokens[a + 1]
             if first.low not in self.lex.adjectives and second.low in _DETERMINERS:
@@ -312,6 +324,11 @@ class Reader:
         for c in commodities:
             if c.i >= g.j and self._adjacent(g.j, c.i):
                 g.modifies = c
+                market_after = self.tokens.words(c.j, min(c.j + 1, len(self.tokens)))
+                if market_after and market_after[0] in ("market", "markets", "consumers", "users"):
+                    g.role, g.why = "destination", f"{last.text} {c.text} market"
+                    g.cue_i = g.i
+                    return  # "the local illicit drug market", "the Russian heroin market"
                 if last.noun == "destination-suffix":
                     g.role, g.why = "destination", f"{last.text}-bound {c.text}"
                 else:
@@ -671,6 +688,11 @@ class Reader:
         return True
 
 
+#: Finite forms that make a stretch of words a clause of its own.
+_FINITE = frozenset(
+    "is are was were has have had remains remain continues continue becomes became plays play "
+    "serves serve lies lie accounts account dominate dominates".split()
+)
 #: Words that open a noun phrase; after "to" and one word they mark an infinitive's object.
 _DETERMINERS = frozenset(
     {"the", "a", "an", "their", "its", "his", "her", "them", "these", "those", "some", "our"}
