@@ -8,6 +8,7 @@ Each flow comes with the reasons for its roles (:class:`Reading`), which ``crime
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -113,6 +114,8 @@ class DocumentReader:
         self.finder = Finder(text, self.tokens, lex, gazetteer, localities, subject)
         self.reader = Reader(text, self.tokens, lex, subject)
         self.memory = _Memory()
+        #: Regions the current sentence illustrates with some of their countries.
+        self.exemplified: set[str] = set()
         #: The countries each sub-national place's name may stand for, before one is chosen.
         self.loc_candidates: dict[int, tuple[str, ...]] = {}
 
@@ -146,7 +149,8 @@ class DocumentReader:
                     frame.holders = list(carried)
                 frame_chains = self._chains(frame)
                 same = previous is not None and _markets(previous) & _markets(frame)
-                if previous_chains and (frame.source == "clause" or same):
+                factbook = sm.sentence.implicit_subject  # its clauses are read apart
+                if previous_chains and not factbook and (frame.source == "clause" or same):
                     _inherit_origins(frame_chains, previous_chains)
                 for chain in frame_chains:
                     stated.extend(self._flows(frame, chain))
@@ -155,9 +159,12 @@ class DocumentReader:
             if clause_first is not None:
                 previous, previous_chains = clause_first[0], clause_first[1] or previous_chains
             # "X is a transit point for precursors: shipments from A … destined for B"
-            ends_with_colon = b < len(self.tokens) and self.tokens[b].text == ":"
+            ends_with_colon = (
+                b < len(self.tokens) and self.tokens[b].text == ":" and not sm.sentence.implicit_subject
+            )
             carried = [h for f in frames for h in f.holders] if ends_with_colon else []
-        stated = self._continue(sm, stated)
+        if not sm.sentence.implicit_subject:
+            stated = self._continue(sm, stated)
         self._remember(sm, stated, sentence_groups)
         return [s.reading for s in stated]
 
@@ -183,6 +190,7 @@ class DocumentReader:
             kept.append(m)
         self._cohere(kept, sm)
         self._recode_lists(kept)
+        self.exemplified = self._exemplified(kept)
         for m in kept:
             if self.gaz.is_country(m.code):
                 self.memory.seen[m.code] = self.memory.seen.get(m.code, 0) + 1
@@ -212,6 +220,25 @@ class DocumentReader:
         if seen.get(best, 0) or best == self.subject:
             return best
         return candidates[0]
+
+    def _exemplified(self, places: list[Mention]) -> set[str]:
+        """Regions whose countries the sentence gives as examples ("West African migrants, mainly
+        nationals of Guinea and Mali", "European ports, notably in Italy"): coded by those
+        countries. A region listed beside its countries otherwise stays ("from Haiti and elsewhere
+        in the Caribbean")."""
+        out: set[str] = set()
+        for n, m in enumerate(places):
+            if not self.gaz.is_region(m.code):
+                continue
+            members = set(self.gaz.members(m.code))
+            for later in places[n + 1 : n + 6]:
+                if later.code not in members or later.i - m.j > 12:
+                    continue
+                words = set(self.tokens.words(m.j, later.i))
+                if words & _EXAMPLE_WORDS:
+                    out.add(m.code)
+                    break
+        return out
 
     def _cohere(self, places: list[Mention], sm: SentenceMentions) -> None:
         """Places named in one list lie in one country where they can ("Ucayali and Loreto" are
@@ -313,7 +340,7 @@ class DocumentReader:
                 v.i <= k < v.j for v in sm.of("verb")
             ):
                 return True
-            if t.low in ("and", "or", ",", "the", "as", "well") or any(
+            if t.low in ("and", "or", ",", "the", "as", "well") or t.low in self.lex.glue or any(
                 q.i <= k < q.j for q in sm.of("place")
             ):
                 k -= 1
@@ -377,15 +404,20 @@ class DocumentReader:
             # "Southwest Asian heroin and South American cocaine destined for Western Europe":
             # a destination after coordinated commodities is all of theirs
             if self._coordinated(sm, commodity_groups[k - 1], commodity_groups[k]):
-                dests = [g for g in locals_of[k] if g.role == "destination"]
+                dests = [g for g in locals_of[k] if g.role in ("destination", "onward")]
                 locals_of[k - 1] += [g for g in dests if g not in locals_of[k - 1]]
         all_local = [g for local in locals_of for g in local]
-        for items, local in zip(commodity_groups, locals_of, strict=True):
-            shared = [g for g in groups if g not in all_local and g.modifies is None]
-            if any(g.role == "destination" for g in local):
+        owner = self._owners(sm, groups, commodity_groups)
+        for n, (items, local) in enumerate(zip(commodity_groups, locals_of, strict=True)):
+            shared = [
+                g
+                for g in groups
+                if g not in all_local and g.modifies is None and owner.get(id(g), n) == n
+            ]
+            if any(g.role in ("destination", "onward") for g in local):
                 # "heroin … destined for Europe, as well as cocaine destined for southern Africa"
                 shared = [g for g in shared if not (g.role == "destination" and g.j <= items[0].i)]
-            governing = self._governed_holders(holders, items, commodities)
+            governing = self._governed_holders(sm, holders, items, commodities)
             frames.append(Frame(sm, a, b, items, local, shared, governing, hedge))
         if not frames:
             inherited = self._inherited(sm, a, b, previous, groups, holders)
@@ -395,11 +427,14 @@ class DocumentReader:
         return frames, groups
 
     def _repeats(self, sm: SentenceMentions, c: Mention) -> bool:
-        """ "the drug", "these drugs" after a named drug of the same sentence: the same goods,
-        not another commodity (the clause then goes on with the named one)."""
+        """ "the drug", "these drugs", "the drug market" after a named drug of the same
+        sentence: the same goods, not another commodity."""
         if c.term is None or c.term.kind != "generic":
             return False
-        if not any(x.i <= c.i < x.j and x.value == "goods" for x in sm.of("anaphor")):
+        market = self.tokens.words(c.j, min(c.j + 1, len(self.tokens))) in (["market"], ["markets"])
+        if not market and not any(
+            x.i <= c.i < x.j and x.value == "goods" for x in sm.of("anaphor")
+        ):
             return False
         return any(
             x.i < c.i and x.term is not None and x.term.kind == "drug" for x in sm.of("commodity")
@@ -431,10 +466,11 @@ class DocumentReader:
         """Groups a non-flow word governs (extradition, refugees, agreements) take no role,
         up to the next verb of moving; refugees who pay smugglers are smuggled all the same."""
         smuggling = any(
-            self.tokens[k].low.startswith("smuggl") for k in range(a, min(b, len(self.tokens)))
+            self.tokens[k].low in ("smugglers", "smuggler", "smuggled")
+            for k in range(a, min(b, len(self.tokens)))
         )
         for n in sm.of("nonflow"):
-            if not (a <= n.i < b) or n.value in ("lure", "cover"):
+            if not (a <= n.i < b) or n.value in ("lure", "cover", "combat"):
                 continue
             if n.value == "refugee" and smuggling:
                 continue
@@ -523,13 +559,34 @@ class DocumentReader:
             out.append([c])
         return out
 
-    def _coordinated(self, sm: SentenceMentions, first: list[Mention], second: list[Mention]) -> bool:
+    def _owners(
+        self, sm: SentenceMentions, groups: list[Group], commodity_groups: list[list[Mention]]
+    ) -> dict[int, int]:
+        """Groups that stand between one commodity and the next, which is not listed with it,
+        belong to the first only ("hashish from North Africa to the UK and of European-produced
+        synthetic drugs")."""
+        out: dict[int, int] = {}
+        for n in range(len(commodity_groups) - 1):
+            first, second = commodity_groups[n], commodity_groups[n + 1]
+            if self._coordinated(sm, first, second):
+                continue
+            for g in groups:
+                if first[-1].j <= g.i < second[0].i:
+                    out[id(g)] = n
+        return out
+
+    def _coordinated(
+        self, sm: SentenceMentions, first: list[Mention], second: list[Mention]
+    ) -> bool:
         """True when only list words and the places that qualify the second commodity stand
-        between two commodity groups ("Afghan heroin and Iranian opium")."""
+        between two commodity groups ("Afghan heroin and, to a lesser degree, Iranian opium",
+        "heroin and cannabis and for South American cocaine")."""
         a, b = first[-1].j, second[0].i
         qualifiers = {k for p in sm.of("place") if a <= p.i and p.j <= b for k in range(p.i, p.j)}
         words = [t.low for k, t in enumerate(self.tokens.items[a:b], a) if k not in qualifiers]
-        return b - a <= 8 and all(w in ("and", "or", ",", "-", "as", "well") or w in self.lex.adjectives for w in words)
+        return b - a <= 10 and all(
+            w in _COORDINATION or w in self.lex.adjectives or not w[:1].isalnum() for w in words
+        )
 
     def _local_origins(self, groups: list[Group], items: list[Mention]) -> list[Group]:
         """Origin groups right after a commodity group ("cocaine from South America and heroin
@@ -542,17 +599,29 @@ class DocumentReader:
         return out
 
     def _governed_holders(
-        self, holders: list[Holder], items: list[Mention], commodities: list[Mention]
+        self,
+        sm: SentenceMentions,
+        holders: list[Holder],
+        items: list[Mention],
+        commodities: list[Mention],
     ) -> list[Holder]:
         """The role phrases that govern a commodity group: the last phrase before it (and, as
         roles only, the phrases coordinated before that one with no commodity of their own: "a
         consumer market and a hub from which heroin is re-exported"), or the first phrase after
-        it when none comes before ("heroin … transit point")."""
-        before = [h for h in holders if h.j <= items[0].i]
+        it when none comes before ("heroin … transit point"). A phrase in parentheses right after
+        a commodity is that commodity's alone ("cannabis (for local consumption)")."""
+        owner = {id(h): self.reader.parenthesis_owner(sm, h.i) for h in holders}
+        own = [
+            Holder(h.roles, h.codes, h.i, h.j, h.why, h.places, role_only=True)
+            for h in holders
+            if owner[id(h)] in items
+        ]
+        free = [h for h in holders if owner[id(h)] is None]
+        before = [h for h in free if h.j <= items[0].i]
         if not before:
-            return [h for h in holders if h.i >= items[-1].j][:1]
+            return own + [h for h in free if h.i >= items[-1].j][:1]
         main = before[-1]
-        out = [main]
+        out = [main, *own]
         for h in reversed(before[:-1]):
             if any(h.j <= c.i < main.i for c in commodities):
                 break
@@ -574,10 +643,16 @@ class DocumentReader:
         roled = [g for g in groups if g.role is not None and g.role != "holder"]
         if not roled and not holders:
             return None
+        moving = any(
+            a <= v.i < b and v.value not in ("base", "consume", "produce", "bypass")
+            for v in sm.of("verb")
+        )
         anaphors = [
             x
             for x in sm.of("anaphor")
-            if a <= x.i < b and x.value in ("goods", "continuation", "there")
+            if a <= x.i < b
+            and x.value in ("goods", "continuation", "there")
+            and (moving or x.text.lower() not in ("it", "they", "them"))
         ]
         if previous is not None and previous.commodities:
             return Frame(sm, a, b, previous.commodities, [], groups, holders, None, "clause")
@@ -608,8 +683,15 @@ class DocumentReader:
         """The routes of a frame: its groups' chains, with the commodity's own origins and the
         role phrases' holders."""
         local_origin = [c for g in frame.local if g.role == "origin" for c in g.codes]
-        local_dest = [c for g in frame.local if g.role == "destination" for c in g.codes]
-        found = chains(frame.groups, self._borders, local_origin, self.gaz.members)
+        local_dest = [
+            c
+            for g in frame.local
+            if g.role in ("destination", "onward", "back", "entry")
+            for c in g.codes
+        ]
+        found = chains(
+            frame.groups, self._borders, local_origin, self._example_members, self._distance
+        )
         if not found:
             found = [Chain()]
         out: list[Chain] = []
@@ -633,6 +715,9 @@ class DocumentReader:
                 if c not in chain.destinations:
                     chain.destinations.append(c)
             for g in frame.local:
+                if g.role == "transit" and g.codes:
+                    chain.transit.append(g.codes[0] if len(g.codes) == 1 else list(g.codes))
+            for g in frame.local:
                 chain.why.append((g.role or "", g))
             if not frame.holders:
                 out.append(chain)
@@ -642,6 +727,27 @@ class DocumentReader:
                     base = Chain() if holder.role_only else chain
                     out.append(_with_holder(base, holder, role))
         return out
+
+    def _example_members(self, code: str) -> tuple[str, ...]:
+        return self.gaz.members(code) if code in self.exemplified else ()
+
+    def _distance(self, a: str, b: str) -> float | None:
+        """Great-circle distance in km between two places' centres (a region's: its members')."""
+        pa, pb = self._centre(a), self._centre(b)
+        if pa is None or pb is None:
+            return None
+        return _haversine(pa, pb)
+
+    def _centre(self, code: str) -> tuple[float, float] | None:
+        if self.gaz.is_country(code):
+            c = self.gaz.countries[code]
+            return (c.lat, c.lon) if c.lat is not None and c.lon is not None else None
+        if self.gaz.is_region(code):
+            points = [self._centre(m) for m in self.gaz.members(code)]
+            known = [p for p in points if p is not None]
+            if known:
+                return (sum(p[0] for p in known) / len(known), sum(p[1] for p in known) / len(known))
+        return None
 
     def _borders(self, a: str, b: str) -> bool:
         if self.gaz.is_region(b):
@@ -691,11 +797,7 @@ class DocumentReader:
         """A region named with some of its own countries is coded by those countries ("West
         African migrants, mainly nationals of Guinea and Mali")."""
         present = set(codes)
-        kept = [
-            c
-            for c in codes
-            if not (self.gaz.is_region(c) and set(self.gaz.members(c)) & (present - {c}))
-        ]
+        kept = [c for c in codes if not set(self._example_members(c)) & (present - {c})]
         return kept or codes
 
     def _stage_by_countries(self, stage: Stage) -> Stage:
@@ -723,15 +825,24 @@ class DocumentReader:
                 x.market for x in frame.commodities if x.term is not None and x.term.kind == "drug"
             ]
             named = named or [
-                x.market for x in sm.of("commodity") if x.term is not None and x.term.kind == "drug"
+                x.market
+                for x in sm.of("commodity")
+                if x.term is not None and x.term.kind == "drug" and frame.i <= x.i < frame.j
             ]
             return named[0] if named else c.market
         if term.kind == "species":
             flora = any(x.market == "flora-crimes" for x in frame.commodities)
             return "flora-crimes" if flora else c.market
         if term.kind == "precursor" and c.market is None:
-            drugs = [x.market for x in sm.of("commodity") if x.term and x.term.kind == "drug"]
-            return drugs[0] if drugs else mem.drug.get(s.paragraph, "drug-trade")
+            factbook = s.implicit_subject
+            drugs = [
+                x.market
+                for x in sm.of("commodity") + sm.of("drugword")
+                if x.term and x.term.kind == "drug" and (not factbook or frame.i <= x.i < frame.j)
+            ]
+            if drugs:
+                return drugs[0]
+            return "drug-trade" if factbook else mem.drug.get(s.paragraph, "drug-trade")
         return c.market
 
     def _people_market(self, frame: Frame, c: Mention) -> str | None:
@@ -772,7 +883,10 @@ class DocumentReader:
         if self._arrives_unplaced(frame):
             signals.add("import")
         departed: list[str] = []
-        if flow.origin and not chain.starts_there and not set(flow.origin) & set(chain.local):
+        factbook = sm.sentence.implicit_subject
+        if flow.origin and not chain.starts_there and not factbook and not set(flow.origin) & set(
+            chain.local
+        ):
             reached = self._reached_before(flow.market)
             departed = [o for o in flow.origin if o in reached]
             if departed and len(departed) == len(flow.origin):
@@ -873,6 +987,17 @@ class DocumentReader:
         sm = frame.sentence
         s = sm.sentence
         flow.evidence, flow.span = s.text, (s.start, s.end)
+        if s.implicit_subject:
+            # a Factbook field states one thing per clause: the clause is the evidence
+            first = frame.i
+            while first < frame.j - 1 and self.tokens[first].text in (";", ",", ":"):
+                first += 1
+            a = self.tokens[first].start
+            b = self.tokens[min(frame.j, len(self.tokens)) - 1].end
+            b = max(b, a)
+            while b < s.end and self.text[b] in ".":
+                b += 1
+            flow.evidence, flow.span = self.text[a:b], (a, b)
         flow.hedge = frame.hedge
         order = ("land", "road", "rail", "river", "sea", "air", "post")
         found = {m.value for m in sm.of("mode") if frame.i <= m.i < frame.j}
@@ -1061,10 +1186,12 @@ def _with_holder(chain: Chain, holder: Holder, role: str) -> Chain:
         out.transit = [stage] + [s for s in out.transit if s != stage]
         out.origins = [c for c in out.origins if c not in codes]
         out.destinations = [c for c in out.destinations if c not in codes]
+    elif "transit" in holder.roles:
+        # "a transit and destination country for victims from A to B": as a destination, the
+        # holder ends the flow; as a transit country it passes them on (the other flow)
+        out.destinations = codes
     else:
         out.destinations = codes + [c for c in out.destinations if c not in codes]
-        if role == "destination" and not chain.transit:
-            pass
     g.places = []
     out.why.append((role, _holder_group(holder, role)))
     return out
@@ -1073,6 +1200,26 @@ def _with_holder(chain: Chain, holder: Holder, role: str) -> Chain:
 def _holder_group(holder: Holder, role: str) -> Group:
     m = Mention("place", holder.i, holder.j, 0, 0, holder.why, codes=tuple(holder.codes))
     return Group([m], holder.i, holder.j, role=role, why=f"holder of a role phrase ({holder.why})")
+
+
+#: Words that introduce examples of a region's countries.
+_EXAMPLE_WORDS = frozenset(
+    "mainly mostly notably including especially particularly primarily chiefly predominantly "
+    "such e.g principally largely".split()
+)
+#: Words that may join two commodity groups into one list.
+_COORDINATION = frozenset(
+    "and or as well for of to a lesser far much degree extent amounts quantities volumes "
+    "small large moderate significant some".split()
+)
+
+
+def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
+        (lon2 - lon1) / 2
+    ) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _collapse_regions(

@@ -30,6 +30,10 @@ from graph.records import Stage
 #: Whether two countries share a land border (the gazetteer's), for ordering lists of transit
 #: places.
 Borders = Callable[[str, str], bool]
+#: Great-circle distance in km between two places (None when unknown), for ordering lists.
+Distance = Callable[[str, str], "float | None"]
+#: How much farther from the destination a later place of an ordered list may lie (km).
+_DETOUR_KM = 400.0
 
 
 @dataclass
@@ -86,11 +90,16 @@ def _no_members(code: str) -> tuple[str, ...]:
     return ()
 
 
+def _no_distance(a: str, b: str) -> float | None:
+    return None
+
+
 def chains(
     groups: list[Group],
     borders: Borders = _no_borders,
     origins: list[str] | None = None,
     members: Callable[[str], tuple[str, ...]] = _no_members,
+    distance: Distance = _no_distance,
 ) -> list[Chain]:
     """The chains of a frame's role groups (holders and local qualifiers are added later);
     ``origins`` are the commodity's own origins ("Afghan opiates"), for ordering transit lists;
@@ -99,7 +108,7 @@ def chains(
     out: list[Chain] = []
     for branch in branches([g for g in groups if g.role is not None]):
         for route in _direct_or_via(branch):
-            out.extend(_branch_chains(route, borders, origins or [], members))
+            out.extend(_branch_chains(route, _Geo(borders, members, distance), origins or []))
     return out
 
 
@@ -119,27 +128,26 @@ def _direct_or_via(branch: list[Group]) -> list[list[Group]]:
     return [one, two]
 
 
-def _branch_chains(
-    branch: list[Group],
-    borders: Borders,
-    origins: list[str],
-    members: Callable[[str], tuple[str, ...]],
-) -> list[Chain]:
+@dataclass(frozen=True)
+class _Geo:
+    """What the chain builder knows of geography."""
+
+    borders: Borders
+    members: Callable[[str], tuple[str, ...]]
+    distance: Distance
+
+
+def _branch_chains(branch: list[Group], geo: _Geo, origins: list[str]) -> list[Chain]:
     """One route, or two where a transit stage is "often" (the route with and without it)."""
     optional = [g for g in branch if g.role == "transit" and "often" in g.links]
-    chain = _chain(branch, borders, origins, members)
+    chain = _chain(branch, geo, origins)
     if not optional:
         return [chain]
-    direct = _chain([g for g in branch if g not in optional], borders, origins, members)
+    direct = _chain([g for g in branch if g not in optional], geo, origins)
     return [direct, chain]
 
 
-def _chain(
-    branch: list[Group],
-    borders: Borders,
-    origins: list[str],
-    members: Callable[[str], tuple[str, ...]],
-) -> Chain:
+def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
     chain = Chain()
     entries: list[tuple[str, Group]] = []
     last_verb = -1
@@ -179,7 +187,8 @@ def _chain(
             role = "transit"  # "carried by road to Conakry first"
         elif role == "origin" and "sequence" not in g.links:
             earlier = [x for r, x in entries if r == "origin"]
-            if earlier and g.verb_i >= 0 and all(x.verb_i != g.verb_i for x in earlier):
+            cued = g.cue_i >= 0 and not g.why.endswith("(people)")
+            if earlier and cued and g.verb_i >= 0 and all(x.verb_i != g.verb_i for x in earlier):
                 role = "transit"  # "originated in Colombia and was shipped from Ecuador"
                 g.alternatives = True
         entries.append((role, g))
@@ -196,10 +205,11 @@ def _chain(
     resolved.reverse()
     previous: list[str] = list(origins)
     pending_alt: list[str] | None = None
+    final = next((g.codes for role, g in reversed(resolved) if role == "destination"), [])
     for n, (role, g) in enumerate(resolved):
         codes = g.codes
         if role in ("origin", "transit"):
-            codes = _without_covered_regions(codes, members)
+            codes = _without_covered_regions(codes, geo.members)
         if not codes:
             continue
         chain.why.append((role, g))
@@ -211,7 +221,8 @@ def _chain(
         elif role == "transit":
             following = _next_codes(resolved, n)
             parallel = len(codes) < len(g.codes)  # a region and its countries: examples
-            stages = _transit_stages(g, codes, previous, following, borders, parallel)
+            parallel = parallel or _away_from(codes, final, geo.distance)
+            stages = _transit_stages(g, codes, previous, following, geo.borders, parallel)
             if "alternative" in g.links and chain.transit and pending_alt is not None:
                 merged = _as_list(chain.transit.pop()) + [c for s in stages for c in _as_list(s)]
                 stages = [list(dict.fromkeys(merged))]
@@ -251,6 +262,18 @@ def _without_covered_regions(
     """A region listed with some of its own countries is coded by the countries."""
     kept = [c for c in codes if not (set(members(c)) & (set(codes) - {c}))]
     return kept or codes
+
+
+def _away_from(codes: list[str], final: list[str], distance: Distance) -> bool:
+    """True when a list read in order would lead away from the destination ("via the
+    Netherlands and Brazil" to Europe): then its places are alternatives, not a chain."""
+    if len(codes) < 2 or not final:
+        return False
+    for a, b in zip(codes, codes[1:], strict=False):
+        da, db = distance(a, final[0]), distance(b, final[0])
+        if da is not None and db is not None and db > da + _DETOUR_KM:
+            return True
+    return False
 
 
 def _transit_stages(

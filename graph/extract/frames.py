@@ -199,6 +199,10 @@ class Reader:
             t = self.tokens[k]
             if t.text in _LIST_PUNCT and t.text != ",":
                 continue
+            if t.text == "," and k + 1 < b and self.tokens[k + 1].low in _INTRODUCERS:
+                continue  # "destined for exploitation in third countries, including the US"
+            if t.text == "," and k == b - 1:
+                continue  # "from neighbouring states, Russia and Uzbekistan"
             if not t.is_word:
                 return False
             if t.capitalised and t.low not in self.lex.adjectives and t.low not in ("the",):
@@ -293,8 +297,7 @@ class Reader:
                 g.alternatives = True  # "from where": the place(s) reached, as one stage
                 previous_end = g.j
                 continue
-            self._modifier(sm, g, commodities)
-            if g.modifies is not None:
+            if self._modifier(sm, g, commodities):
                 previous_end = g.j
                 continue
             if self._by_cue(sm, g, cues, previous_end, market):
@@ -307,34 +310,61 @@ class Reader:
                 pass
             elif self._by_noun(g):
                 pass
+            owner = self.parenthesis_owner(sm, g.i)
+            if owner is not None and g.role is not None:
+                g.modifies = owner  # "methaqualone (for export to South Africa)": its own
             g.links |= self._links(sm, previous_end, g.cue_i if g.cue_i >= 0 else g.i)
             if g.j < b and self.tokens[g.j].low == "first":
                 g.links.add("first")
             previous_end = g.j
 
-    def _modifier(self, sm: SentenceMentions, g: Group, commodities: list[Mention]) -> None:
+    def parenthesis_owner(self, sm: SentenceMentions, k: int) -> Mention | None:
+        """The commodity whose parenthesis, opened right after it, holds token ``k``."""
+        depth = 0
+        for n in range(k - 1, sm.i - 1, -1):
+            t = self.tokens[n].text
+            if t == ")":
+                depth += 1
+            elif t == "(":
+                if depth:
+                    depth -= 1
+                    continue
+                return next((c for c in sm.of("commodity") if c.j == n), None)
+        return None
+
+    def _modifier(self, sm: SentenceMentions, g: Group, commodities: list[Mention]) -> bool:
         """ "Afghan heroin", "Colombia-sourced cocaine", "US-bound marijuana", "Nigerian women":
-        a group right before a commodity word qualifies it."""
+        a group right before a commodity word qualifies it (True when the group is settled)."""
         last = g.places[-1]
         governed = g.i > 0 and self.tokens[g.i - 1].low == "from"  # "from Malian army stocks"
         if last.noun in ("actor", "owner", "not-subject") and not governed:
             g.role, g.why = None, f"{last.text} {last.noun}"
             g.modifies = last  # marks the group as settled (no role)
-            return
+            return True
+        k = g.j
+        while k < sm.j and k - g.j < 4 and (
+            self.tokens[k].low in self.lex.adjectives
+            or any(c.i <= k < c.j for c in sm.of("commodity"))
+        ):
+            k += 1
+        if k > g.j and k < sm.j and self.tokens[k].low in ("market", "markets"):
+            g.role, g.why, g.cue_i = "destination", f"{last.text} … market", g.i
+            return True  # "the local illicit drug market"
         for c in commodities:
             if c.i >= g.j and self._adjacent(g.j, c.i):
-                g.modifies = c
                 market_after = self.tokens.words(c.j, min(c.j + 1, len(self.tokens)))
                 if market_after and market_after[0] in ("market", "markets", "consumers", "users"):
                     g.role, g.why = "destination", f"{last.text} {c.text} market"
                     g.cue_i = g.i
-                    return  # "the local illicit drug market", "the Russian heroin market"
+                    return True  # "the local illicit drug market", "the Russian heroin market"
+                g.modifies = c
                 if last.noun == "destination-suffix":
                     g.role, g.why = "destination", f"{last.text}-bound {c.text}"
                 else:
                     g.role, g.why = "origin", f"{last.text} {c.text}"
                 g.cue_i = g.i
-                return
+                return True
+        return False
 
     def _adjacent(self, a: int, b: int) -> bool:
         """True when only adjectives, hyphens and suffixes ("-sourced") stand in ``[a, b)``."""
@@ -372,7 +402,9 @@ class Reader:
             if c.value == "for" and (g.i - c.j > 2 or self._object_of_role_phrase(sm, c)):
                 continue
             goods = [x for x in sm.of("commodity") if x.j == c.i]
-            if goods and c.value in ("destination", "for"):
+            if goods and (c.value == "for" or (c.value == "destination" and c.text.lower() not in (
+                "to", "into", "towards", "toward", "onto"
+            ))):
                 # "victims bound for the compounds in Myanmar", "cannabis for Chile": where these
                 # goods end, however they travel
                 g.role, g.why, g.cue_i, g.modifies = "destination", c.text, c.i, goods[0]
@@ -398,6 +430,9 @@ class Reader:
             ], ["largest"], ["main"], ["leading"], ["most"]):
                 g.role, g.why, g.cue_i = None, f"… {c.text} (comparison)", c.i
                 return True  # "among the largest in Central Asia"
+            if {"border", "borders", "frontier", "frontiers"} & set(self.tokens.words(c.j, g.i)):
+                g.role, g.why, g.cue_i = None, f"{c.text} the border of", c.i
+                return True  # "along the border of Lesotho": where, not which way
             if g.places[-1].noun == "border" and _bare_border(self.text, g.places[-1].end):
                 g.role, g.why, g.cue_i = None, f"{c.text} … border", c.i
                 return True  # "along the Mexican border": where, not which way
@@ -435,7 +470,7 @@ class Reader:
             default=-1,
         )
         for t in sm.of("trigger"):
-            if t.i <= stop:
+            if t.i <= stop and not self._list_in_between(stop, cue.i):
                 continue
             if market == "people" and t.value == "origin":
                 continue  # "forced labour in meat processing in Russia": not where it comes from
@@ -446,6 +481,8 @@ class Reader:
             if v.i <= stop and not self._list_in_between(stop, cue.i):
                 continue
             if v.j <= cue.i and cue.i - v.j <= 12 and v.sense is not None:
+                if market == "people" and v.value in ("produce", "stage"):
+                    continue  # "forced to mine in Senegal": people are not mined there
                 if v.sense.locative is not None and (best is None or v.i > best[0]):
                     role = None if v.sense.locative == "none" else v.sense.locative
                     best = (v.i, role, v.text)
@@ -472,8 +509,7 @@ class Reader:
         """True when the comma before a cue only separates list items ("cut in Cabo Delgado,
         Niassa and …" is not it, but "exploited in prostitution, and in …" keeps its verb)."""
         return self.tokens[comma].text == "," and all(
-            self.tokens[k].low in ("and", "or", "also", "then", "as", "well")
-            for k in range(comma + 1, cue)
+            self.tokens[k].low in _LIST_WORDS for k in range(comma + 1, cue)
         )
 
     def _verb_before(self, sm: SentenceMentions, i: int) -> int:
@@ -560,8 +596,10 @@ class Reader:
     ) -> list[Holder]:
         """Role phrases of clause ``[a, b)`` with the places that hold them."""
         out: list[Holder] = []
+        previous_end = a
         for phrase in self.role_phrases(sm, a, b):
-            codes, why, places = self._holder_of(sm, phrase, groups, a, implicit)
+            codes, why, places = self._holder_of(sm, phrase, groups, a, implicit, previous_end)
+            previous_end = phrase[1]
             if codes:
                 out.append(Holder(phrase[2], codes, phrase[0], phrase[1], why, places))
         return out
@@ -626,6 +664,7 @@ class Reader:
         groups: list[Group],
         a: int,
         implicit: bool,
+        previous_end: int,
     ) -> tuple[list[str], str, list[Mention]]:
         """The places a role phrase is about: the free group before it ("Tajikistan remains a
         major transit country"), "it"/"the country" before it, the group after a plural head
@@ -635,6 +674,10 @@ class Reader:
         for g in reversed(groups):
             if g.j > start or g.places[-1].noun == "border":
                 continue
+            if g.j == start or (
+                all(p.via == "demonym" for p in g.places) and self._adjacent(g.j, start)
+            ):
+                continue  # "southern African transit point", "Caribbean transshipment point"
             if g.role is not None and g.role not in ("origin", "destination") or g.modifies:
                 if g.modifies is None or g.role is not None:
                     continue
@@ -655,7 +698,10 @@ class Reader:
             if free:
                 free[0].role = "holder"
                 return free[0].codes, "subject, serving as", free[0].places
-        if implicit and self._opening(a, start):
+        places = {k for m in sm.of("place") for k in range(m.i, m.j)}
+        if implicit and (
+            self._opening(a, start, places) or self._after_phrase(sm, previous_end, start)
+        ):
             return ([self.subject] if self.subject else []), "(the country)", []
         if words and words[-1].low in ("it", "them") and self.subject and self._opening(
             self.tokens.items.index(words[-1]) + 1, start
@@ -663,10 +709,27 @@ class Reader:
             return [], "", []
         return [], "", []
 
-    def _opening(self, a: int, b: int) -> bool:
+    def _after_phrase(self, sm: SentenceMentions, a: int, b: int) -> bool:
+        """True when only the object of the role phrase before, "and" and an opening stand
+        between two phrases ("source country of cocaine and a major transit for …")."""
+        if a <= sm.i or b <= a:
+            return False
+        named = {k for kind in ("commodity", "place") for m in sm.of(kind) for k in range(m.i, m.j)}
+        words = [t for k, t in enumerate(self.tokens.items[a:b], a) if k not in named and t.is_word]
+        if not words or words[0].low not in ("and", "or", "for", "of"):
+            return False
+        rest = [w.low for w in words]
+        return all(
+            w in self.lex.openings or w in self.lex.adjectives or w in _ADVERBS or w in ("and", "or", "of", "for")
+            for w in rest
+        )
+
+    def _opening(self, a: int, b: int, skip: set[int] | None = None) -> bool:
         """True when tokens ``[a, b)`` are only copulas, adverbs and adjectives ("remains a
-        major", "serves both as a", "has become one of the world's main")."""
-        words = [t for t in self.tokens.items[a:b] if t.is_word]
+        major", "serves both as a", "has become one of the world's main"); tokens in ``skip``
+        (place names that qualify the phrase: "major European transshipment point") pass."""
+        skip = skip or set()
+        words = [t for k, t in enumerate(self.tokens.items[a:b], a) if t.is_word and k not in skip]
         if len(words) > 12:
             return False
         previous = ""
@@ -688,6 +751,14 @@ class Reader:
         return True
 
 
+#: Words that may follow a comma inside one list ("…, as well as in Rwanda").
+_LIST_WORDS = frozenset(
+    {"and", "or", "also", "then", "as", "well", "including", "especially", "particularly", "but"}
+)
+#: Words after a comma that go on naming the same places ("…, including the US").
+_INTRODUCERS = frozenset(
+    {"including", "such", "notably", "particularly", "especially", "mainly", "mostly", "chiefly"}
+)
 #: Finite forms that make a stretch of words a clause of its own.
 _FINITE = frozenset(
     "is are was were has have had remains remain continues continue becomes became plays play "

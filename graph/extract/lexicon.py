@@ -83,7 +83,7 @@ ANAPHORA = (
     "goods",
     "continuation",
 )
-NONFLOW = ("legal", "refugee", "policy", "lure", "cover")
+NONFLOW = ("legal", "refugee", "policy", "lure", "cover", "combat")
 SIGNALS = ("import", "export", "internal", "foreign", "abroad", "exploitation", "waypoint", "tourism")
 _TRAILING = re.compile(r"[\s,]+$")
 

@@ -38,6 +38,7 @@ KINDS = (
     "signal",
     "context",
     "checkpoint",
+    "drugword",
 )
 
 
@@ -128,6 +129,8 @@ class Finder:
         self.gaz = gazetteer
         self.loc = localities
         self.subject = subject
+        #: Drug words that name no moving commodity ("cocaine processors"), of the last sentence.
+        self.drugwords: list[Mention] = []
 
     def _mention(self, kind: str, start: int, end: int, value: str = "") -> Mention:
         i, j = self.tokens.span(start, end)
@@ -150,7 +153,12 @@ class Finder:
             return found
 
         by["anaphor"] = table("anaphor", lex.anaphora.finditer(text, a, b), lex.anaphora.value)
-        by["place"] = self._places(a, b, by["anaphor"])
+        routes = [(m.start(), m.end()) for m in lex.routes.finditer(text, a, b)]
+        by["place"] = [
+            p
+            for p in self._places(a, b, by["anaphor"])
+            if not any(s <= p.start < e for s, e in routes)  # "the Balkan route" is a name
+        ]
         by["verb"] = []
         in_places = {k for p in by["place"] for k in range(p.i, p.j)}
         for m in lex.verbs.finditer(text, a, b):
@@ -160,11 +168,14 @@ class Finder:
                 self.tokens[before].text, first=before == i
             ):
                 continue  # "the crossing", "the Ras Ajdir crossing": a noun
+            if before >= i and v.text.endswith("ing") and self.tokens[before].low in _PREPOSITIONS:
+                continue  # "bound for growing domestic markets": an adjective
             v.sense = lex.verb(m)
             v.value = v.sense.cls
             by["verb"].append(v)
         by["nonflow"] = table("nonflow", lex.nonflow.finditer(text, a, b), lex.nonflow.value)
         by["commodity"] = self._commodities(a, b, by["place"], by["nonflow"])
+        by["drugword"] = list(self.drugwords)
         taken = by["verb"] + by["anaphor"]
         by["cue"] = [
             c
@@ -260,7 +271,8 @@ class Finder:
         "heroin precursors")."""
         text, lex = self.text, self.lex
         found: list[Mention] = []
-        covers = [n.end for n in nonflow if n.value == "cover"]
+        self.drugwords = []
+        covers = [n.end for n in nonflow if n.value in ("cover", "combat")]
         for m in lex.commodities.finditer(text, a, b):
             if any(p.start < m.end() and m.start() < p.end for p in places):
                 continue
@@ -270,6 +282,11 @@ class Finder:
             gap = m.end() + (after.end() if after else 0)
             noun = lex.nouns.pattern.match(text, gap, min(b, gap + 40))
             if noun and lex.nouns.value(noun) in ("workplace", "actor"):
+                if lex.commodity(m).kind == "drug":  # "cocaine processors": a drug named all the same
+                    w = self._mention("drugword", m.start(), m.end())
+                    w.term = lex.commodity(m)
+                    w.market = w.term.market
+                    self.drugwords.append(w)
                 continue
             term = lex.commodity(m)
             c = self._mention("commodity", m.start(), m.end())
@@ -294,6 +311,7 @@ class Finder:
         return found
 
 
+_PREPOSITIONS = frozenset({"for", "of", "in", "into", "to", "with", "by", "from", "on"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 
 
