@@ -81,6 +81,8 @@ class _Memory:
     reached: list[Group] = field(default_factory=list)
     #: All place groups of the sentence before (for "the latter", "both countries").
     last_groups: list[Group] = field(default_factory=list)
+    #: The place groups of the document so far, last ones last (for "these two countries").
+    history: list[Group] = field(default_factory=list)
     #: Flows of the sentence before, and its paragraph.
     flows: list[_Stated] = field(default_factory=list)
     paragraph: int = -1
@@ -116,6 +118,8 @@ class DocumentReader:
         self.memory = _Memory()
         #: Regions the current sentence illustrates with some of their countries.
         self.exemplified: set[str] = set()
+        #: … of them, those whose countries are given as instances ("such as", "including").
+        self.examples_only: set[str] = set()
         #: The countries each sub-national place's name may stand for, before one is chosen.
         self.loc_candidates: dict[int, tuple[str, ...]] = {}
 
@@ -191,6 +195,7 @@ class DocumentReader:
         self._cohere(kept, sm)
         self._recode_lists(kept)
         self.exemplified = self._exemplified(kept)
+        self.examples_only = self._exemplified(kept, _INSTANCE_WORDS)
         for m in kept:
             if self.gaz.is_country(m.code):
                 self.memory.seen[m.code] = self.memory.seen.get(m.code, 0) + 1
@@ -221,7 +226,7 @@ class DocumentReader:
             return best
         return candidates[0]
 
-    def _exemplified(self, places: list[Mention]) -> set[str]:
+    def _exemplified(self, places: list[Mention], words: frozenset[str] | None = None) -> set[str]:
         """Regions whose countries the sentence gives as examples ("West African migrants, mainly
         nationals of Guinea and Mali", "European ports, notably in Italy"): coded by those
         countries. A region listed beside its countries otherwise stays ("from Haiti and elsewhere
@@ -234,8 +239,8 @@ class DocumentReader:
             for later in places[n + 1 : n + 6]:
                 if later.code not in members or later.i - m.j > 12:
                     continue
-                words = set(self.tokens.words(m.j, later.i))
-                if words & _EXAMPLE_WORDS:
+                between = set(self.tokens.words(m.j, later.i))
+                if between & (words or _EXAMPLE_WORDS):
                     out.add(m.code)
                     break
         return out
@@ -297,6 +302,10 @@ class DocumentReader:
             elif kind == "former":
                 group = group[:1]
             codes = [c for p in group for c in p.codes[:1]]
+            wanted = 2 if "two" in a.text.lower() or "both" in a.text.lower() else 0
+            found = len({c for c in codes if self.gaz.is_country(c)})
+            if kind == "both" and (found < 2 or (wanted and found != wanted)):
+                codes = self._last_pair(wanted)  # "these two countries": the last two named
         else:
             return None
         if kind not in ("there", "same") and not codes:
@@ -306,6 +315,14 @@ class DocumentReader:
         m.via = kind if kind in ("there", "same") else "anaphor"
         m.possessive = self.text.startswith(("'s", "’s"), a.end)
         return m
+
+    def _last_pair(self, wanted: int) -> list[str]:
+        """The countries of the last list that named several (``wanted``, if given) together."""
+        for g in reversed(self.memory.history):
+            countries = list(dict.fromkeys(c for c in g.codes if self.gaz.is_country(c)))
+            if len(countries) >= 2 and (not wanted or len(countries) == wanted):
+                return countries
+        return []
 
     def _the_country(
         self, a: Mention, sm: SentenceMentions, places: list[Mention]
@@ -725,7 +742,7 @@ class DocumentReader:
             for holder in frame.holders:
                 for role in holder.roles:
                     base = Chain() if holder.role_only else chain
-                    out.append(_with_holder(base, holder, role))
+                    out.append(_with_holder(base, holder, role, self.gaz.members))
         return out
 
     def _example_members(self, code: str) -> tuple[str, ...]:
@@ -777,7 +794,7 @@ class DocumentReader:
                 _label(items, self.text),
                 self._by_countries(chain.origins),
                 [self._stage_by_countries(t) for t in chain.transit],
-                list(chain.destinations),
+                self._by_countries(chain.destinations, self.examples_only),
             )
             why = [f"{role}: {', '.join(g.codes)} ← {g.why}" for role, g in chain.why if g.codes]
             why.insert(0, f"commodity: {_label(items, self.text)} ({frame.source})")
@@ -793,11 +810,18 @@ class DocumentReader:
             out.append(_Stated(Reading(flow, why), chain, frame, departed))
         return out
 
-    def _by_countries(self, codes: list[str]) -> list[str]:
+    def _by_countries(self, codes: list[str], exemplified: set[str] | None = None) -> list[str]:
         """A region named with some of its own countries is coded by those countries ("West
-        African migrants, mainly nationals of Guinea and Mali")."""
+        African migrants, mainly nationals of Guinea and Mali"); among destinations only where
+        they are examples ("East Asian markets such as Japan"), not a stress ("to Europe, in
+        particular the United Kingdom")."""
         present = set(codes)
-        kept = [c for c in codes if not set(self._example_members(c)) & (present - {c})]
+        chosen = self.exemplified if exemplified is None else exemplified
+        kept = [
+            c
+            for c in codes
+            if not (c in chosen and set(self.gaz.members(c)) & (present - {c}))
+        ]
         return kept or codes
 
     def _stage_by_countries(self, stage: Stage) -> Stage:
@@ -1161,13 +1185,16 @@ class DocumentReader:
         named = [g for g in groups if g.codes]
         if named:
             mem.last_groups = named
+            mem.history = (mem.history + named)[-40:]
         if stated:
             mem.flows = stated
         if _TOPIC.search(sm.sentence.text) and stated:
             mem.topic_flows = stated  # "comes from two main sources": the next sentences detail it
 
 
-def _with_holder(chain: Chain, holder: Holder, role: str) -> Chain:
+def _with_holder(
+    chain: Chain, holder: Holder, role: str, members: Callable[[str], tuple[str, ...]]
+) -> Chain:
     """The chain with a role phrase's holder in the given role (the holder of a transit role is
     the first transit stage: "Kazakhstan is a transit country for heroin from Afghanistan to
     Russia" is AFG → KAZ → RUS)."""
@@ -1183,7 +1210,12 @@ def _with_holder(chain: Chain, holder: Holder, role: str) -> Chain:
         out.origins = codes + [c for c in out.origins if c not in codes]
     elif role == "transit":
         stage: Stage = codes[0] if len(codes) == 1 else codes
-        out.transit = [stage] + [s for s in out.transit if s != stage]
+        holds = set(codes)
+        out.transit = [stage] + [
+            s
+            for s in out.transit
+            if s != stage and not (isinstance(s, str) and holds & set(members(s)))
+        ]  # "a transit country, with people flying into Central Asian countries": the holder
         out.origins = [c for c in out.origins if c not in codes]
         out.destinations = [c for c in out.destinations if c not in codes]
     elif "transit" in holder.roles:
@@ -1207,6 +1239,8 @@ _EXAMPLE_WORDS = frozenset(
     "mainly mostly notably including especially particularly primarily chiefly predominantly "
     "such e.g principally largely".split()
 )
+#: Words that give a region's countries as instances rather than as the stress of a list.
+_INSTANCE_WORDS = frozenset({"such", "including", "like", "e.g", "namely"})
 #: Words that may join two commodity groups into one list.
 _COORDINATION = frozenset(
     "and or as well for of to a lesser far much degree extent amounts quantities volumes "
@@ -1225,12 +1259,13 @@ def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
 def _collapse_regions(
     stages: list[Stage], members: Callable[[str], tuple[str, ...]]
 ) -> list[Stage]:
-    """A transit region next to a stage that names one of its countries is that country ("enter
-    Central Asia in Tajikistan or Kyrgyzstan")."""
+    """A transit region followed by a stage that names one of its countries is that country
+    ("enter Central Asia in Tajikistan or Kyrgyzstan"; but "through Türkiye and the Balkans"
+    passes through both)."""
     lists = [[s] if isinstance(s, str) else list(s) for s in stages]
     out: list[Stage] = []
     for n, stage in enumerate(lists):
-        near = [c for k in (n - 1, n + 1) if 0 <= k < len(lists) for c in lists[k]]
+        near = lists[n + 1] if n + 1 < len(lists) else []
         kept = [c for c in stage if not set(members(c)) & (set(near) - {c})]
         if kept:
             out.append(kept[0] if len(kept) == 1 else kept)

@@ -416,6 +416,8 @@ class Reader:
                 role = "entry"  # "across the Kazakh border": Kazakhstan is entered
             g.role, g.why, g.cue_i = role, c.text, c.i
             g.verb_i = self._verb_before(sm, c.i)
+            if _PLURAL_PLACES & set(self.tokens.words(c.j, g.i)):
+                g.alternatives = True  # "to ports in Argentina and Uruguay": either of them
             return True
         if weak:
             c = weak[-1]
@@ -599,6 +601,11 @@ class Reader:
         previous_end = a
         for phrase in self.role_phrases(sm, a, b):
             codes, why, places = self._holder_of(sm, phrase, groups, a, implicit, previous_end)
+            if not codes and out and out[-1].j == previous_end:
+                if self._after_phrase(sm, previous_end, phrase[0]):
+                    # "Jamaica is the largest producer of cannabis and a transit point for …"
+                    last = out[-1]
+                    codes, why, places = list(last.codes), last.why, list(last.places)
             previous_end = phrase[1]
             if codes:
                 out.append(Holder(phrase[2], codes, phrase[0], phrase[1], why, places))
@@ -751,6 +758,10 @@ class Reader:
         return True
 
 
+#: Plural nouns of places that make a list of countries after them parallel, not a chain.
+_PLURAL_PLACES = frozenset(
+    {"ports", "airports", "hubs", "cities", "towns", "harbours", "harbors", "crossings", "points"}
+)
 #: Words that may follow a comma inside one list ("…, as well as in Rwanda").
 _LIST_WORDS = frozenset(
     {"and", "or", "also", "then", "as", "well", "including", "especially", "particularly", "but"}

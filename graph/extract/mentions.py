@@ -312,7 +312,7 @@ class Finder:
 
 
 _PREPOSITIONS = frozenset({"for", "of", "in", "into", "to", "with", "by", "from", "on"})
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
+_DETERMINERS = frozenset({"the", "a", "an", "these", "those", "its", "their"})
 
 
 def _noun_before(word: str, *, first: bool) -> bool:
