@@ -131,6 +131,8 @@ class Localities:
                     continue  # the head of a longer name: "Santo Tomás" of "… de Castilla"
                 a, b = words[i].start(), words[i + n - 1].end()
                 cands = self._by_form.get(name_key(text[a:b]))
+                if cands and _FEATURE.match(text, b):
+                    cands = None  # "the Chu (Shu) River", "Lake Itaipú": a feature, not the town
                 if cands:
                     headed = bool(_HEAD.match(text, b))
                     qualified = headed or bool(_QUALIFIER.search(text, max(0, a - 16), a))
@@ -149,6 +151,12 @@ class Localities:
 
 #: A run of capitalised words (with "de", "del", "of", "and", "-", "'" inside names such as
 #: "Madre de Dios", "Sistan and Baluchestan", "Port-au-Prince", "Cox's Bazar").
+#: Words after a name that make it the name of a river, valley, pass … rather than a town.
+_FEATURE = re.compile(
+    r"(?:\s*\([^)]{1,30}\))?\s+(?:River|Valley|Mountains?|Lake|Sea|Desert|Basin|Delta|Peninsula|"
+    r"Gulf|Bay|Strait|Canal|Waterway|Pass|Bridge|Plateau|Hills|Range|National Park|Islands?|"
+    r"Corridor|Highway|Road|Route)\b"
+)
 _CAP_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\.(?=\w)[\w'’-]*)*"
 _CAPITALISED_RUN = re.compile(
     rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+(?:de|del|da|do|dos|das|la|el|of|and|au|en|y|es|al|ul|ad|as|sur|sous))?\s+"

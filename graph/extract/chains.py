@@ -164,6 +164,10 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             # destination named just before
             entries.insert(len(entries) - tail, (role, g))
             continue
+        if role == "transit" and "often" in g.links and entries and not g.there:
+            # "through Kazakhstan and on to Russia, sometimes via Uzbekistan": where it fits
+            entries.insert(_best_slot(entries, g, geo), (role, g))
+            continue
         passed = "sequence" in g.links or g.there or role == "onward"
         if (
             not passed
@@ -231,6 +235,25 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             previous = _as_list(stages[-1]) if stages else previous
     chain.transit = _dedupe(chain.transit, chain.origins, chain.destinations)
     return chain
+
+
+def _best_slot(entries: list[tuple[str, Group]], g: Group, geo: _Geo) -> int:
+    """Where a "sometimes via X" stage detours least: between the stages it lies between."""
+    code = g.codes[0] if g.codes else ""
+    best, cost = len(entries), float("inf")
+    for n in range(1, len(entries) + 1):
+        before = entries[n - 1][1].codes[:1]
+        after = entries[n][1].codes[:1] if n < len(entries) else []
+        if not before:
+            continue
+        d1 = geo.distance(before[0], code)
+        d2 = geo.distance(code, after[0]) if after else 0.0
+        d0 = geo.distance(before[0], after[0]) if after else 0.0
+        if d1 is None or d2 is None or d0 is None:
+            continue
+        if d1 + d2 - d0 < cost:
+            best, cost = n, d1 + d2 - d0
+    return best
 
 
 def _trailing_destinations(entries: list[tuple[str, Group]]) -> int:
