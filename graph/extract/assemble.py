@@ -396,11 +396,11 @@ class DocumentReader:
         groups = reader.groups(sm, places, a, b)
         reader.assign_roles(sm, groups, commodities, a, b, market)
         self._silence(sm, groups, a, b)
-        if any(c.term is not None and c.term.kind == "person" for c in commodities):
+        if any(c.term is not None and c.term.kind in ("person", "exploitation") for c in commodities):
             for g in groups:
                 if _people_group(g, self.text):
                     g.role, g.why = "origin", f"{g.places[0].text} (people)"
-        holders = reader.holders(sm, groups, a, dead[0], sm.sentence.implicit_subject)
+        holders = reader.holders(sm, groups, a, b, sm.sentence.implicit_subject, dead)
         holders += self._anaphor_holders(sm, groups, a, dead[0])
         self._fill_there(groups, sentence_groups)
         for g in groups:
@@ -719,7 +719,7 @@ class DocumentReader:
                 stage: Stage = chain.origins[0] if len(chain.origins) == 1 else chain.origins
                 chain.transit.insert(0, stage)
                 chain.origins = []
-            if local_dest and chain.destinations:
+            if any(g.final for g in frame.local) and chain.destinations:
                 # "victims bound for Myanmar fly into Bangkok": the places on the way are transit
                 kept = [d for d in chain.destinations if d not in local_dest]
                 chain.transit.extend(kept)
@@ -734,6 +734,8 @@ class DocumentReader:
             for g in frame.local:
                 if g.role == "transit" and g.codes:
                     chain.transit.append(g.codes[0] if len(g.codes) == 1 else list(g.codes))
+            position = {c: g.i for g in reversed(frame.groups + frame.local) for c in g.codes}
+            chain.destinations.sort(key=lambda c: position.get(c, 1 << 30))  # in text order
             for g in frame.local:
                 chain.why.append((g.role or "", g))
             if not frame.holders:
@@ -1217,7 +1219,6 @@ def _with_holder(
             if s != stage and not (isinstance(s, str) and holds & set(members(s)))
         ]  # "a transit country, with people flying into Central Asian countries": the holder
         out.origins = [c for c in out.origins if c not in codes]
-        out.destinations = [c for c in out.destinations if c not in codes]
     elif "transit" in holder.roles:
         # "a transit and destination country for victims from A to B": as a destination, the
         # holder ends the flow; as a transit country it passes them on (the other flow)

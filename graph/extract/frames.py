@@ -66,6 +66,8 @@ class Group:
     verb_i: int = -1
     #: True for "from there"/"from where": the place the goods reached before.
     there: bool = False
+    #: True for a destination the commodity is "bound for": where it ends, past any place named.
+    final: bool = False
 
     @property
     def codes(self) -> list[str]:
@@ -408,6 +410,7 @@ class Reader:
                 # "victims bound for the compounds in Myanmar", "cannabis for Chile": where these
                 # goods end, however they travel
                 g.role, g.why, g.cue_i, g.modifies = "destination", c.text, c.i, goods[0]
+                g.final = c.text.lower().split()[0] in ("bound", "destined", "headed", "intended")
                 return True
             role: str | None = "destination" if c.value == "for" else c.value
             if role == "none":
@@ -594,12 +597,23 @@ class Reader:
     # ------------------------------------------------------------------ holders
 
     def holders(
-        self, sm: SentenceMentions, groups: list[Group], a: int, b: int, implicit: bool
+        self,
+        sm: SentenceMentions,
+        groups: list[Group],
+        a: int,
+        b: int,
+        implicit: bool,
+        dead: tuple[int, int],
     ) -> list[Holder]:
-        """Role phrases of clause ``[a, b)`` with the places that hold them."""
+        """Role phrases of clause ``[a, b)`` with the places that hold them; none inside the
+        ``dead`` span a negation silences."""
         out: list[Holder] = []
         previous_end = a
         for phrase in self.role_phrases(sm, a, b):
+            if dead[0] <= phrase[0] < dead[1]:
+                continue  # "not a source of drugs …"
+            if phrase[0] >= dead[1] > dead[0]:
+                a = max(a, dead[1])  # "… but a transit point for cocaine": after the negation
             codes, why, places = self._holder_of(sm, phrase, groups, a, implicit, previous_end)
             if not codes and out and out[-1].j == previous_end:
                 if self._after_phrase(sm, previous_end, phrase[0]):
@@ -608,6 +622,10 @@ class Reader:
                     codes, why, places = list(last.codes), last.why, list(last.places)
             previous_end = phrase[1]
             if codes:
+                for g in groups:
+                    if g.role == "same" and g.i >= phrase[1]:  # "…, followed by Samoa"
+                        codes = codes + [c for c in g.codes if c not in codes]
+                        g.role = None
                 out.append(Holder(phrase[2], codes, phrase[0], phrase[1], why, places))
         return out
 
@@ -645,8 +663,9 @@ class Reader:
                 break
             k = n
             after = [t.low for t in self.tokens.items[end : end + 2]]
-            if not complete and not (after and after[0] in ("for", "of")):
-                continue
+            compound = any(c.j == start for c in sm.of("commodity"))
+            if not complete and not compound and not (after and after[0] in ("for", "of")):
+                continue  # "transit" alone is a verb or cue; "trafficking destination" a role
             if self._blocked(sm, start, end):
                 continue
             out.append((start, end, roles))
@@ -674,10 +693,11 @@ class Reader:
         previous_end: int,
     ) -> tuple[list[str], str, list[Mention]]:
         """The places a role phrase is about: the free group before it ("Tajikistan remains a
-        major transit country"), "it"/"the country" before it, the group after a plural head
-        ("source countries Afghanistan and Iran"), or the implicit subject of a Factbook clause
-        that the phrase opens."""
+        major transit country", "Fiji is the main trafficking destination"), the sentence's
+        subject of "serving as a …", or the implicit subject of a Factbook clause that the phrase
+        opens ("[Nicaragua:] transshipment point for cocaine")."""
         start = phrase[0]
+        skip = self._qualifiers(sm)
         for g in reversed(groups):
             if g.j > start or g.places[-1].noun == "border":
                 continue
@@ -688,15 +708,10 @@ class Reader:
             if g.role is not None and g.role not in ("origin", "destination") or g.modifies:
                 if g.modifies is None or g.role is not None:
                     continue
-            if self._opening(g.j, start):
+            if self._opening(g.j, start, skip):
                 g.role, g.why = "holder", "holder"
                 return g.codes, " ".join(m.text for m in g.places), g.places
             break
-        for anaphor in sm.of("anaphor"):
-            if anaphor.j <= start and anaphor.value in ("country",) and self._opening(
-                anaphor.j, start
-            ):
-                return [], "", []  # resolved by the caller through the anaphor's place
         words = [t for t in self.tokens.items[a:start] if t.is_word]
         lead = [w.low for w in words[-4:]]
         if "as" in lead and ({"serving", "acting", "functioning", "operating"} & set(lead)):
@@ -705,16 +720,26 @@ class Reader:
             if free:
                 free[0].role = "holder"
                 return free[0].codes, "subject, serving as", free[0].places
-        places = {k for m in sm.of("place") for k in range(m.i, m.j)}
         if implicit and (
-            self._opening(a, start, places) or self._after_phrase(sm, previous_end, start)
+            self._opening(a, start, skip) or self._after_phrase(sm, previous_end, start)
         ):
             return ([self.subject] if self.subject else []), "(the country)", []
-        if words and words[-1].low in ("it", "them") and self.subject and self._opening(
-            self.tokens.items.index(words[-1]) + 1, start
-        ):
-            return [], "", []
         return [], "", []
+
+    def _qualifiers(self, sm: SentenceMentions) -> set[int]:
+        """Tokens that may stand inside a role phrase's opening without breaking it: places and
+        commodities that qualify it ("major European transshipment point", "cocaine transit
+        point", "captagon-processing laboratories") and hedges ("reportedly a transit point")."""
+        out = {
+            k
+            for kind in ("place", "commodity", "hedge")
+            for m in sm.of(kind)
+            for k in range(m.i, m.j)
+        }
+        for k in sorted(out):
+            if k + 2 < len(self.tokens) and self.tokens[k + 1].text == "-":
+                out.add(k + 2)
+        return out
 
     def _after_phrase(self, sm: SentenceMentions, a: int, b: int) -> bool:
         """True when only the object of the role phrase before, "and" and an opening stand

@@ -23,7 +23,7 @@ DATA_ENV = "CRIMEGRAPH_DATA"
 
 ROLES = ("origin", "transit", "destination")
 PLACE_ROLES = (*ROLES, "entry")
-CUE_ROLES = (*PLACE_ROLES, "onward", "back", "between", "for", "weak", "none")
+CUE_ROLES = (*PLACE_ROLES, "onward", "back", "between", "same", "for", "weak", "none")
 COMMODITY_KINDS = (
     "drug",
     "generic",
@@ -273,6 +273,7 @@ def _table(
     name: str,
     *,
     bounded_start: bool = True,
+    hyphen_after: bool = False,
     flags: int = re.I,
 ) -> Table:
     """One regex over all entries; within each first-letter bucket the longer fragments are
@@ -287,7 +288,8 @@ def _table(
     body = "|".join("(?:" + "|".join(group) + ")" for group in sources.values()) or "(?!)"
     head = r"(?<![\w-])" if bounded_start else ""
     folded = bool(flags & re.IGNORECASE)
-    return Table(_compile(rf"{head}(?:{body})(?![\w-])", name, flags), buckets, folded)
+    tail = r"(?!\w)" if hyphen_after else r"(?![\w-])"  # "captagon-processing": captagon
+    return Table(_compile(rf"{head}(?:{body}){tail}", name, flags), buckets, folded)
 
 
 def _words(cell: str) -> Iterable[str]:
@@ -382,7 +384,7 @@ def load_lexicon() -> Lexicon:
     for r in _rows("boundaries.csv"):
         bounds[_check("boundaries.csv kind", r["kind"], tuple(bounds))].append(r["pattern"])
     return Lexicon(
-        commodities=_table(commodity_entries, "commodities.csv"),
+        commodities=_table(commodity_entries, "commodities.csv", hyphen_after=True),
         commodity_terms=tuple(terms),
         cues=_table(_entries("cues.csv", "cue", "role", CUE_ROLES), "cues.csv"),
         verbs=_table(verb_entries, "verbs.csv"),

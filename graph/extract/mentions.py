@@ -168,8 +168,10 @@ class Finder:
                 self.tokens[before].text, first=before == i
             ):
                 continue  # "the crossing", "the Ras Ajdir crossing": a noun
-            if before >= i and v.text.endswith("ing") and self.tokens[before].low in _PREPOSITIONS:
-                continue  # "bound for growing domestic markets": an adjective
+            if before >= i and v.text.endswith("ing") and (
+                self.tokens[before].low in _PREPOSITIONS or self.tokens[before].low in lex.adjectives
+            ):
+                continue  # "bound for growing domestic markets", "the main trafficking destination"
             v.sense = lex.verb(m)
             v.value = v.sense.cls
             by["verb"].append(v)
@@ -278,7 +280,7 @@ class Finder:
                 continue
             if any(0 <= m.start() - e <= 40 for e in covers):
                 continue  # "concealed in shipments of frozen fish, rice or timber"
-            after = re.match(r"[ \t]*", text[m.end() : m.end() + 3])
+            after = re.match(r"[ \t-]*", text[m.end() : m.end() + 3])
             gap = m.end() + (after.end() if after else 0)
             noun = lex.nouns.pattern.match(text, gap, min(b, gap + 40))
             if noun and lex.nouns.value(noun) in ("workplace", "actor"):

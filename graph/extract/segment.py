@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from graph.extract.lexicon import Lexicon, load_lexicon
 
 #: A field heading of a plain report: a short line ending in a colon ("Illicit drugs:").
-_HEADING = re.compile(r"^[ \t]*([A-Z][^:\n]{0,80}):[ \t]*$", re.MULTILINE)
+_HEADING = re.compile(r"^[ \t]*([A-Z][^:\r\n]{0,80}):[ \t\r]*$", re.MULTILINE)
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
