@@ -388,6 +388,7 @@ class DocumentReader:
             for c in sm.of("commodity")
             if alive(c) and not self._licit(sm, c) and not self._repeats(sm, c)
         ]
+        commodities = [c for c in commodities if not self._detained(sm, c)]
         if any(c.term is not None and c.term.kind == "person" for c in commodities):
             # "men are subjected to forced labour": the men move, the labour is what they do
             commodities = [c for c in commodities if c.term is None or c.term.kind != "exploitation"]
@@ -435,13 +436,31 @@ class DocumentReader:
                 # "heroin … destined for Europe, as well as cocaine destined for southern Africa"
                 shared = [g for g in shared if not (g.role == "destination" and g.j <= items[0].i)]
             governing = self._governed_holders(sm, holders, items, commodities)
-            frames.append(Frame(sm, a, b, items, local, shared, governing, hedge))
+            source = "anaphor" if self._definite_repeat(sm, items) else "named"
+            frames.append(Frame(sm, a, b, items, local, shared, governing, hedge, source))
         if not frames:
             inherited = self._inherited(sm, a, b, previous, groups, holders)
             if inherited is not None:
                 inherited.hedge = hedge
                 frames.append(inherited)
         return frames, groups
+
+    def _definite_repeat(self, sm: SentenceMentions, items: list[Mention]) -> bool:
+        """ "the horns", "these drugs" naming the commodity the sentence before moved: the same
+        goods, so the sentence may go on with their route."""
+        remembered = self.memory.commodity.get(sm.sentence.paragraph)
+        if remembered is None or remembered.market != items[0].market:
+            return False
+        return any(
+            a.i <= items[0].i < a.j and a.value == "goods" and a.text.lower().startswith(("the ", "these "))
+            for a in sm.of("anaphor")
+        )
+
+    def _detained(self, sm: SentenceMentions, c: Mention) -> bool:
+        """ "arrested two Vietnamese men": the people an authority acts on are no commodity."""
+        if c.term is None or c.term.kind != "person":
+            return False
+        return any(v.value == "base" and 0 < c.i - v.j <= 4 for v in sm.of("verb"))
 
     def _repeats(self, sm: SentenceMentions, c: Mention) -> bool:
         """ "the drug", "these drugs", "the drug market" after a named drug of the same
@@ -470,11 +489,12 @@ class DocumentReader:
         self, sm: SentenceMentions, commodities: list[Mention], previous: Frame | None
     ) -> str | None:
         """The market a clause speaks of, before people words are settled (for bare "in")."""
-        for c in commodities:
-            if c.market is not None and (c.term is None or c.term.kind != "person"):
+        goods = [c for c in commodities if c.term is None or c.term.kind != "person"]
+        for c in goods:
+            if c.market is not None:
                 return c.market
-            if c.term is not None and c.term.kind == "person":
-                return "people"
+        if len(goods) < len(commodities):
+            return "people"
         if previous is not None and previous.commodities:
             return previous.commodities[0].market
         return None

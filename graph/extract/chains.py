@@ -195,6 +195,10 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             if earlier and cued and g.verb_i >= 0 and all(x.verb_i != g.verb_i for x in earlier):
                 role = "transit"  # "originated in Colombia and was shipped from Ecuador"
                 g.alternatives = True
+                tail = _trailing_destinations(entries)
+                if tail:  # "enter the country from North Macedonia": that way in comes first
+                    entries.insert(len(entries) - tail, (role, g))
+                    continue
         entries.append((role, g))
         if g.verb_i >= 0:
             last_verb = g.verb_i
