@@ -194,6 +194,7 @@ def _rank(p: Locality, *, primary: bool) -> tuple[int, int, str]:
     return (tier + (0 if primary else 3), -(p.population or p.towns * 1000), p.iso3)
 
 
+@functools.lru_cache(maxsize=65_536)
 def name_key(name: str) -> str:
     """How names are compared: accents folded, case-folded, hyphens and dots as spaces."""
     return " ".join(re.sub(r"[-.’']", " ", fold(name)).casefold().split())

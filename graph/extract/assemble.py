@@ -116,6 +116,8 @@ class DocumentReader:
         self.finder = Finder(text, self.tokens, lex, gazetteer, localities, subject)
         self.reader = Reader(text, self.tokens, lex, subject)
         self.memory = _Memory()
+        #: Place names and crossings of the stretch of text read last (see ``_named_in``).
+        self._names_cache: dict[tuple[int, int], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         #: Regions the current sentence illustrates with some of their countries.
         self.exemplified: set[str] = set()
         #: … of them, those whose countries are given as instances ("such as", "including").
@@ -378,6 +380,7 @@ class DocumentReader:
     ) -> tuple[list[Frame], list[Group]]:
         """The frames of clause ``[a, b)`` and its place groups."""
         reader = self.reader
+        whole, sm = sm, sm.view(a, b)
         dead = reader.dead_zone(sm, a, b)
 
         def alive(m: Mention) -> bool:
@@ -386,7 +389,7 @@ class DocumentReader:
         commodities = [
             c
             for c in sm.of("commodity")
-            if alive(c) and not self._licit(sm, c) and not self._repeats(sm, c)
+            if alive(c) and not self._licit(sm, c) and not self._repeats(whole, c)
         ]
         commodities = [c for c in commodities if not self._detained(sm, c)]
         if any(c.term is not None and c.term.kind == "person" for c in commodities):
@@ -408,9 +411,9 @@ class DocumentReader:
             if g.role == "holder":
                 g.role = None
         frames: list[Frame] = []
-        hedge = next((h.value for h in sm.of("hedge") if a <= h.i < b), None)
+        hedge = next((h.value for h in sm.of("hedge")), None)
         if hedge is None:
-            hedge = next((h.value for h in sm.of("hedge") if h.i < a), None)
+            hedge = next((h.value for h in whole.of("hedge") if h.i < a), None)
         commodity_groups = self._commodity_groups(sm, commodities)
         locals_of: list[list[Group]] = []
         for items in commodity_groups:
@@ -437,9 +440,9 @@ class DocumentReader:
                 shared = [g for g in shared if not (g.role == "destination" and g.j <= items[0].i)]
             governing = self._governed_holders(sm, holders, items, commodities)
             source = "anaphor" if self._definite_repeat(sm, items) else "named"
-            frames.append(Frame(sm, a, b, items, local, shared, governing, hedge, source))
+            frames.append(Frame(whole, a, b, items, local, shared, governing, hedge, source))
         if not frames:
-            inherited = self._inherited(sm, a, b, previous, groups, holders)
+            inherited = self._inherited(whole, a, b, previous, groups, holders)
             if inherited is not None:
                 inherited.hedge = hedge
                 frames.append(inherited)
@@ -1049,11 +1052,21 @@ class DocumentReader:
         found = {m.value for m in sm.of("mode") if frame.i <= m.i < frame.j}
         flow.mode = [m for m in order if m in found]
         flow.route = next((m.value for m in sm.of("route")), None)
-        flow.actors = self._actors(sm, frame)
-        names = [p.name for p in sm.of("place") if p.name and frame.i <= p.i < frame.j]
-        names += [m.group(1) for m in self.lex.place_suffixes.finditer(self.text, s.start, s.end)]
-        flow.places = list(dict.fromkeys(_clean_name(n) for n in names if n))
-        flow.checkpoints = self._checkpoints(sm)
+        flow.actors = self._actors(sm.view(frame.i, frame.j), frame)
+        names = [p.name for p in sm.between("place", frame.i, frame.j) if p.name]
+        start, end = (flow.span[0], flow.span[1]) if s.implicit_subject else (s.start, s.end)
+        named, crossings = self._named_in(start, end)
+        flow.places = list(dict.fromkeys(_clean_name(n) for n in [*names, *named] if n))
+        flow.checkpoints = list(crossings)
+
+    def _named_in(self, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Sub-national place names ("Chu Valley") and border crossings of a stretch of text,
+        found once per stretch."""
+        key = (start, end)
+        if key not in self._names_cache:
+            places = tuple(m.group(1) for m in self.lex.place_suffixes.finditer(self.text, start, end))
+            self._names_cache = {key: (places, tuple(self._checkpoints(start, end)))}
+        return self._names_cache[key]
 
     def _actors(self, sm: SentenceMentions, frame: Frame) -> list[str]:
         """Criminal actors: an actor head noun with up to three modifiers before it (demonyms or
@@ -1081,13 +1094,12 @@ class DocumentReader:
                 out.append(name)
         return out
 
-    def _checkpoints(self, sm: SentenceMentions) -> list[str]:
+    def _checkpoints(self, start: int, end: int) -> list[str]:
         """Border crossings: capitalised names before "checkpoint(s)", "border post",
         "crossing", "bridge", "pass", or after "the crossing(s) at/of"."""
         out: list[str] = []
-        s = sm.sentence
-        for m in self.lex.checkpoint_heads.finditer(self.text, s.start, s.end):
-            window = self.text[max(s.start, m.start() - 120) : m.start()]
+        for m in self.lex.checkpoint_heads.finditer(self.text, start, end):
+            window = self.text[max(start, m.start() - 120) : m.start()]
             names = re.findall(r"[A-Z][\w'’]*(?:\s*[–—-]\s*[A-Z][\w'’]*)+", window)
             if not names:
                 single = re.search(r"((?:[A-Z][\w'’-]*\s+){1,3})$", window)

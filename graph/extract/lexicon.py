@@ -1,9 +1,8 @@
 """Read the extraction vocabulary (``data/lexicon/*.csv``) into compiled tables.
 
 Every word the reader acts on lives in those files, so that the vocabulary can grow without
-touching code; this module only parses and compiles them, once per process. A :class:`Table`
-is many phrases in one regular expression; the mentions layer runs each table once over a
-whole document.
+touching code; this module only parses and compiles them, once per process. A table
+(:class:`graph.extract.phrases.PhraseTable`) finds its phrases by one look-up per token.
 """
 
 from __future__ import annotations
@@ -17,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import CrimegraphError
+from graph.extract.phrases import Hit
+from graph.extract.phrases import PhraseTable as Table
 
 #: Environment variable naming the data directory (the one holding ``lexicon/``).
 DATA_ENV = "CRIMEGRAPH_DATA"
@@ -85,7 +86,6 @@ ANAPHORA = (
 )
 NONFLOW = ("legal", "refugee", "policy", "lure", "cover", "combat")
 SIGNALS = ("import", "export", "internal", "foreign", "abroad", "exploitation", "waypoint", "tourism")
-_TRAILING = re.compile(r"[\s,]+$")
 
 
 @dataclass(frozen=True)
@@ -119,45 +119,6 @@ class FieldRule:
     action: str
     market: str | None
     only: frozenset[str]
-
-
-@dataclass
-class Table:
-    """Many phrases in one fast regex; ``value(m)`` is the entry a match came from.
-
-    The regex has no capturing groups (they would make matching slow) and its alternatives
-    are bucketed by first letter; the matching entry is found again by re-matching the
-    matched words against the bucket's fragments, once per distinct words.
-    """
-
-    pattern: re.Pattern[str]
-    buckets: dict[str, list[tuple[re.Pattern[str], str]]]
-    #: True when the entries match case-insensitively (cache keys are then lower-cased).
-    folded: bool
-    cache: dict[str, str] = field(default_factory=dict)
-
-    def value(self, m: re.Match[str]) -> str:
-        words = _TRAILING.sub("", m.group(0))
-        key = words.lower() if self.folded else words
-        found = self.cache.get(key)
-        if found is not None:
-            return found
-        candidates = self.buckets.get(_bucket(words), []) + self.buckets.get("", [])
-        found = next((v for r, v in candidates if r.fullmatch(words)), None)
-        if found is not None:
-            self.cache[key] = found
-            return found
-        # A fragment with a look-ahead ("land(?=, and sea)") matches only in its context.
-        end = m.start() + len(words)
-        for r, v in candidates:
-            again = r.match(m.string, m.start())
-            if again is not None and again.end() == end:
-                return v
-        raise CrimegraphError(f"lexicon: no entry for the match {words!r}")
-
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
-        end = len(text) if endpos is None else endpos
-        return list(self.pattern.finditer(text, pos, end))
 
 
 @dataclass(frozen=True)
@@ -200,13 +161,13 @@ class Lexicon:
     lead_clause: re.Pattern[str]
     abbreviation: re.Pattern[str]
 
-    def commodity(self, m: re.Match[str]) -> CommodityTerm:
-        """The commodity term a match of :attr:`commodities` stands for."""
-        return self.commodity_terms[int(self.commodities.value(m))]
+    def commodity(self, hit: Hit) -> CommodityTerm:
+        """The commodity term a hit of :attr:`commodities` stands for."""
+        return self.commodity_terms[int(hit.value)]
 
-    def verb(self, m: re.Match[str]) -> VerbSense:
-        """The verb sense a match of :attr:`verbs` stands for."""
-        return self.verb_senses[int(self.verbs.value(m))]
+    def verb(self, hit: Hit) -> VerbSense:
+        """The verb sense a hit of :attr:`verbs` stands for."""
+        return self.verb_senses[int(hit.value)]
 
     def field_rule(self, heading: str) -> FieldRule:
         """What to do with a report field (the first rule whose heading pattern matches)."""
@@ -260,14 +221,6 @@ def _compile(fragment: str, name: str, flags: int = re.IGNORECASE) -> re.Pattern
         raise CrimegraphError(f"lexicon {name}: bad pattern {fragment!r} ({exc})") from exc
 
 
-def _bucket(fragment: str) -> str:
-    """The first letter a fragment's matches start with ("" when it may vary)."""
-    head = fragment[:1]
-    if head.isalpha() and (len(fragment) == 1 or fragment[1] not in "?*{"):
-        return head.lower()
-    return ""
-
-
 def _table(
     entries: list[tuple[str, str]],
     name: str,
@@ -276,20 +229,16 @@ def _table(
     hyphen_after: bool = False,
     flags: int = re.I,
 ) -> Table:
-    """One regex over all entries; within each first-letter bucket the longer fragments are
-    tried first so that the longest phrase wins ("bound for" before "for")."""
-    buckets: dict[str, list[tuple[re.Pattern[str], str]]] = {}
-    sources: dict[str, list[str]] = {}
-    for fragment, value in sorted(entries, key=lambda e: -len(e[0])):
-        compiled = _compile(fragment, name, flags)
-        key = _bucket(fragment)
-        buckets.setdefault(key, []).append((compiled, value))
-        sources.setdefault(key, []).append(fragment)
-    body = "|".join("(?:" + "|".join(group) + ")" for group in sources.values()) or "(?!)"
-    head = r"(?<![\w-])" if bounded_start else ""
-    folded = bool(flags & re.IGNORECASE)
-    tail = r"(?!\w)" if hyphen_after else r"(?![\w-])"  # "captagon-processing": captagon
-    return Table(_compile(rf"{head}(?:{body}){tail}", name, flags), buckets, folded)
+    """A phrase table over (fragment, value) entries; a fragment that is no valid regular
+    expression is refused with the file's name."""
+    for fragment, _ in entries:
+        _compile(fragment, name, flags)
+    return Table.build(
+        entries,
+        folded=bool(flags & re.IGNORECASE),
+        after_hyphen=not bounded_start,
+        before_hyphen=hyphen_after,
+    )
 
 
 def _words(cell: str) -> Iterable[str]:

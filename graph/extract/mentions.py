@@ -8,11 +8,13 @@ work is linear in the length of the document.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph.extract.lexicon import CommodityTerm, Lexicon, VerbSense
+from graph.extract.phrases import Hit, PhraseTable
 from graph.extract.segment import Sentence
 from graph.extract.tokens import Tokens
 from graph.localities import Localities
@@ -88,13 +90,25 @@ class SentenceMentions:
     i: int
     j: int
     by_kind: dict[str, list[Mention]] = field(default_factory=dict)
+    _starts: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def of(self, kind: str) -> list[Mention]:
         return self.by_kind.get(kind, [])
 
     def between(self, kind: str, i: int, j: int) -> list[Mention]:
         """Mentions of a kind that start in tokens ``[i, j)``."""
-        return [m for m in self.of(kind) if i <= m.i < j]
+        found = self.of(kind)
+        starts = self._starts.get(kind)
+        if starts is None or len(starts) != len(found):
+            starts = self._starts[kind] = [m.i for m in found]
+        return found[bisect.bisect_left(starts, i) : bisect.bisect_left(starts, j)]
+
+    def view(self, i: int, j: int) -> SentenceMentions:
+        """The same sentence with only the mentions that start in tokens ``[i, j)`` (a clause):
+        the reading of one clause then costs what the clause holds, not the sentence."""
+        return SentenceMentions(
+            self.sentence, self.i, self.j, {k: self.between(k, i, j) for k in self.by_kind}
+        )
 
 
 #: Words between a commodity and a following precursor word that make the precursor the drug's
@@ -143,17 +157,17 @@ class Finder:
         out = SentenceMentions(s, i, min(j, len(self.tokens)))
         by = out.by_kind
 
-        def table(
-            kind: str, matches: list[re.Match[str]], value: Callable[[re.Match[str]], str]
-        ) -> list[Mention]:
-            found = []
-            for m in matches:
-                end = m.start() + len(m.group(0).rstrip(" ,"))
-                found.append(self._mention(kind, m.start(), end, value(m)))
-            return found
+        def find(vocabulary: PhraseTable) -> list[Hit]:
+            return vocabulary.find(text, self.tokens, a, b)
 
-        by["anaphor"] = table("anaphor", lex.anaphora.finditer(text, a, b), lex.anaphora.value)
-        routes = [(m.start(), m.end()) for m in lex.routes.finditer(text, a, b)]
+        def table(kind: str, hits: list[Hit], value: Callable[[Hit], str] | None = None) -> list[Mention]:
+            return [
+                Mention(kind, h.i, h.j, h.a, h.b, h.text, value(h) if value else h.value)
+                for h in hits
+            ]
+
+        by["anaphor"] = table("anaphor", find(lex.anaphora))
+        routes = [(h.a, h.b) for h in find(lex.routes)]
         by["place"] = [
             p
             for p in self._places(a, b, by["anaphor"])
@@ -161,8 +175,8 @@ class Finder:
         ]
         by["verb"] = []
         in_places = {k for p in by["place"] for k in range(p.i, p.j)}
-        for m in lex.verbs.finditer(text, a, b):
-            v = self._mention("verb", m.start(), m.end())
+        for m in find(lex.verbs):
+            v = Mention("verb", m.i, m.j, m.a, m.b, m.text)
             before = v.i - 1
             if before >= i and before not in in_places and _noun_before(
                 self.tokens[before].text, first=before == i
@@ -175,34 +189,38 @@ class Finder:
             v.sense = lex.verb(m)
             v.value = v.sense.cls
             by["verb"].append(v)
-        by["nonflow"] = table("nonflow", lex.nonflow.finditer(text, a, b), lex.nonflow.value)
+        by["nonflow"] = table("nonflow", find(lex.nonflow))
         by["commodity"] = self._commodities(a, b, by["place"], by["nonflow"])
         by["drugword"] = list(self.drugwords)
-        taken = by["verb"] + by["anaphor"]
+        inside: dict[int, tuple[int, int]] = {}
+        for t in by["verb"] + by["anaphor"]:
+            for k in range(t.i, t.j):
+                inside[k] = (t.i, t.j)
         by["cue"] = [
             c
-            for c in table("cue", lex.cues.finditer(text, a, b), lex.cues.value)
-            if not any(t.i <= c.i and c.j <= t.j and (t.i, t.j) != (c.i, c.j) for t in taken)
+            for c in table("cue", find(lex.cues))
+            if not _within(c, inside.get(c.i))  # "traced to", "from there": one word, not two
         ]
-        by["trigger"] = table("trigger", lex.triggers.finditer(text, a, b), lex.triggers.value)
-        by["link"] = table("link", lex.links.finditer(text, a, b), lex.links.value)
-        by["role"] = table("role", lex.role_phrases.finditer(text, a, b), lex.role_phrases.value)
-        for m in lex.hedges.finditer(text, a, b):
-            kind, label = lex.hedge_kinds[int(lex.hedges.value(m))].split(":", 1)
-            if kind == "negation" and not _is_negation(text, m):
+        by["trigger"] = table("trigger", find(lex.triggers))
+        by["link"] = table("link", find(lex.links))
+        by["role"] = table("role", find(lex.role_phrases))
+        for m in find(lex.hedges):
+            kind, label = lex.hedge_kinds[int(m.value)].split(":", 1)
+            if kind == "negation" and not _is_negation(text, m.b):
                 continue
-            by.setdefault(kind, []).append(self._mention(kind, m.start(), m.end(), label))
-        by["mode"] = table("mode", lex.modes.finditer(text, a, b), lex.modes.value)
-        by["route"] = table("route", lex.routes.finditer(text, a, b), lex.routes.value)
-        by["actor"] = table("actor", lex.actor_heads.finditer(text, a, b), lambda m: "head")
-        by["signal"] = table("signal", lex.signals.finditer(text, a, b), lex.signals.value)
-        by["context"] = table("context", lex.context.finditer(text, a, b), lex.context.value)
+            by.setdefault(kind, []).append(Mention(kind, m.i, m.j, m.a, m.b, m.text, label))
+        by["mode"] = table("mode", find(lex.modes))
+        by["route"] = table("route", find(lex.routes))
+        by["actor"] = table("actor", find(lex.actor_heads), lambda h: "head")
+        by["signal"] = table("signal", find(lex.signals))
+        by["context"] = table("context", find(lex.context))
         by["checkpoint"] = [
             self._mention("checkpoint", m.start(), m.end())
             for m in lex.checkpoint_heads.finditer(text, a, b)
         ]
         for kind in KINDS:
             by.setdefault(kind, [])
+            by[kind].sort(key=lambda m: m.i)
         return out
 
     # ------------------------------------------------------------------ places
@@ -236,31 +254,23 @@ class Finder:
     def _after_place(self, m: Mention) -> None:
         """Possessive "'s" and the noun after a place, past up to three adjectives ("Russian
         market", "Kazakhstani young women", "Afghan-sourced")."""
-        text, pos = self.text, m.end
-        if text.startswith(("'s", "’s"), pos):
+        items, k = self.tokens.items, m.j
+        if k < len(items) and items[k].text in ("'s", "’s"):
             m.possessive = True
-            pos += 2
-            after = re.match(r"(?:\s+[a-z-]+){0,2}?\s+(?:border|frontier)s?\b", text[pos : pos + 40])
-            if after:
+            words = [t.low for t in items[k + 1 : k + 4]]
+            if any(w in ("border", "borders", "frontier") for w in words):
                 m.noun = "border"  # "across Mexico's southern border"
             return
-        noun = self.lex.nouns.pattern.match(text, pos)
-        cur = pos
         for _ in range(4):
+            if k >= len(items):
+                return
+            noun = self.lex.nouns.at(self.text, self.tokens, k)
             if noun is not None:
-                break
-            space = re.match(r"[ \t]+", text[cur : cur + 4])
-            if space is None:
-                break
-            cur += space.end()
-            noun = self.lex.nouns.pattern.match(text, cur)
-            word = re.match(r"[A-Za-z-]+", text[cur : cur + 30])
-            if noun is None and (word is None or word.group(0).lower() not in self.lex.adjectives):
-                break
-            if noun is None and word is not None:
-                cur += word.end()
-        if noun is not None:
-            m.noun = self.lex.nouns.value(noun)
+                m.noun = noun.value
+                return
+            if items[k].low not in self.lex.adjectives:
+                return
+            k += 1
 
     # ------------------------------------------------------------------ commodities
 
@@ -271,31 +281,30 @@ class Finder:
         or actor ("gold mines", "drug traffickers", "cash couriers") and drugs that a precursor
         serves, which give the precursor their market ("chemicals used to make methamphetamine",
         "heroin precursors")."""
-        text, lex = self.text, self.lex
+        text, lex, items = self.text, self.lex, self.tokens.items
         found: list[Mention] = []
         self.drugwords = []
-        covers = [n.end for n in nonflow if n.value in ("cover", "combat")]
-        for m in lex.commodities.finditer(text, a, b):
-            if any(p.start < m.end() and m.start() < p.end for p in places):
+        covers = [n.j for n in nonflow if n.value in ("cover", "combat")]
+        in_places = {k for p in places for k in range(p.i, p.j)}
+        for h in lex.commodities.find(text, self.tokens, a, b):
+            if any(k in in_places for k in range(h.i, h.j)):
                 continue
-            if any(0 <= m.start() - e <= 40 for e in covers):
+            if any(0 <= h.i - e <= 8 for e in covers):
                 continue  # "concealed in shipments of frozen fish, rice or timber"
-            after = re.match(r"[ \t-]*", text[m.end() : m.end() + 3])
-            gap = m.end() + (after.end() if after else 0)
-            noun = lex.nouns.pattern.match(text, gap, min(b, gap + 40))
-            if noun and lex.nouns.value(noun) in ("workplace", "actor"):
-                if lex.commodity(m).kind == "drug":  # "cocaine processors": a drug named all the same
-                    w = self._mention("drugword", m.start(), m.end())
-                    w.term = lex.commodity(m)
-                    w.market = w.term.market
+            term = lex.commodity(h)
+            after = h.j + 1 if h.j < len(items) and items[h.j].text == "-" else h.j
+            noun = lex.nouns.at(text, self.tokens, after) if after < len(items) else None
+            if noun is not None and noun.value in ("workplace", "actor"):
+                if term.kind == "drug":  # "cocaine processors": a drug named all the same
+                    w = Mention("drugword", h.i, h.j, h.a, h.b, h.text)
+                    w.term, w.market = term, term.market
                     self.drugwords.append(w)
                 continue
-            term = lex.commodity(m)
-            c = self._mention("commodity", m.start(), m.end())
+            c = Mention("commodity", h.i, h.j, h.a, h.b, h.text)
             c.term, c.market = term, term.market
             if term.kind == "precursor" and found:
                 prev = found[-1]
-                between = text[prev.end : m.start()]
+                between = text[prev.end : h.a]
                 if prev.term is not None and prev.term.kind == "drug":
                     if _DRUG_THEN_PRECURSOR.fullmatch(between):
                         c.market = c.market or prev.market
@@ -306,11 +315,16 @@ class Finder:
             if found and term.kind == "drug":
                 prev = found[-1]
                 if prev.term is not None and prev.term.kind == "precursor":
-                    if _PRECURSOR_FOR.match(text[prev.end : m.start()]):
+                    if _PRECURSOR_FOR.match(text[prev.end : h.a]):
                         prev.market = prev.market or term.market
                         continue  # the drug is what the chemicals are for, not what moves
             found.append(c)
         return found
+
+
+def _within(m: Mention, span: tuple[int, int] | None) -> bool:
+    """True when ``m`` lies inside a longer mention's span."""
+    return span is not None and span[0] <= m.i and m.j <= span[1] and span != (m.i, m.j)
 
 
 _PREPOSITIONS = frozenset({"for", "of", "in", "into", "to", "with", "by", "from", "on"})
@@ -323,7 +337,7 @@ def _noun_before(word: str, *, first: bool) -> bool:
     return word.lower() in _DETERMINERS or (word[:1].isupper() and not first)
 
 
-def _is_negation(text: str, m: re.Match[str]) -> bool:
+def _is_negation(text: str, end: int) -> bool:
     """ "not only", "not fully" and "not as ... as" compare or grade; they deny no flow."""
-    after = text[m.end() : m.end() + 12].lower()
+    after = text[end : end + 12].lower()
     return not re.match(r"\s*(?:only|fully|just|merely|as\b|yet\b|always)", after)

@@ -47,6 +47,9 @@ class Tokens:
     def __init__(self, tokens: list[Token]) -> None:
         self.items = tokens
         self.starts = [t.start for t in tokens]
+        #: Each token's text, and lower-cased, for fast look-ups.
+        self.texts = [t.text for t in tokens]
+        self.lows = [t.lower() for t in self.texts]
 
     @classmethod
     def of(cls, text: str) -> Tokens:

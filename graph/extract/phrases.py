@@ -1,0 +1,226 @@
+"""Find many vocabulary phrases in tokenised text by dictionary look-up, in time linear in the
+number of tokens.
+
+The vocabulary files write phrases as small regular expressions ("smuggl(?:e|es|ed|ing)",
+"opiates?"). Each is expanded once into the finite set of phrases it matches, tokenised like the
+text, and indexed by its first token; reading a sentence is then one look-up per token. The few
+fragments that cannot be expanded (look-aheads, open repeats) are tried as regular expressions at
+each word.
+
+>>> table = PhraseTable.build([("bound for", "destination"), ("for", "for"),
+...                            ("smuggl(?:e|ed)", "move")], folded=True)
+>>> from graph.extract.tokens import Tokens
+>>> text = "Heroin smuggled from Iran, bound for Europe."
+>>> [(h.text, h.value) for h in table.find(text, Tokens.of(text), 0, 99)]
+[('smuggled', 'move'), ('bound for', 'destination')]
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as sre
+import re._parser as sre_parse
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from graph.extract.tokens import Tokens
+
+#: Expansions past this many phrases are matched as regular expressions instead.
+MAX_EXPANSIONS = 4_000
+
+
+class NotFinite(Exception):
+    """A fragment whose matches cannot be listed (a look-ahead, an open repeat, a class)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A phrase found in a text: characters ``[start, end)``, tokens ``[i, j)``, its value.
+
+    ``start()``/``end()``/``group()`` mirror :class:`re.Match` for the callers that read
+    character offsets."""
+
+    a: int
+    b: int
+    i: int
+    j: int
+    text: str
+    value: str
+
+    def start(self) -> int:
+        return self.a
+
+    def end(self) -> int:
+        return self.b
+
+    def group(self, n: int = 0) -> str:
+        return self.text
+
+
+@dataclass
+class PhraseTable:
+    """Phrases indexed by their first token; see the module's docstring."""
+
+    #: First token → (length, the other tokens of the phrase, value), longest phrases first.
+    index: dict[str, list[tuple[int, list[str], str]]]
+    #: Fragments matched as regular expressions, by the first word they start with ("" when
+    #: they may start with any word), with their values.
+    patterns: dict[str, list[tuple[re.Pattern[str], str]]]
+    folded: bool
+    #: Whether a phrase may start right after a hyphen ("-bound" entries start with one).
+    after_hyphen: bool = False
+    #: Whether a phrase may end right before a hyphen ("captagon-processing": captagon).
+    before_hyphen: bool = False
+    longest: int = field(default=1)
+
+    @classmethod
+    def build(
+        cls,
+        entries: Iterable[tuple[str, str]],
+        *,
+        folded: bool,
+        after_hyphen: bool = False,
+        before_hyphen: bool = False,
+    ) -> PhraseTable:
+        index: dict[str, list[tuple[int, list[str], str]]] = {}
+        patterns: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+        seen: set[tuple[str, ...]] = set()
+        flags = re.IGNORECASE if folded else 0
+        for fragment, value in entries:
+            try:
+                phrases = list(expand(fragment))
+            except NotFinite:
+                head = "" if after_hyphen else r"(?<![\w-])"
+                tail = r"(?!\w)" if before_hyphen else r"(?![\w-])"
+                compiled = re.compile(rf"{head}(?:{fragment}){tail}", flags)
+                key = _first_word(fragment)
+                patterns.setdefault(key.lower() if folded else key, []).append((compiled, value))
+                continue
+            for phrase in phrases:
+                words = tuple(t.text for t in Tokens.of(phrase.lower() if folded else phrase))
+                if not words or words in seen:
+                    continue
+                seen.add(words)
+                index.setdefault(words[0], []).append((len(words), list(words[1:]), value))
+        for options in index.values():
+            options.sort(key=lambda o: -o[0])
+        longest = max((n for opts in index.values() for n, _, _ in opts), default=1)
+        return cls(index, patterns, folded, after_hyphen, before_hyphen, longest)
+
+    def find(self, text: str, tokens: Tokens, start: int, end: int) -> list[Hit]:
+        """Non-overlapping phrases in ``text[start:end]``, left to right, longest first."""
+        i, j = tokens.span(start, end) if end > start else (0, 0)
+        j = min(j, len(tokens))
+        out: list[Hit] = []
+        keys = tokens.lows if self.folded else tokens.texts
+        index, patterns = self.index, self.patterns
+        anywhere = "" in patterns
+        k = i
+        while k < j:
+            key = keys[k]
+            if not anywhere and key not in index and key not in patterns:
+                k += 1
+                continue
+            hit = self.at(text, tokens, k, j)
+            if hit is None:
+                k += 1
+                continue
+            out.append(hit)
+            k = max(hit.j, k + 1)
+        return out
+
+    def at(self, text: str, tokens: Tokens, k: int, j: int | None = None) -> Hit | None:
+        """The longest phrase that starts at token ``k`` (and ends before token ``j``)."""
+        stop = len(tokens) if j is None else j
+        items = tokens.items
+        first = items[k]
+        if not self.after_hyphen and k > 0 and items[k - 1].text == "-" and (
+            items[k - 1].end == first.start
+        ):
+            return None
+        keys = tokens.lows if self.folded else tokens.texts
+        key = keys[k]
+        for n, tail, value in self.index.get(key, ()):
+            if k + n > stop:
+                continue
+            if (n == 1 or keys[k + 1 : k + n] == tail) and self._ends_cleanly(tokens, k + n):
+                last = items[k + n - 1]
+                return Hit(first.start, last.end, k, k + n, text[first.start : last.end], value)
+        if not self.patterns:
+            return None
+        for pattern, value in [*self.patterns.get(key, ()), *self.patterns.get("", ())]:
+            m = pattern.match(text, first.start, items[stop - 1].end)
+            if m is not None and m.end() > m.start():
+                a, b = tokens.span(m.start(), m.end())
+                return Hit(m.start(), m.end(), a, b, m.group(0), value)
+        return None
+
+    def _ends_cleanly(self, tokens: Tokens, after: int) -> bool:
+        """False when the phrase's last token runs on into a hyphenated word."""
+        if self.before_hyphen or after >= len(tokens):
+            return True
+        nxt, last = tokens.items[after], tokens.items[after - 1]
+        return not (nxt.text == "-" and nxt.start == last.end)
+
+
+def _first_word(fragment: str) -> str:
+    """The literal first word of a fragment, past leading look-behinds ("as" of
+    "(?<!such )as"), or "" when it may start with anything."""
+    rest = re.sub(r"^(?:\(\?<[!=][^)]*\))+", "", fragment)
+    word = re.match(r"[A-Za-z]+(?=[ \W]|$)", rest)
+    if word is None or (word.end() < len(rest) and rest[word.end()] in "?*{"):
+        return ""
+    return word.group(0)
+
+
+def expand(fragment: str) -> Iterator[str]:
+    """Every string a regular-expression fragment matches; :class:`NotFinite` when unbounded."""
+    try:
+        parsed = sre_parse.parse(fragment)
+    except re.error as exc:
+        raise NotFinite(str(exc)) from exc
+    out = _seq(list(parsed))
+    if len(out) > MAX_EXPANSIONS:
+        raise NotFinite(f"{len(out)} expansions")
+    yield from out
+
+
+def _seq(items: list[tuple[object, object]]) -> list[str]:
+    results = [""]
+    for op, arg in items:
+        options = _one(op, arg)
+        results = [r + o for r in results for o in options]
+        if len(results) > MAX_EXPANSIONS:
+            raise NotFinite("too many")
+    return results
+
+
+def _one(op: object, arg: object) -> list[str]:
+    if op is sre.LITERAL:
+        return [chr(arg)]  # type: ignore[arg-type]
+    if op is sre.IN:
+        chars = []
+        for kind, value in arg:  # type: ignore[attr-defined]
+            if kind is not sre.LITERAL:
+                raise NotFinite("character class")
+            chars.append(chr(value))
+        return chars
+    if op is sre.BRANCH:
+        _, branches = arg  # type: ignore[misc]
+        return [s for branch in branches for s in _seq(list(branch))]
+    if op is sre.SUBPATTERN:
+        *_, body = arg  # type: ignore[misc]
+        return _seq(list(body))
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        low, high, body = arg  # type: ignore[misc]
+        if high > 4:
+            raise NotFinite("open repeat")
+        inner = _seq(list(body))
+        out: list[str] = []
+        for n in range(low, high + 1):
+            combos = [""]
+            for _ in range(n):
+                combos = [c + s for c in combos for s in inner]
+            out.extend(combos)
+        return out
+    raise NotFinite(str(op))
