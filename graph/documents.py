@@ -84,7 +84,7 @@ def title_subject(title: str) -> str | None:
 
     >>> title_subject("Banana boxes and Balkan brokers: how Ecuador became a cocaine hub")
     'ECU'
-    >>> title_subject("Cocaine trafficking to Australia, New Zealand and the Pacific islands") is None
+    >>> title_subject("Cocaine to Australia, New Zealand and the Pacific islands") is None
     True
     """
     gazetteer = load_gazetteer()

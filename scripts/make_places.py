@@ -146,7 +146,7 @@ def lower_case_words() -> frozenset[str]:
 def is_word(form: str, zipf: float = WORD_ZIPF) -> bool:
     """True when a one-word form is also a common lower-case English word ("split", not
     "florida", which English writes only capitalised)."""
-    low = form.lower()
+    low = name_key(form)  # "Frōm", an alternate name of Frome, reads as "from"
     return " " not in form and low in lower_case_words() and zipf_frequency(low, "en") >= zipf
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph.extract.lexicon import load_lexicon
+from graph.extract.phrases import NotFinite, PhraseTable, expand
+from graph.extract.tokens import Tokens
 from graph.records import MODES
 
 MARKETS = {
@@ -53,7 +57,7 @@ MARKETS = {
 )
 def test_commodity_words_name_their_market(word: str, market: str) -> None:
     lex = load_lexicon()
-    [m] = lex.commodities.finditer(word)
+    [m] = lex.commodities.find(word, Tokens.of(word), 0, len(word))
     assert m.group(0) == word
     assert lex.commodity(m).market == market
 
@@ -61,31 +65,112 @@ def test_commodity_words_name_their_market(word: str, market: str) -> None:
 def test_every_market_and_mode_is_one_the_spec_knows() -> None:
     lex = load_lexicon()
     assert {t.market for t in lex.commodity_terms if t.market} <= MARKETS
-    assert set(lex.modes.buckets) and all(
-        value in MODES for bucket in lex.modes.buckets.values() for _, value in bucket
-    )
+    modes = {v for options in lex.modes.index.values() for _, _, v in options}
+    assert modes and modes <= set(MODES)
 
 
 @pytest.mark.parametrize(
-    ("before", "role"),
+    ("text", "role"),
     [
-        ("heroin bound for", "destination"),
-        ("cocaine destined for markets in", "weak"),
-        ("victims from", "origin"),
-        ("smuggled via", "transit"),
-        ("heroin originating in", "origin"),
-        ("migrants continue on to", "onward"),
-        ("given its proximity to", "none"),
+        ("heroin bound for Europe", "destination"),
+        ("markets in Europe", "weak"),
+        ("victims from Nepal", "origin"),
+        ("smuggled via Iran", "transit"),
+        ("heroin originating in Afghanistan", "origin"),
+        ("migrants continue on to Russia", "onward"),
+        ("given its proximity to Iran", "none"),
+        ("shipped back to Jamaica", "back"),
+        ("cocaine for Chile", "for"),
     ],
 )
-def test_a_cue_is_found_at_the_end_of_the_text_before_a_place(before: str, role: str) -> None:
+def test_a_cue_gives_the_places_after_it_their_role(text: str, role: str) -> None:
     lex = load_lexicon()
-    m = lex.cues.pattern.search(before + " ")
-    assert m is not None
-    assert lex.cues.value(m) == role
+    hits = lex.cues.find(text, Tokens.of(text), 0, len(text))
+    assert [h.value for h in hits][-1:] == [role]
+
+
+@pytest.mark.parametrize(
+    ("text", "cls", "object_role", "locative"),
+    [
+        ("smuggled", "move", None, None),
+        ("leaves", "leave", "origin", "origin"),
+        ("entered", "enter", "entry", "entry"),
+        ("cultivated", "produce", None, "origin"),
+        ("exploited", "exploit", None, "destination"),
+        ("staged", "stage", None, "transit"),
+        ("traced to", "trace", "origin", "origin"),
+    ],
+)
+def test_verbs_say_what_they_make_of_the_places_around_them(
+    text: str, cls: str, object_role: str | None, locative: str | None
+) -> None:
+    lex = load_lexicon()
+    [hit] = lex.verbs.find(text, Tokens.of(text), 0, len(text))
+    sense = lex.verb(hit)
+    assert (sense.cls, sense.object, sense.locative) == (cls, object_role, locative)
 
 
 def test_longest_phrase_wins() -> None:
     lex = load_lexicon()
-    [m] = lex.commodities.finditer("crack cocaine")
+    text = "crack cocaine"
+    [m] = lex.commodities.find(text, Tokens.of(text), 0, len(text))
     assert m.group(0) == "crack cocaine"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ("opiates?", {"opiate", "opiates"}),
+        ("smuggl(?:e|ed)", {"smuggle", "smuggled"}),
+        ("[Rr]egion", {"Region", "region"}),
+        (
+            "(?:sea |boat )?crossings? to",
+            {f"{a}crossing{s} to" for a in ("", "sea ", "boat ") for s in ("", "s")},
+        ),
+    ],
+)
+def test_a_fragment_expands_to_the_phrases_it_matches(fragment: str, expected: set[str]) -> None:
+    assert set(expand(fragment)) == expected
+
+
+@pytest.mark.parametrize("fragment", ["land(?=, sea)", "a+b", r"\w+ville", "x{1,9}"])
+def test_a_fragment_that_is_not_finite_is_matched_as_a_pattern(fragment: str) -> None:
+    with pytest.raises(NotFinite):
+        list(expand(fragment))
+
+
+def test_a_phrase_table_respects_word_and_hyphen_edges() -> None:
+    table = PhraseTable.build([("bound", "b"), ("heroin", "h")], folded=True)
+    text = "Afghan-bound heroin, heroin-processing, rebound"
+    hits = table.find(text, Tokens.of(text), 0, len(text))
+    assert [h.text for h in hits] == ["heroin"]
+    suffixes = PhraseTable.build([("-bound", "dest")], folded=True, after_hyphen=True)
+    [hit] = suffixes.find(text, Tokens.of(text), 0, len(text))
+    assert (hit.text, hit.value) == ("-bound", "dest")
+
+
+def test_unmatched_patterns_are_tried_where_their_first_word_stands() -> None:
+    table = PhraseTable.build([("land(?=,? (?:and )?sea)", "land")], folded=False)
+    text = "by land and sea; no land here"
+    assert [h.start() for h in table.find(text, Tokens.of(text), 0, len(text))] == [3]
+
+
+def test_a_bad_pattern_in_a_vocabulary_file_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from graph.errors import CrimegraphError
+    from graph.extract import lexicon
+
+    data = tmp_path / "data"
+    shutil.copytree(lexicon.lexicon_dir(), data / "lexicon")
+    with (data / "lexicon" / "links.csv").open("a", encoding="utf-8") as fh:
+        fh.write("then(,sequence\n")
+    monkeypatch.setenv(lexicon.DATA_ENV, str(data))
+    lexicon.load_lexicon.cache_clear()
+    try:
+        with pytest.raises(CrimegraphError, match=r"links\.csv"):
+            lexicon.load_lexicon()
+    finally:
+        lexicon.load_lexicon.cache_clear()

@@ -1,71 +1,78 @@
-"""Cutting documents into clauses: fields, sentences, semicolons and clause boundaries."""
+"""Cutting a document into sentences: the title line is read, Factbook fields keep their rule,
+offsets index the text, and very long sentences are read in bounded pieces."""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.extract.segment import segment_report, segment_sections
+from graph.extract.segment import MAX_SENTENCE_CHARS, segment_report, segment_sections
 
 
-def texts(document: str) -> list[str]:
-    return [c.text for c in segment_report(document)]
+def texts(doc: str) -> list[str]:
+    return [s.text for s in segment_report(doc)]
 
 
 @pytest.mark.parametrize(
-    ("body", "expected"),
+    ("doc", "expected"),
     [
-        ("transit point; major consumer", ["transit point", "major consumer"]),
         (
-            "Heroin moves north. Cocaine moves south.",
-            ["Heroin moves north.", "Cocaine moves south."],
-        ),
-        ("shipped to the U.S. Virgin Islands", ["shipped to the U.S. Virgin Islands"]),
-        ("seized 2.5 mt in 2019", ["seized 2.5 mt in 2019"]),
-        (
-            "heroin goes to Iran, while hashish goes to Oman",
-            ["heroin goes to Iran", "while hashish goes to Oman"],
+            "Report\n\nHeroin moves north. Cocaine moves south.",
+            ["Report", "Heroin moves north.", "Cocaine moves south."],
         ),
         (
-            "Although rare in Chile, smuggling occurs in Peru",
-            ["Although rare in Chile", "smuggling occurs in Peru"],
+            "Report\n\nIt is shipped to the U.S. Virgin Islands.",
+            ["Report", "It is shipped to the U.S. Virgin Islands."],
         ),
         (
-            "men go to Qatar, and some women are sent to Oman",
-            ["men go to Qatar", "and some women are sent to Oman"],
+            "Report\n\nSeized 2.5 mt in 2019. Later more.",
+            ["Report", "Seized 2.5 mt in 2019.", "Later more."],
         ),
-        ("bound for Iran, Oman, and Yemen", ["bound for Iran, Oman, and Yemen"]),
+        (
+            "Heroin flows from Iran to Turkey\n\nBody.",
+            ["Heroin flows from Iran to Turkey", "Body."],
+        ),
     ],
 )
-def test_clauses(body: str, expected: list[str]) -> None:
-    assert texts(f"Title\n\nIllicit drugs:\n{body}\n") == expected
+def test_sentences_of_a_report(doc: str, expected: list[str]) -> None:
+    assert texts(doc) == expected
 
 
-def test_title_line_and_skipped_fields_are_not_read() -> None:
-    document = (
-        "Transit point for heroin\n\n"
-        "Illicit drugs:\nconsumer of opiates\n\n"
-        "Trafficking in persons / tier rating:\nTier 2 Watch List - efforts to refer victims\n\n"
-        "Disputes - international:\nsmuggling across the border\n"
+def test_every_sentence_indexes_the_text() -> None:
+    doc = "Nicaragua\r\n\r\nIllicit drugs:\r\ntransit point; some use. More\r\n"
+    for s in segment_report(doc):
+        assert doc[s.start : s.end] == s.text
+
+
+def test_fields_keep_their_rule_and_tier_ratings_are_skipped() -> None:
+    doc = (
+        "Oman\n\nTrafficking in persons / current situation:\nwomen are exploited\n\n"
+        "Trafficking in persons / tier rating:\nTier 2 - the government made efforts\n"
     )
-    clauses = segment_report(document)
-    assert [(c.field, c.text) for c in clauses] == [
-        ("Illicit drugs", "consumer of opiates"),
-        ("Disputes - international", "smuggling across the border"),
+    sentences = segment_report(doc)
+    body = [s for s in sentences if not s.title]
+    assert [s.text for s in body] == ["women are exploited"]
+    assert body[0].field_market == "human-trafficking" and body[0].implicit_subject
+
+
+def test_plain_prose_has_no_implicit_subject() -> None:
+    [title, body] = segment_report("A report\n\nHeroin moves from Iran to Turkey.")
+    assert title.title and not body.title
+    assert not body.implicit_subject
+
+
+def test_a_very_long_sentence_is_read_in_bounded_pieces() -> None:
+    doc = "Report\n\n" + "; ".join(["transit point for heroin bound for Russia"] * 500)
+    pieces = segment_report(doc)[1:]
+    assert len(pieces) > 1
+    assert all(len(p.text) <= MAX_SENTENCE_CHARS for p in pieces)
+    assert all(doc[p.start : p.end] == p.text for p in pieces)
+
+
+def test_a_profile_is_read_only_inside_its_sections() -> None:
+    doc = "Header line\nSCORES 5.5\nNarrative: heroin moves. Cocaine too.\nFooter"
+    start = doc.index("Narrative")
+    sections = {"Criminal markets": (start, doc.index("\nFooter"))}
+    assert [s.text for s in segment_sections(doc, sections)] == [
+        "Narrative: heroin moves.",
+        "Cocaine too.",
     ]
-
-
-def test_offsets_index_the_document() -> None:
-    document = "Title\r\n\r\nIllicit drugs:\r\n  transit point ;  consumer of opiates.  \r\n"
-    for c in segment_report(document):
-        assert document[c.start : c.end] == c.text
-
-
-def test_people_words_of_a_field_take_its_market() -> None:
-    [clause] = segment_report("T\n\nTrafficking in persons / current situation:\nwomen are sold\n")
-    assert clause.field_market == "human-trafficking"
-
-
-def test_sections_are_read_in_text_order() -> None:
-    text = "head. First part. Second part. tail."
-    sections = {"B": (18, 30), "A": (6, 17)}
-    assert [c.text for c in segment_sections(text, sections)] == ["First part.", "Second part."]

@@ -32,7 +32,7 @@ from graph.localities import load_localities
 from graph.places import load_gazetteer
 from graph.records import Document, DocumentFlows, Flow, Profile
 
-__all__ = ["Reading", "extract_document", "extract_text", "read_text"]
+__all__ = ["Reading", "extract_document", "extract_text", "read_document", "read_text"]
 
 #: Texts longer than this (in characters) are refused, as ``read_document`` refuses files.
 MAX_TEXT_CHARS = MAX_DOCUMENT_BYTES
@@ -106,11 +106,17 @@ def extract_text(
     return DocumentFlows(document, subject, flows)
 
 
-def extract_document(doc: Document, profile: Profile | None = None) -> DocumentFlows:
-    """The flows of a loaded document: a profile's narrative sections, or a whole report."""
+def read_document(doc: Document, profile: Profile | None = None) -> list[Reading]:
+    """The flows of a loaded document with their reasons: a profile's narrative sections, or a
+    whole report."""
     if doc.kind == "profile" or profile is not None:
         sections = profile.section_spans if profile is not None else None
-        return extract_text(
+        return read_text(
             doc.text, document=doc.name, subject=doc.subject, kind="profile", sections=sections
         )
-    return extract_text(doc.text, document=doc.name, subject=doc.subject, kind="report")
+    return read_text(doc.text, document=doc.name, subject=doc.subject, kind="report")
+
+
+def extract_document(doc: Document, profile: Profile | None = None) -> DocumentFlows:
+    """The flows of a loaded document (see :func:`read_document`)."""
+    return DocumentFlows(doc.name, doc.subject, [r.flow for r in read_document(doc, profile)])

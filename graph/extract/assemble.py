@@ -158,15 +158,18 @@ class DocumentReader:
                 factbook = sm.sentence.implicit_subject  # its clauses are read apart
                 if previous_chains and not factbook and (frame.source == "clause" or same):
                     _inherit_origins(frame_chains, previous_chains)
-                for chain in frame_chains:
-                    stated.extend(self._flows(frame, chain))
+                frame_stated = [st for chain in frame_chains for st in self._flows(frame, chain)]
+                _share_subject_origin(frame_stated, self.subject)
+                stated.extend(frame_stated)
                 if clause_first is None:
                     clause_first = (frame, frame_chains)
             if clause_first is not None:
                 previous, previous_chains = clause_first[0], clause_first[1] or previous_chains
             # "X is a transit point for precursors: shipments from A … destined for B"
             ends_with_colon = (
-                b < len(self.tokens) and self.tokens[b].text == ":" and not sm.sentence.implicit_subject
+                b < len(self.tokens)
+                and self.tokens[b].text == ":"
+                and not sm.sentence.implicit_subject
             )
             carried = [h for f in frames for h in f.holders] if ends_with_colon else []
         if not sm.sentence.implicit_subject:
@@ -213,9 +216,14 @@ class DocumentReader:
         right before it ("Venezuela's Bolívar state", "the Spanish ports of Valencia"), the
         document's subject, a country the sentence names, one named before, else the likeliest."""
         candidates = m.codes
-        if before and before[-1].via != "locality" and before[-1].code in candidates:
-            if len(self.tokens.words(before[-1].j, m.i)) <= 4:
-                return before[-1].code
+        last = before[-1] if before else None
+        if (
+            last is not None
+            and last.via != "locality"
+            and last.code in candidates
+            and len(self.tokens.words(last.j, m.i)) <= 4
+        ):
+            return last.code
         if self.subject in candidates:
             return str(self.subject)
         here = {m.code for m in sm.of("place") if m.via != "locality"}
@@ -258,7 +266,9 @@ class DocumentReader:
             near = [
                 x
                 for x in localities[max(0, n - 3) : n + 4]
-                if x is not m and abs(x.i - m.i) <= 8 and len(self.loc_candidates.get(id(x), ())) == 1
+                if x is not m
+                and abs(x.i - m.i) <= 8
+                and len(self.loc_candidates.get(id(x), ())) == 1
             ]
             codes = {x.code for x in near}
             if len(codes) == 1:
@@ -279,9 +289,12 @@ class DocumentReader:
             if len(others) != 1:
                 continue
             (other,) = others
-            if other != m.code and any(c.iso3 == other for c in self.loc.candidates(m.text)):
-                if abs(near[0].i - m.i) <= 6:
-                    m.codes, m.via, m.name = (other,), "locality", m.text
+            if (
+                other != m.code
+                and any(c.iso3 == other for c in self.loc.candidates(m.text))
+                and abs(near[0].i - m.i) <= 6
+            ):
+                m.codes, m.via, m.name = (other,), "locality", m.text
 
     def _anaphor_place(
         self, a: Mention, sm: SentenceMentions, places: list[Mention]
@@ -326,9 +339,7 @@ class DocumentReader:
                 return countries
         return []
 
-    def _the_country(
-        self, a: Mention, sm: SentenceMentions, places: list[Mention]
-    ) -> list[str]:
+    def _the_country(self, a: Mention, sm: SentenceMentions, places: list[Mention]) -> list[str]:
         """ "the country": a country the sentence makes the topic before it (a possessive, or a
         country no cue governs: "Kyrgyz officials report that opiates entering the country"),
         else the document's subject, else the last country named."""
@@ -359,8 +370,10 @@ class DocumentReader:
                 v.i <= k < v.j for v in sm.of("verb")
             ):
                 return True
-            if t.low in ("and", "or", ",", "the", "as", "well") or t.low in self.lex.glue or any(
-                q.i <= k < q.j for q in sm.of("place")
+            if (
+                t.low in ("and", "or", ",", "the", "as", "well")
+                or t.low in self.lex.glue
+                or any(q.i <= k < q.j for q in sm.of("place"))
             ):
                 k -= 1
                 steps += 1
@@ -394,13 +407,17 @@ class DocumentReader:
         commodities = [c for c in commodities if not self._detained(sm, c)]
         if any(c.term is not None and c.term.kind == "person" for c in commodities):
             # "men are subjected to forced labour": the men move, the labour is what they do
-            commodities = [c for c in commodities if c.term is None or c.term.kind != "exploitation"]
+            commodities = [
+                c for c in commodities if c.term is None or c.term.kind != "exploitation"
+            ]
         market = self._market_hint(sm, commodities, previous)
         places = [p for p in sm.of("place") if alive(p)]
         groups = reader.groups(sm, places, a, b)
         reader.assign_roles(sm, groups, commodities, a, b, market)
         self._silence(sm, groups, a, b)
-        if any(c.term is not None and c.term.kind in ("person", "exploitation") for c in commodities):
+        if any(
+            c.term is not None and c.term.kind in ("person", "exploitation") for c in commodities
+        ):
             for g in groups:
                 if _people_group(g, self.text):
                     g.role, g.why = "origin", f"{g.places[0].text} (people)"
@@ -455,7 +472,9 @@ class DocumentReader:
         if remembered is None or remembered.market != items[0].market:
             return False
         return any(
-            a.i <= items[0].i < a.j and a.value == "goods" and a.text.lower().startswith(("the ", "these "))
+            a.i <= items[0].i < a.j
+            and a.value == "goods"
+            and a.text.lower().startswith(("the ", "these "))
             for a in sm.of("anaphor")
         )
 
@@ -484,7 +503,9 @@ class DocumentReader:
         for m in sm.of("licit"):
             if m.j <= c.i and c.i - m.j <= 3:
                 between = self.tokens.words(m.j, c.i)
-                if all(w in self.lex.adjectives or w in ("imports", "exports", "of") for w in between):
+                if all(
+                    w in self.lex.adjectives or w in ("imports", "exports", "of") for w in between
+                ):
                     return True
         return False
 
@@ -516,9 +537,12 @@ class DocumentReader:
                 continue
             stop = b
             for v in sm.of("verb"):
-                if v.i > n.j and v.value not in ("base",) and v.i < stop:
-                    if not any(x.i <= v.i < x.j for x in sm.of("nonflow")):
-                        stop = v.i
+                if (
+                    n.j < v.i < stop
+                    and v.value != "base"
+                    and not any(x.i <= v.i < x.j for x in sm.of("nonflow"))
+                ):
+                    stop = v.i
             for g in groups:
                 if n.j <= g.i < stop or (n.value == "refugee" and g.modifies is None and g.i < n.i):
                     g.role, g.why = None, n.text
@@ -591,8 +615,10 @@ class DocumentReader:
                 words = self.tokens.words(last.j, c.i)
                 joiners = self.lex.joiners | self.lex.adjectives | {"and", "or", "as", "well"}
                 places_between = [p for p in sm.of("place") if last.j <= p.i < c.i]
-                if c.i - last.j <= 6 and all(w in joiners for w in words) and not any(
-                    p.noun not in ("commodity", None) for p in places_between
+                if (
+                    c.i - last.j <= 6
+                    and all(w in joiners for w in words)
+                    and not any(p.noun not in ("commodity", None) for p in places_between)
                 ):
                     out[-1].append(c)
                     continue
@@ -788,7 +814,10 @@ class DocumentReader:
             points = [self._centre(m) for m in self.gaz.members(code)]
             known = [p for p in points if p is not None]
             if known:
-                return (sum(p[0] for p in known) / len(known), sum(p[1] for p in known) / len(known))
+                return (
+                    sum(p[0] for p in known) / len(known),
+                    sum(p[1] for p in known) / len(known),
+                )
         return None
 
     def _borders(self, a: str, b: str) -> bool:
@@ -843,9 +872,7 @@ class DocumentReader:
         present = set(codes)
         chosen = self.exemplified if exemplified is None else exemplified
         kept = [
-            c
-            for c in codes
-            if not (c in chosen and set(self.gaz.members(c)) & (present - {c}))
+            c for c in codes if not (c in chosen and set(self.gaz.members(c)) & (present - {c}))
         ]
         return kept or codes
 
@@ -933,8 +960,11 @@ class DocumentReader:
             signals.add("import")
         departed: list[str] = []
         factbook = sm.sentence.implicit_subject
-        if flow.origin and not chain.starts_there and not factbook and not set(flow.origin) & set(
-            chain.local
+        if (
+            flow.origin
+            and not chain.starts_there
+            and not factbook
+            and not set(flow.origin) & set(chain.local)
         ):
             reached = self._reached_before(flow.market)
             departed = [o for o in flow.origin if o in reached]
@@ -959,11 +989,11 @@ class DocumentReader:
             why.append("origin: the subject (moved out across its border)")
             return bool(departed)
         foreign = flow.origin and all(o != s for o in flow.origin)
-        if flow.market in PEOPLE_MARKETS and foreign and not flow.transit and not flow.destination:
-            if "abroad" not in signals:
-                flow.destination = [s]
-                why.append("destination: the subject (people from abroad exploited in it)")
-                return bool(departed)
+        people = flow.market in PEOPLE_MARKETS and foreign
+        if people and not flow.transit and not flow.destination and "abroad" not in signals:
+            flow.destination = [s]
+            why.append("destination: the subject (people from abroad exploited in it)")
+            return bool(departed)
         if "import" in signals and flow.origin and not flow.destination:
             flow.destination = [s]
             why.append("destination: the subject (brought in)")
@@ -1016,7 +1046,9 @@ class DocumentReader:
             if not (frame.i <= v.i < frame.j) or v.value not in ("arrive", "enter", "cross"):
                 continue
             governed = [
-                g for g in frame.groups if g.cue_i == v.i or (g.verb_i == v.i and g.role != "origin")
+                g
+                for g in frame.groups
+                if g.cue_i == v.i or (g.verb_i == v.i and g.role != "origin")
             ]
             if not governed:
                 return True
@@ -1064,7 +1096,9 @@ class DocumentReader:
         found once per stretch."""
         key = (start, end)
         if key not in self._names_cache:
-            places = tuple(m.group(1) for m in self.lex.place_suffixes.finditer(self.text, start, end))
+            places = tuple(
+                m.group(1) for m in self.lex.place_suffixes.finditer(self.text, start, end)
+            )
             self._names_cache = {key: (places, tuple(self._checkpoints(start, end)))}
         return self._names_cache[key]
 
@@ -1104,7 +1138,10 @@ class DocumentReader:
             if not names:
                 single = re.search(r"((?:[A-Z][\w'’-]*\s+){1,3})$", window)
                 names = [single.group(1).strip()] if single else []
-            after = re.match(r"\s+(?:at|of|near)\s+((?:[A-Z][\w'’-]*\s*){1,3})", self.text[m.end() : m.end() + 60])
+            after = re.match(
+                r"\s+(?:at|of|near)\s+((?:[A-Z][\w'’-]*\s*){1,3})",
+                self.text[m.end() : m.end() + 60],
+            )
             if after:
                 names.append(after.group(1).strip())
             for name in names:
@@ -1123,11 +1160,15 @@ class DocumentReader:
         sources = mem.topic_flows or mem.flows
         if not sources:
             return stated
-        going_on = bool(mem.topic_flows) or any(
-            st.frame.source == "continuation"
-            or (st.frame.source == "anaphor" and self._definite_anaphor(sm, st.frame))
-            for st in stated
-        ) or self._opens_with_continuation(sm)
+        going_on = (
+            bool(mem.topic_flows)
+            or any(
+                st.frame.source == "continuation"
+                or (st.frame.source == "anaphor" and self._definite_anaphor(sm, st.frame))
+                for st in stated
+            )
+            or self._opens_with_continuation(sm)
+        )
         if not going_on:
             return stated
         onward = not mem.topic_flows and not self._other_branch(sm)
@@ -1140,8 +1181,10 @@ class DocumentReader:
                 continue
             prev = before[-1].reading.flow
             changed = False
-            if not flow.origin and (prev.origin or prev.transit) and not (
-                flow.transit and flow.transit[0] in prev.destination
+            if (
+                not flow.origin
+                and (prev.origin or prev.transit)
+                and not (flow.transit and flow.transit[0] in prev.destination)
             ):
                 flow.origin = list(prev.origin)
                 head = [t for t in prev.transit if t not in flow.transit]
@@ -1213,7 +1256,9 @@ class DocumentReader:
                     copy = Mention(c.kind, c.i, c.j, c.start, c.end, c.text, c.value)
                     copy.term, copy.market = c.term, flow.market
                     mem.commodity[p] = copy
-        arrived = [g for g in groups if g.role in ("destination", "entry", "transit", "holder") and g.codes]
+        arrived = [
+            g for g in groups if g.role in ("destination", "entry", "transit", "holder") and g.codes
+        ]
         if stated or arrived:
             mem.reached = arrived or mem.reached
         named = [g for g in groups if g.codes]
@@ -1224,6 +1269,27 @@ class DocumentReader:
             mem.flows = stated
         if _TOPIC.search(sm.sentence.text) and stated:
             mem.topic_flows = stated  # "comes from two main sources": the next sentences detail it
+
+
+def _share_subject_origin(stated: list[_Stated], subject: str | None) -> None:
+    """ "Stones are flown to China, often via Thailand" in a report on Myanmar: the variant
+    through the stage leaves from where the direct flow was found to leave."""
+    for st in stated:
+        f = st.reading.flow
+        if subject is None or f.origin or not f.transit or subject in f.place_codes():
+            continue
+        for other in stated:
+            o = other.reading.flow
+            if (
+                o.origin == [subject]
+                and o.market == f.market
+                and o.destination == f.destination
+                and len(o.transit) < len(f.transit)
+                and any("the subject" in w for w in other.reading.why)
+            ):
+                f.origin = [subject]
+                st.reading.why.append("origin: the subject (as for the flow without the stage)")
+                break
 
 
 def _with_holder(
@@ -1269,23 +1335,58 @@ def _holder_group(holder: Holder, role: str) -> Group:
 
 #: Words that introduce examples of a region's countries.
 _EXAMPLE_WORDS = frozenset(
-    "mainly mostly notably including especially particularly primarily chiefly predominantly "
-    "such e.g principally largely".split()
+    [
+        "mainly",
+        "mostly",
+        "notably",
+        "including",
+        "especially",
+        "particularly",
+        "primarily",
+        "chiefly",
+        "predominantly",
+        "such",
+        "e.g",
+        "principally",
+        "largely",
+    ]
 )
 #: Words that give a region's countries as instances rather than as the stress of a list.
 _INSTANCE_WORDS = frozenset({"such", "including", "like", "e.g", "namely"})
 #: Words that may join two commodity groups into one list.
 _COORDINATION = frozenset(
-    "and or as well for of to a lesser far much degree extent amounts quantities volumes "
-    "small large moderate significant some".split()
+    [
+        "and",
+        "or",
+        "as",
+        "well",
+        "for",
+        "of",
+        "to",
+        "a",
+        "lesser",
+        "far",
+        "much",
+        "degree",
+        "extent",
+        "amounts",
+        "quantities",
+        "volumes",
+        "small",
+        "large",
+        "moderate",
+        "significant",
+        "some",
+    ]
 )
 
 
 def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -1334,8 +1435,10 @@ def _people_group(g: Group, text: str) -> bool:
     """True for a free list of nationals named by plural demonyms ("Afghans and Iranians")."""
     if g.role is not None or g.modifies is not None:
         return False
-    return all(p.via == "demonym" and p.noun is None and p.text.endswith(("s", "ese", "ch"))
-               for p in g.places)
+    return all(
+        p.via == "demonym" and p.noun is None and p.text.endswith(("s", "ese", "ch"))
+        for p in g.places
+    )
 
 
 def _last_list(places: list[Mention], tokens: Tokens) -> list[Mention]:
@@ -1354,7 +1457,11 @@ def _label(items: Iterable[Mention], text: str) -> str:
     """A short label: "heroin", "heroin and opium", "heroin, opium and morphine"."""
     labels: list[str] = []
     for c in items:
-        label = c.term.label if c.term is not None and c.term.label else " ".join(c.text.lower().split())
+        label = (
+            c.term.label
+            if c.term is not None and c.term.label
+            else " ".join(c.text.lower().split())
+        )
         if label not in labels:
             labels.append(label)
     if len(labels) <= 1:
@@ -1391,6 +1498,5 @@ def complete_with_subject(flow: Flow, s: str | None, kind: str, signals: set[str
     elif (flow.destination or flow.transit) and not flow.origin:
         if "foreign" not in signals:
             flow.origin = [s]
-    elif not flow.origin and not flow.transit and not flow.destination:
-        if "internal" in signals:
-            flow.origin, flow.destination = [s], [s]
+    elif not (flow.origin or flow.transit or flow.destination) and "internal" in signals:
+        flow.origin, flow.destination = [s], [s]

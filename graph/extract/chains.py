@@ -21,6 +21,7 @@ before such a link are passed through.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -296,7 +297,7 @@ def _away_from(codes: list[str], final: list[str], distance: Distance) -> bool:
     Netherlands and Brazil" to Europe): then its places are alternatives, not a chain."""
     if len(codes) < 2 or not final:
         return False
-    for a, b in zip(codes, codes[1:], strict=False):
+    for a, b in itertools.pairwise(codes):
         da, db = distance(a, final[0]), distance(b, final[0])
         if da is not None and db is not None and db > da + _DETOUR_KM:
             return True
@@ -319,9 +320,13 @@ def _transit_stages(
         return [codes[0]]
     if g.alternatives or parallel or all(p.via == "locality" for p in g.places):
         return [codes]
-    if previous and following and all(
-        any(borders(c, p) for p in previous) and any(borders(c, f) for f in following)
-        for c in codes
+    if (
+        previous
+        and following
+        and all(
+            any(borders(c, p) for p in previous) and any(borders(c, f) for f in following)
+            for c in codes
+        )
     ):
         return [codes]
     if previous and not following and all(any(borders(c, p) for p in previous) for c in codes):

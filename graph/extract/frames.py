@@ -22,7 +22,7 @@ The reading of a clause, in order:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from graph.extract.lexicon import Lexicon
@@ -176,8 +176,13 @@ class Reader:
 
     def _and_clause(self, k: int, b: int) -> bool:
         """True when ", and" at token ``k`` starts a new clause with its own subject."""
-        return k + 1 < b and self.tokens[k + 1].low == "and" and k + 2 < b and (
-            self.tokens[k + 2].low in ("the", "a", "an", "some", "most", "many", "there", "its")
+        return (
+            k + 1 < b
+            and self.tokens[k + 1].low == "and"
+            and k + 2 < b
+            and (
+                self.tokens[k + 2].low in ("the", "a", "an", "some", "most", "many", "there", "its")
+            )
         )
 
     # ------------------------------------------------------------------ bridges
@@ -207,17 +212,22 @@ class Reader:
                 continue  # "from neighbouring states, Russia and Uzbekistan"
             if not t.is_word:
                 return False
-            if t.capitalised and t.low not in self.lex.adjectives and t.low not in ("the",):
-                if not named_then_in:
-                    return False  # "from Kotoka International Airport in Accra" is allowed
+            name_word = t.capitalised and t.low not in self.lex.adjectives and t.low != "the"
+            if name_word and not named_then_in:
+                return False  # "from Kotoka International Airport in Accra" is allowed
         for kind in ("verb", "cue", "commodity", "link", "nonflow"):
             for m in sm.between(kind, a, b):
-                if kind == "cue" and m.value in ("weak", "for") and m.text.lower() in (
-                    "in",
-                    "of",
-                    "at",
-                    "on",
-                    "for",
+                if (
+                    kind == "cue"
+                    and m.value in ("weak", "for")
+                    and m.text.lower()
+                    in (
+                        "in",
+                        "of",
+                        "at",
+                        "on",
+                        "for",
+                    )
                 ):
                     continue
                 if kind == "link" and m.value in ("mostly", "often", "direct"):
@@ -268,6 +278,9 @@ class Reader:
                 )
                 if qualifier and last.places[-1].via != "demonym":
                     joined = False  # "exploited in Moldova, including Ukrainian nationals"
+                suffix = last.places[-1].noun
+                if suffix in ("origin-suffix", "destination-suffix") and p.noun != suffix:
+                    joined = False  # "Canada-bound Colombian cocaine": two roles
                 if joined and not last.there and p.via != "there":
                     last.places.append(p)
                     last.j = p.j
@@ -306,11 +319,11 @@ class Reader:
                 if g.modifies is not None:
                     previous_end = g.j
                     continue
-            elif self._by_verb_object(sm, g, verbs):
-                pass
-            elif self._by_verb_subject(sm, g, verbs, b):
-                pass
-            elif self._by_noun(g):
+            elif (
+                self._by_verb_object(sm, g, verbs)
+                or self._by_verb_subject(sm, g, verbs, b)
+                or self._by_noun(g)
+            ):
                 pass
             owner = self.parenthesis_owner(sm, g.i)
             if owner is not None and g.role is not None:
@@ -344,16 +357,23 @@ class Reader:
             g.modifies = last  # marks the group as settled (no role)
             return True
         k = g.j
-        while k < sm.j and k - g.j < 4 and (
-            self.tokens[k].low in self.lex.adjectives
-            or any(c.i <= k < c.j for c in sm.of("commodity"))
+        while (
+            k < sm.j
+            and k - g.j < 4
+            and (
+                self.tokens[k].low in self.lex.adjectives
+                or any(c.i <= k < c.j for c in sm.of("commodity"))
+            )
         ):
             k += 1
         if k > g.j and k < sm.j and self.tokens[k].low in ("market", "markets"):
             g.role, g.why, g.cue_i = "destination", f"{last.text} … market", g.i
             return True  # "the local illicit drug market"
+        demonyms = frozenset(  # "Canada-bound Colombian cocaine": both qualify it
+            k for p in sm.of("place") if p.via == "demonym" and p.i >= g.j for k in range(p.i, p.j)
+        )
         for c in commodities:
-            if c.i >= g.j and self._adjacent(g.j, c.i):
+            if c.i >= g.j and self._adjacent(g.j, c.i, demonyms):
                 market_after = self.tokens.words(c.j, min(c.j + 1, len(self.tokens)))
                 if market_after and market_after[0] in ("market", "markets", "consumers", "users"):
                     g.role, g.why = "destination", f"{last.text} {c.text} market"
@@ -368,13 +388,14 @@ class Reader:
                 return True
         return False
 
-    def _adjacent(self, a: int, b: int) -> bool:
-        """True when only adjectives, hyphens and suffixes ("-sourced") stand in ``[a, b)``."""
+    def _adjacent(self, a: int, b: int, skip: frozenset[int] = frozenset()) -> bool:
+        """True when only adjectives, hyphens and suffixes ("-sourced") stand in ``[a, b)``
+        (and the tokens of ``skip``)."""
         if b - a > 4:
             return False
         for k in range(a, b):
             t = self.tokens[k]
-            if t.text in ("-", "–"):
+            if t.text in ("-", "–") or k in skip:
                 continue
             if t.low in ("and", "or", "the", "of", "to", "for", "from", "in"):
                 return False
@@ -404,9 +425,13 @@ class Reader:
             if c.value == "for" and (g.i - c.j > 2 or self._object_of_role_phrase(sm, c)):
                 continue
             goods = [x for x in sm.of("commodity") if x.j == c.i]
-            if goods and (c.value == "for" or (c.value == "destination" and c.text.lower() not in (
-                "to", "into", "towards", "toward", "onto"
-            ))):
+            if goods and (
+                c.value == "for"
+                or (
+                    c.value == "destination"
+                    and c.text.lower() not in ("to", "into", "towards", "toward", "onto")
+                )
+            ):
                 # "victims bound for the compounds in Myanmar", "cannabis for Chile": where these
                 # goods end, however they travel
                 g.role, g.why, g.cue_i, g.modifies = "destination", c.text, c.i, goods[0]
@@ -430,9 +455,15 @@ class Reader:
             if g.places[-1].noun == "market":
                 g.role, g.why, g.cue_i = "destination", f"{c.text} … market", c.i
                 return True  # "the cannabis on the Russian market"
-            if self.tokens.words(max(sm.i, c.i - 2), c.i)[-1:] in (["largest"], ["biggest"], [
-                "highest"
-            ], ["largest"], ["main"], ["leading"], ["most"]):
+            if self.tokens.words(max(sm.i, c.i - 2), c.i)[-1:] in (
+                ["largest"],
+                ["biggest"],
+                ["highest"],
+                ["largest"],
+                ["main"],
+                ["leading"],
+                ["most"],
+            ):
                 g.role, g.why, g.cue_i = None, f"… {c.text} (comparison)", c.i
                 return True  # "among the largest in Central Asia"
             if {"border", "borders", "frontier", "frontiers"} & set(self.tokens.words(c.j, g.i)):
@@ -463,9 +494,9 @@ class Reader:
         about only when it names a market; the holder is elsewhere."""
         return any(r.j == cue.i for r in sm.of("role"))
 
-    def _weak_role(self, sm: SentenceMentions, cue: Mention, market: str | None) -> tuple[
-        str | None, str
-    ]:
+    def _weak_role(
+        self, sm: SentenceMentions, cue: Mention, market: str | None
+    ) -> tuple[str | None, str]:
         """The role of a bare "in"/"at": the nearest trigger word or verb before it in the clause
         (at most eight tokens back), else the market's default (goods taken where they are
         found come from there)."""
@@ -479,9 +510,8 @@ class Reader:
                 continue
             if market == "people" and t.value == "origin":
                 continue  # "forced labour in meat processing in Russia": not where it comes from
-            if t.j <= cue.i and cue.i - t.j <= 12:
-                if best is None or t.i > best[0]:
-                    best = (t.i, t.value, t.text)
+            if t.j <= cue.i and cue.i - t.j <= 12 and (best is None or t.i > best[0]):
+                best = (t.i, t.value, t.text)
         for v in sm.of("verb"):
             if v.i <= stop and not self._list_in_between(stop, cue.i):
                 continue
@@ -492,7 +522,9 @@ class Reader:
                     role = None if v.sense.locative == "none" else v.sense.locative
                     best = (v.i, role, v.text)
         if best is not None:
-            if any(n.j <= cue.i and n.i >= best[0] - 6 and n.value == "lure" for n in sm.of("nonflow")):
+            if any(
+                n.j <= cue.i and n.i >= best[0] - 6 and n.value == "lure" for n in sm.of("nonflow")
+            ):
                 return None, "lure"
             return best[1], f"{best[2]} {cue.text}"
         if market in EXTRACTION_MARKETS:
@@ -545,16 +577,20 @@ class Reader:
         for v in verbs:
             if v.i < g.j or v.sense is None or v.sense.subject is None:
                 continue
-            if v.sense.cls in ("move", "produce") and g.places[-1].noun is None:
+            if (
+                v.sense.cls in ("move", "produce")
+                and g.places[-1].noun is None
+                and not self._subject_position(sm, g)
+            ):
                 # "Colombia ships cocaine": only with a place-like subject noun, else a verb
                 # after a list of places is more often the tail of a relative clause.
-                if not self._subject_position(sm, g):
-                    return False
+                return False
             if v.i - g.j > 6:
                 return False
             between = [t for t in self.tokens.items[g.j : v.i] if t.is_word]
             if any(
-                w.low not in self.lex.openings and w.low not in self.lex.adjectives
+                w.low not in self.lex.openings
+                and w.low not in self.lex.adjectives
                 and w.low not in _ADVERBS
                 for w in between
             ):
@@ -615,11 +651,15 @@ class Reader:
             if phrase[0] >= dead[1] > dead[0]:
                 a = max(a, dead[1])  # "… but a transit point for cocaine": after the negation
             codes, why, places = self._holder_of(sm, phrase, groups, a, implicit, previous_end)
-            if not codes and out and out[-1].j == previous_end:
-                if self._after_phrase(sm, previous_end, phrase[0]):
-                    # "Jamaica is the largest producer of cannabis and a transit point for …"
-                    last = out[-1]
-                    codes, why, places = list(last.codes), last.why, list(last.places)
+            if (
+                not codes
+                and out
+                and out[-1].j == previous_end
+                and self._after_phrase(sm, previous_end, phrase[0])
+            ):
+                # "Jamaica is the largest producer of cannabis and a transit point for …"
+                last = out[-1]
+                codes, why, places = list(last.codes), last.why, list(last.places)
             previous_end = phrase[1]
             if codes:
                 for g in groups:
@@ -668,6 +708,8 @@ class Reader:
                 continue  # "transit" alone is a verb or cue; "trafficking destination" a role
             if self._blocked(sm, start, end):
                 continue
+            if end - start == 1 and after and after[0] in _OBJECT_WORDS:
+                continue  # "the latter exports it to Malaysia": a verb with its object
             out.append((start, end, roles))
         return out
 
@@ -705,9 +747,9 @@ class Reader:
                 all(p.via == "demonym" for p in g.places) and self._adjacent(g.j, start)
             ):
                 continue  # "southern African transit point", "Caribbean transshipment point"
-            if g.role is not None and g.role not in ("origin", "destination") or g.modifies:
-                if g.modifies is None or g.role is not None:
-                    continue
+            taken = (g.role is not None and g.role not in ("origin", "destination")) or g.modifies
+            if taken and (g.modifies is None or g.role is not None):
+                continue
             if self._opening(g.j, start, skip):
                 g.role, g.why = "holder", "holder"
                 return g.codes, " ".join(m.text for m in g.places), g.places
@@ -752,7 +794,10 @@ class Reader:
             return False
         rest = [w.low for w in words]
         return all(
-            w in self.lex.openings or w in self.lex.adjectives or w in _ADVERBS or w in ("and", "or", "of", "for")
+            w in self.lex.openings
+            or w in self.lex.adjectives
+            or w in _ADVERBS
+            or w in ("and", "or", "of", "for")
             for w in rest
         )
 
@@ -797,8 +842,31 @@ _INTRODUCERS = frozenset(
 )
 #: Finite forms that make a stretch of words a clause of its own.
 _FINITE = frozenset(
-    "is are was were has have had remains remain continues continue becomes became plays play "
-    "serves serve lies lie accounts account dominate dominates".split()
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "remains",
+        "remain",
+        "continues",
+        "continue",
+        "becomes",
+        "became",
+        "plays",
+        "play",
+        "serves",
+        "serve",
+        "lies",
+        "lie",
+        "accounts",
+        "account",
+        "dominate",
+        "dominates",
+    ]
 )
 #: Words that open a noun phrase; after "to" and one word they mark an infinitive's object.
 _DETERMINERS = frozenset(
@@ -867,7 +935,11 @@ _SUFFIX_WORDS = frozenset(
 )
 
 
-def _coordinated(gap: list[object], tokens: Tokens, a: int, b: int) -> bool:
+#: Words that open a verb's object: after one, a role word ("exports", "supplies") is a verb.
+_OBJECT_WORDS = frozenset(("it", "them", "these", "those", "this", "most", "much", "some"))
+
+
+def _coordinated(gap: Sequence[object], tokens: Tokens, a: int, b: int) -> bool:
     """True when two role words are joined by "and", "or", commas and hedges only."""
     words = [t.low for t in tokens.items[a:b] if t.is_word]
     punct = [t.text for t in tokens.items[a:b] if not t.is_word]

@@ -12,7 +12,7 @@ import functools
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import CrimegraphError
@@ -85,7 +85,16 @@ ANAPHORA = (
     "continuation",
 )
 NONFLOW = ("legal", "refugee", "policy", "lure", "cover", "combat")
-SIGNALS = ("import", "export", "internal", "foreign", "abroad", "exploitation", "waypoint", "tourism")
+SIGNALS = (
+    "import",
+    "export",
+    "internal",
+    "foreign",
+    "abroad",
+    "exploitation",
+    "waypoint",
+    "tourism",
+)
 
 
 @dataclass(frozen=True)

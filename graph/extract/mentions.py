@@ -160,7 +160,9 @@ class Finder:
         def find(vocabulary: PhraseTable) -> list[Hit]:
             return vocabulary.find(text, self.tokens, a, b)
 
-        def table(kind: str, hits: list[Hit], value: Callable[[Hit], str] | None = None) -> list[Mention]:
+        def table(
+            kind: str, hits: list[Hit], value: Callable[[Hit], str] | None = None
+        ) -> list[Mention]:
             return [
                 Mention(kind, h.i, h.j, h.a, h.b, h.text, value(h) if value else h.value)
                 for h in hits
@@ -178,12 +180,19 @@ class Finder:
         for m in find(lex.verbs):
             v = Mention("verb", m.i, m.j, m.a, m.b, m.text)
             before = v.i - 1
-            if before >= i and before not in in_places and _noun_before(
-                self.tokens[before].text, first=before == i
+            if (
+                before >= i
+                and before not in in_places
+                and _noun_before(self.tokens[before].text, first=before == i)
             ):
                 continue  # "the crossing", "the Ras Ajdir crossing": a noun
-            if before >= i and v.text.endswith("ing") and (
-                self.tokens[before].low in _PREPOSITIONS or self.tokens[before].low in lex.adjectives
+            if (
+                before >= i
+                and v.text.endswith("ing")
+                and (
+                    self.tokens[before].low in _PREPOSITIONS
+                    or self.tokens[before].low in lex.adjectives
+                )
             ):
                 continue  # "bound for growing domestic markets", "the main trafficking destination"
             v.sense = lex.verb(m)
@@ -305,19 +314,19 @@ class Finder:
             if term.kind == "precursor" and found:
                 prev = found[-1]
                 between = text[prev.end : h.a]
-                if prev.term is not None and prev.term.kind == "drug":
-                    if _DRUG_THEN_PRECURSOR.fullmatch(between):
-                        c.market = c.market or prev.market
-                        c.i, c.start = prev.i, prev.start
-                        c.text = text[c.start : c.end]
-                        found[-1] = c
-                        continue
+                drug_before = prev.term is not None and prev.term.kind == "drug"
+                if drug_before and _DRUG_THEN_PRECURSOR.fullmatch(between):
+                    c.market = c.market or prev.market
+                    c.i, c.start = prev.i, prev.start
+                    c.text = text[c.start : c.end]
+                    found[-1] = c
+                    continue
             if found and term.kind == "drug":
                 prev = found[-1]
-                if prev.term is not None and prev.term.kind == "precursor":
-                    if _PRECURSOR_FOR.match(text[prev.end : h.a]):
-                        prev.market = prev.market or term.market
-                        continue  # the drug is what the chemicals are for, not what moves
+                chemicals = prev.term is not None and prev.term.kind == "precursor"
+                if chemicals and _PRECURSOR_FOR.match(text[prev.end : h.a]):
+                    prev.market = prev.market or term.market
+                    continue  # the drug is what the chemicals are for, not what moves
             found.append(c)
         return found
 

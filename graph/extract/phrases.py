@@ -22,6 +22,7 @@ import re._constants as sre
 import re._parser as sre_parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from graph.extract.tokens import Tokens
 
@@ -134,8 +135,11 @@ class PhraseTable:
         stop = len(tokens) if j is None else j
         items = tokens.items
         first = items[k]
-        if not self.after_hyphen and k > 0 and items[k - 1].text == "-" and (
-            items[k - 1].end == first.start
+        if (
+            not self.after_hyphen
+            and k > 0
+            and items[k - 1].text == "-"
+            and (items[k - 1].end == first.start)
         ):
             return None
         keys = tokens.lows if self.folded else tokens.texts
@@ -195,24 +199,24 @@ def _seq(items: list[tuple[object, object]]) -> list[str]:
     return results
 
 
-def _one(op: object, arg: object) -> list[str]:
+def _one(op: object, arg: Any) -> list[str]:
     if op is sre.LITERAL:
-        return [chr(arg)]  # type: ignore[arg-type]
+        return [chr(arg)]
     if op is sre.IN:
         chars = []
-        for kind, value in arg:  # type: ignore[attr-defined]
+        for kind, value in arg:
             if kind is not sre.LITERAL:
                 raise NotFinite("character class")
             chars.append(chr(value))
         return chars
     if op is sre.BRANCH:
-        _, branches = arg  # type: ignore[misc]
+        _, branches = arg
         return [s for branch in branches for s in _seq(list(branch))]
     if op is sre.SUBPATTERN:
-        *_, body = arg  # type: ignore[misc]
+        *_, body = arg
         return _seq(list(body))
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-        low, high, body = arg  # type: ignore[misc]
+        low, high, body = arg
         if high > 4:
             raise NotFinite("open repeat")
         inner = _seq(list(body))

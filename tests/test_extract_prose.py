@@ -1,0 +1,290 @@
+"""Reading report prose: one sentence of our own per construction the reader must handle, and
+the statements that are no flow. None of these sentences comes from a development document.
+
+Each case gives a short report (title line, then prose) and the chains it must state, as
+(market, origins, transit stages, destinations), transit stages "/"-joined for alternatives.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.evaluate import evaluate
+from graph.extract import extract_text
+from graph.records import DocumentFlows, Flow
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+Chain = tuple[str, tuple[str, ...], str, tuple[str, ...]]
+
+
+def chains(flows: list[Flow]) -> set[Chain]:
+    out = set()
+    for f in flows:
+        stages = "|".join(s if isinstance(s, str) else "/".join(s) for s in f.transit)
+        out.add((f.market, tuple(f.origin), stages, tuple(f.destination)))
+    return out
+
+
+def read(body: str, subject: str | None = None, title: str = "Assessment") -> set[Chain]:
+    text = f"{title}\n\n{body}\n"
+    return chains(extract_text(text, document="case.txt", subject=subject).flows)
+
+
+CASES: list[tuple[str, str, str | None, set[Chain]]] = [
+    # 1. Movement frames: active and passive, with their prepositional roles.
+    (
+        "active verb with from/through/to",
+        "Smugglers carry heroin from Pakistan through Iran to Turkey.",
+        None,
+        {("heroin-trade", ("PAK",), "IRN", ("TUR",))},
+    ),
+    (
+        "passive verb, roles written in another order",
+        "Cocaine is shipped to Spain via Morocco from Brazil.",
+        None,
+        {("cocaine-trade", ("BRA",), "MAR", ("ESP",))},
+    ),
+    (
+        "bound for after the commodity",
+        "Ketamine bound for Australia is flown out of India.",
+        None,
+        {("synthetic-drug-trade", ("IND",), "", ("AUS",))},
+    ),
+    (
+        "A supplies X to B",
+        "Honduras supplies cocaine to Mexico, police report.",
+        None,
+        {("cocaine-trade", ("HND",), "", ("MEX",))},
+    ),
+    (
+        "B sources X from A",
+        "Japan sources most of its methamphetamine from Mexico.",
+        None,
+        {("synthetic-drug-trade", ("MEX",), "", ("JPN",))},
+    ),
+    (
+        "leave and enter as verbs with places as objects",
+        "Gold leaves Ghana by air and enters Switzerland through Belgium.",
+        None,
+        {("non-renewable-resource-crimes", ("GHA",), "BEL", ("CHE",))},
+    ),
+    # 2. Nominalisations and modifiers.
+    (
+        "the smuggling of migrants from A to B",
+        "The smuggling of migrants from Ethiopia to Yemen is growing.",
+        None,
+        {("human-smuggling", ("ETH",), "", ("YEM",))},
+    ),
+    (
+        "A-bound commodity and a demonym origin",
+        "Officials found Canada-bound Colombian cocaine in the port.",
+        None,
+        {("cocaine-trade", ("COL",), "", ("CAN",))},
+    ),
+    (
+        "the flow of arms into A",
+        "The flow of rifles into Libya continued through Chad.",
+        None,
+        {("arms-trafficking", (), "TCD", ("LBY",))},
+    ),
+    # 3. Routes, chains and branches.
+    (
+        "an ordered chain of transit countries",
+        "The corridor carries hashish from Morocco through Algeria, Tunisia and Libya to Egypt.",
+        None,
+        {("cannabis-trade", ("MAR",), "DZA|TUN|LBY", ("EGY",))},
+    ),
+    (
+        "alternatives joined by or",
+        "Opium crosses from Afghanistan into Turkmenistan or Uzbekistan and moves on to Russia.",
+        None,
+        {("heroin-trade", ("AFG",), "TKM/UZB", ("RUS",))},
+    ),
+    (
+        "a branch detailed in the next sentence",
+        "From Nigeria the cocaine route divides into two branches. The western branch runs "
+        "through Senegal to Spain.",
+        None,
+        {("cocaine-trade", ("NGA",), "", ()), ("cocaine-trade", ("NGA",), "SEN", ("ESP",))},
+    ),
+    (
+        "often via: the flow with and without the stage",
+        "Precious stones are flown to China, often via Thailand.",
+        "MMR",
+        {
+            ("non-renewable-resource-crimes", ("MMR",), "", ("CHN",)),
+            ("non-renewable-resource-crimes", ("MMR",), "THA", ("CHN",)),
+        },
+    ),
+    # 4. Reference across sentences.
+    (
+        "from there",
+        "Tramadol arrives by sea in Benin. From there it is trucked to Niger.",
+        None,
+        {
+            ("synthetic-drug-trade", (), "", ("BEN",)),
+            ("synthetic-drug-trade", (), "BEN", ("NER",)),
+        },
+    ),
+    (
+        "the latter",
+        "Ivory reaches Kenya and Tanzania by road. The latter exports it to Malaysia.",
+        None,
+        {
+            ("fauna-crimes", (), "", ("KEN", "TZA")),
+            ("fauna-crimes", (), "TZA", ("MYS",)),  # ivory that reached it leaves again
+        },
+    ),
+    (
+        "the country when the sentence makes it another one",
+        "Peruvian officials say that cocaine leaving the country goes to Bolivia.",
+        "CHL",
+        {("cocaine-trade", ("PER",), "", ("BOL",))},
+    ),
+    # 5. Direction: a via place never goes before the origin.
+    (
+        "from A via B in a report on C",
+        "Heroin from Afghanistan reaches Armenia via Iran.",
+        "ARM",
+        {("heroin-trade", ("AFG",), "IRN", ("ARM",))},
+    ),
+    # 6. Markets.
+    (
+        "people paying to be moved are smuggled",
+        "Syrians pay smugglers to take them from Turkey to Greece.",
+        None,
+        {("human-smuggling", ("SYR",), "TUR", ("GRC",))},  # Syrians from Syria, by Turkey
+    ),
+    (
+        "exploited people are trafficked",
+        "Traffickers force Vietnamese girls into prostitution in Cambodia.",
+        None,
+        {("human-trafficking", ("VNM",), "", ("KHM",))},
+    ),
+    (
+        "precursors take the market of their drug",
+        "Acetic anhydride is smuggled from Iraq to Afghanistan.",
+        None,
+        {("heroin-trade", ("IRQ",), "", ("AFG",))},
+    ),
+    (
+        "drugs and narcotics are the drug trade",
+        "Narcotics are smuggled from Laos into Thailand.",
+        None,
+        {("drug-trade", ("LAO",), "", ("THA",))},
+    ),
+    (
+        "fuel is a non-renewable resource, cigarettes excisable goods",
+        "Diesel is smuggled from Iran to Pakistan, and cigarettes go from Dubai to Somalia.",
+        None,
+        {
+            ("non-renewable-resource-crimes", ("IRN",), "", ("PAK",)),
+            ("illicit-trade-in-excisable-goods", ("ARE",), "", ("SOM",)),
+        },
+    ),
+    (
+        "laundered proceeds are financial crimes",
+        "Drug proceeds are wired from Spain to Panama.",
+        None,
+        {("financial-crimes", ("ESP",), "", ("PAN",))},
+    ),
+    # 8. Places.
+    (
+        "cities and provinces resolve to their country",
+        "Cocaine is shipped from Guayaquil to Rotterdam.",
+        None,
+        {("cocaine-trade", ("ECU",), "", ("NLD",))},
+    ),
+    (
+        "a region users write",
+        "Cocaine moves from Latin America to the EU and the Gulf states.",
+        None,
+        {("cocaine-trade", ("latin-america-and-the-caribbean",), "", ("europe", "middle-east"))},
+    ),
+    (
+        "a gulf is not its country",
+        "Cocaine crosses the Gulf of Mexico to Texas.",
+        None,
+        {("cocaine-trade", (), "", ("USA",))},
+    ),
+    # 9. A title line that states a flow counts.
+    (
+        "a title that states a flow",
+        "The report gives figures.",
+        None,
+        {("heroin-trade", ("AFG",), "", ("TJK",))},
+    ),
+]
+TITLES = {"a title that states a flow": "Heroin smuggled from Afghanistan into Tajikistan"}
+
+
+@pytest.mark.parametrize(("case", "body", "subject", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_construction(case: str, body: str, subject: str | None, expected: set[Chain]) -> None:
+    assert read(body, subject, TITLES.get(case, "Assessment")) == expected
+
+
+NO_FLOW = [
+    ("a negation", "There is no evidence that heroin moves from Iran to Iraq."),
+    ("a negated transit role", "Chile is not a significant transit country for cocaine."),
+    ("seizure figures", "Police seized 2 tons of cocaine in Peru in 2021."),
+    ("an extradition", "Guatemala extradited 20 traffickers to the United States."),
+    ("a deportation", "Thousands of migrants were deported from Mexico to Honduras."),
+    ("a repatriation", "The ministry repatriated 300 victims from Oman to Kenya."),
+    ("refugees", "Refugees from Sudan fled to Chad after the fighting."),
+    ("licit trade", "Imports of medical cannabis from Canada rose."),
+    ("a cooperation agreement", "Brazil signed an agreement with Bolivia on drug trafficking."),
+    ("an A-based group", "Nigeria-based networks recruit couriers."),
+    ("the nationality of an arrested crew", "Police arrested three Albanian men in Ecuador."),
+]
+
+
+@pytest.mark.parametrize(("case", "body"), NO_FLOW, ids=[c[0] for c in NO_FLOW])
+def test_no_flow(case: str, body: str) -> None:
+    assert read(body) == set()
+
+
+@pytest.mark.parametrize(
+    ("body", "hedge"),
+    [
+        ("Heroin is reportedly smuggled from Iran to Armenia.", "reportedly"),
+        ("Cocaine may be shipped from Peru to Chile.", "may"),
+    ],
+)
+def test_hedged_statements_keep_their_cue(body: str, hedge: str) -> None:
+    text = f"Assessment\n\n{body}\n"
+    [flow] = extract_text(text, document="h.txt", subject=None).flows
+    assert flow.hedge == hedge
+
+
+def test_evidence_of_two_sentences_spans_both() -> None:
+    text = (
+        "Assessment\n\nCannabis bound for Norway comes from two main sources. Moroccan "
+        "hashish is carried by truck through Spain.\n"
+    )
+    [flow] = [f for f in extract_text(text, document="e.txt", subject=None).flows if f.transit]
+    assert (flow.origin, flow.transit, flow.destination) == (["MAR"], ["ESP"], ["NOR"])
+    assert flow.span is not None and text[flow.span[0] : flow.span[1]] == flow.evidence
+    assert flow.evidence.startswith("Cannabis bound") and flow.evidence.endswith("Spain.")
+
+
+def _gold(path: Path) -> DocumentFlows:
+    return DocumentFlows.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_quality_on_the_prose_development_set() -> None:
+    """The bar of issue 12 on the 36 documents written for the project (seen while the rules
+    were written, so not a blind measure; the held-out reports are scored elsewhere)."""
+    golds = [_gold(p) for p in sorted((DATA / "gold" / "prose").glob("*.json"))]
+    assert len(golds) == 36
+    predicted = []
+    for g in golds:
+        text = (DATA / "documents" / g.document).read_text(encoding="utf-8")
+        predicted.append(extract_text(text, document=g.document, subject=g.subject))
+    report = evaluate(golds, predicted)
+    assert report.total.country_legs.f1 >= 0.85
+    assert report.total.region_legs.f1 >= 0.75
+    assert min(d.scores.country_legs.precision for d in report.documents) >= 0.5
