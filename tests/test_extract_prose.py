@@ -218,6 +218,43 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         None,
         {("heroin-trade", ("AFG",), "", ("TJK",))},
     ),
+    # 10. Route details, qualified towns, money, neighbours.
+    (
+        "a relative clause details the way to a destination named before",
+        "Opiates reach Central Europe by a route that runs through Iran, then crosses Armenia.",
+        None,
+        {("heroin-trade", (), "IRN|ARM", ("europe",))},
+    ),
+    (
+        "a port town with its country is one place",
+        "Timber is exported through the port of Douala in Cameroon to Vietnam.",
+        None,
+        {("flora-crimes", (), "CMR", ("VNM",))},
+    ),
+    (
+        "a country's formal name is no anaphor",
+        "Heroin is trafficked from Pakistan to the Republic of Korea.",
+        None,
+        {("heroin-trade", ("PAK",), "", ("KOR",))},
+    ),
+    (
+        "money earned by sales in a place comes from it",
+        "Profits from cocaine sales in Spain are laundered in Andorra.",
+        None,
+        {("financial-crimes", ("ESP",), "", ("AND",))},
+    ),
+    (
+        "moved out of a neighbour, into the report's country",
+        "Fuel is smuggled by truck from Algeria.",
+        "TUN",
+        {("non-renewable-resource-crimes", ("DZA",), "", ("TUN",))},
+    ),
+    (
+        "the country of a report without a subject: the topic of the sentence before",
+        "Guinea-Bissau is a hub for cocaine. The country also receives heroin from Pakistan.",
+        None,
+        {("cocaine-trade", (), "GNB", ()), ("heroin-trade", ("PAK",), "", ("GNB",))},
+    ),
 ]
 TITLES = {"a title that states a flow": "Heroin smuggled from Afghanistan into Tajikistan"}
 

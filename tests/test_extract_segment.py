@@ -68,6 +68,15 @@ def test_a_very_long_sentence_is_read_in_bounded_pieces() -> None:
     assert all(doc[p.start : p.end] == p.text for p in pieces)
 
 
+def test_a_sentence_of_a_hundred_thousand_characters_is_refused_in_one_line() -> None:
+    from graph.errors import CrimegraphError
+    from graph.extract import extract_text
+
+    doc = "Report\n\nHeroin goes to Russia.\n" + "; ".join(["transit for heroin"] * 10_000)
+    with pytest.raises(CrimegraphError, match=r"dump\.txt: line 4 holds a sentence of 199,998"):
+        extract_text(doc, document="dump.txt", subject=None)
+
+
 def test_a_profile_is_read_only_inside_its_sections() -> None:
     doc = "Header line\nSCORES 5.5\nNarrative: heroin moves. Cocaine too.\nFooter"
     start = doc.index("Narrative")

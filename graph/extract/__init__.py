@@ -26,7 +26,12 @@ from __future__ import annotations
 from graph.errors import CrimegraphError
 from graph.extract.assemble import DocumentReader, Reading
 from graph.extract.lexicon import load_lexicon
-from graph.extract.segment import segment_report, segment_sections
+from graph.extract.segment import (
+    MAX_RUN_CHARS,
+    SentenceTooLong,
+    segment_report,
+    segment_sections,
+)
 from graph.fileio import MAX_DOCUMENT_BYTES
 from graph.localities import load_localities
 from graph.places import load_gazetteer
@@ -63,10 +68,17 @@ def read_text(
     if subject is not None and not gazetteer.is_country(subject):
         raise CrimegraphError(f"{document}: unknown subject country {subject!r}")
     lex = load_lexicon()
-    if kind == "profile" and sections is not None:
-        sentences = segment_sections(text, sections, lex)
-    else:
-        sentences = segment_report(text, lex)
+    try:
+        if kind == "profile" and sections is not None:
+            sentences = segment_sections(text, sections, lex)
+        else:
+            sentences = segment_report(text, lex)
+    except SentenceTooLong as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise CrimegraphError(
+            f"{document}: line {line} holds a sentence of {exc.length:,} characters (more than "
+            f"{MAX_RUN_CHARS:,}); this is not running text, split it into sentences"
+        ) from exc
     reader = DocumentReader(text, subject, kind, lex, gazetteer, load_localities())
     readings: list[Reading] = []
     seen: set[tuple[object, ...]] = set()

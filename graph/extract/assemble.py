@@ -354,10 +354,13 @@ class DocumentReader:
             return [self.subject]
         if before:
             return [before[-1].code]
-        for g in reversed(self.memory.last_groups):
-            for c in g.codes:
-                if self.gaz.is_country(c):
-                    return [c]
+        for g in self.memory.last_groups:
+            # "Mexico is a transit country. The country also …": the sentence before's topic,
+            # a country no cue governs (not "women from Nigeria are trafficked to Italy")
+            if g.cue_i < 0 and g.verb_i < 0 and g.modifies is None:
+                countries = [c for c in g.codes if self.gaz.is_country(c)]
+                if countries:
+                    return countries[:1]
         return []
 
     def _governed(self, sm: SentenceMentions, p: Mention) -> bool:
@@ -955,7 +958,7 @@ class DocumentReader:
         place that the goods reached before into a transit stage (then True)."""
         s = self.subject
         sm = frame.sentence
-        signals = {m.value for m in sm.of("signal") if frame.i <= m.i < frame.j}
+        signals = self._signals(frame)
         if self._arrives_unplaced(frame):
             signals.add("import")
         departed: list[str] = []
@@ -997,6 +1000,9 @@ class DocumentReader:
         if "import" in signals and flow.origin and not flow.destination:
             flow.destination = [s]
             why.append("destination: the subject (brought in)")
+        elif flow.origin and not (flow.transit or flow.destination) and self._inward(frame, flow):
+            flow.destination = [s]
+            why.append("destination: the subject (moved in from a neighbour)")
         elif "export" in signals and flow.destination and not flow.origin and not flow.transit:
             flow.origin = [s]
             why.append("origin: the subject (sent out)")
@@ -1037,6 +1043,23 @@ class DocumentReader:
         )
         near = set(self.gaz.neighbours(s))
         return moved and any(d in near for d in flow.destination)
+
+    def _inward(self, frame: Frame, flow: Flow) -> bool:
+        """ "Drugs are smuggled overland from Haiti across the porous border" in a report on the
+        Dominican Republic: goods moved out of its neighbours, with no end named, come into it."""
+        s = self.subject
+        if s is None or not self.gaz.is_country(s) or "export" in self._signals(frame):
+            return False
+        moved = any(
+            v.value in ("move", "cross", "enter")
+            for v in frame.sentence.of("verb")
+            if frame.i <= v.i < frame.j
+        )
+        near = set(self.gaz.neighbours(s))
+        return moved and all(o in near for o in flow.origin)
+
+    def _signals(self, frame: Frame) -> set[str]:
+        return {m.value for m in frame.sentence.of("signal") if frame.i <= m.i < frame.j}
 
     def _arrives_unplaced(self, frame: Frame) -> bool:
         """ "Some cocaine arrives from Colombia", "a smaller stream crosses from Haiti": a verb

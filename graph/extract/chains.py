@@ -152,13 +152,24 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
     chain = Chain()
     entries: list[tuple[str, Group]] = []
     last_verb = -1
+    detailing = False  # inside a relative clause that details the way to the destination
     for g in branch:
         role = g.role or ""
-        if role == "between":
+        if role == "between" and not entries:
             entries.append(("origin", _sub(g, 0, 1)))
             entries.append(("destination", _sub(g, 1, len(g.places))))
             continue
+        if role == "between":
+            role = "transit"  # "enter the EU via the land border between Türkiye and Bulgaria"
         tail = _trailing_destinations(entries)
+        if role != "transit" or not tail or g.there:
+            detailing = False
+        elif "detail" in g.links or detailing:
+            # "reach Western Europe along the Balkan route, which runs through Iran and Turkey
+            # before crossing Bulgaria": stages on the way there, in the order given
+            entries.insert(len(entries) - tail, (role, g))
+            detailing = True
+            continue
         if role == "transit" and "sequence" not in g.links and not g.there and tail:
             # "flown to Benghazi, often via Dubai", "enter the EU through Hungary", "lured to
             # compounds in Myawaddy, usually entering through Mae Sot": the way to the

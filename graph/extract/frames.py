@@ -270,6 +270,9 @@ class Reader:
         for p in places:
             if not (a <= p.i < b):
                 continue
+            if out and self._qualifies(out[-1].places[-1], p):
+                out[-1].j = p.j  # "the port of Bar in Montenegro": one place
+                continue
             if out:
                 last = out[-1]
                 joined, alt = self.list_glue(sm, last.j, p.i)
@@ -290,6 +293,14 @@ class Reader:
             parallel = bool({"such", "including", "notably", "like"} & set(examples))
             out.append(Group([p], p.i, p.j, alternatives=parallel, there=p.via == "there"))
         return out
+
+    def _qualifies(self, town: Mention, p: Mention) -> bool:
+        """True when ``p`` names the country of the town just before it ("Bar in Montenegro",
+        "Mombasa, Kenya")."""
+        if town.via != "locality" or p.via != "name" or tuple(p.codes) != tuple(town.codes):
+            return False
+        between = self.tokens.words(town.j, p.i)
+        return between in (["in"], []) and p.i - town.j <= 2
 
     def assign_roles(
         self,
@@ -511,7 +522,10 @@ class Reader:
             if market == "people" and t.value == "origin":
                 continue  # "forced labour in meat processing in Russia": not where it comes from
             if t.j <= cue.i and cue.i - t.j <= 12 and (best is None or t.i > best[0]):
-                best = (t.i, t.value, t.text)
+                role = t.value
+                if role == "market":  # "proceeds of drug sales in the US" come from there
+                    role = "origin" if market == "financial-crimes" else "destination"
+                best = (t.i, role, t.text)
         for v in sm.of("verb"):
             if v.i <= stop and not self._list_in_between(stop, cue.i):
                 continue

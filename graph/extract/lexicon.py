@@ -72,7 +72,7 @@ NOUN_KINDS = (
 )
 ROLE_PHRASE_KINDS = ("word", "noun", "head", "blocker")
 HEDGE_KINDS = ("hedge", "negation", "licit")
-LINKS = ("sequence", "direct", "often", "mostly", "alternative")
+LINKS = ("sequence", "direct", "often", "mostly", "alternative", "detail")
 ANAPHORA = (
     "there",
     "country",
@@ -347,7 +347,9 @@ def load_lexicon() -> Lexicon:
         cues=_table(_entries("cues.csv", "cue", "role", CUE_ROLES), "cues.csv"),
         verbs=_table(verb_entries, "verbs.csv"),
         verb_senses=tuple(senses),
-        triggers=_table(_entries("triggers.csv", "word", "role", PLACE_ROLES), "triggers.csv"),
+        triggers=_table(
+            _entries("triggers.csv", "word", "role", (*PLACE_ROLES, "market")), "triggers.csv"
+        ),
         links=_table(_entries("links.csv", "phrase", "link", LINKS), "links.csv"),
         anaphora=_table(_entries("anaphora.csv", "phrase", "kind", ANAPHORA), "anaphora.csv"),
         nonflow=_table(_entries("nonflow.csv", "phrase", "kind", NONFLOW), "nonflow.csv"),

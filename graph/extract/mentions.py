@@ -90,25 +90,37 @@ class SentenceMentions:
     i: int
     j: int
     by_kind: dict[str, list[Mention]] = field(default_factory=dict)
-    _starts: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    _starts: dict[str, tuple[list[Mention], list[int]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    #: For a view: the whole sentence's mentions and the view's token window, read on demand.
+    _whole: SentenceMentions | None = field(default=None, repr=False, compare=False)
+    _window: tuple[int, int] = (0, 0)
 
     def of(self, kind: str) -> list[Mention]:
-        return self.by_kind.get(kind, [])
+        found = self.by_kind.get(kind)
+        if found is None:
+            if self._whole is None:
+                return []
+            found = self.by_kind[kind] = self._whole.between(kind, *self._window)
+        return found
 
     def between(self, kind: str, i: int, j: int) -> list[Mention]:
         """Mentions of a kind that start in tokens ``[i, j)``."""
         found = self.of(kind)
-        starts = self._starts.get(kind)
-        if starts is None or len(starts) != len(found):
-            starts = self._starts[kind] = [m.i for m in found]
+        cached = self._starts.get(kind)
+        if cached is None or cached[0] is not found or len(cached[1]) != len(found):
+            cached = self._starts[kind] = (found, [m.i for m in found])
+        starts = cached[1]
         return found[bisect.bisect_left(starts, i) : bisect.bisect_left(starts, j)]
 
     def view(self, i: int, j: int) -> SentenceMentions:
         """The same sentence with only the mentions that start in tokens ``[i, j)`` (a clause):
         the reading of one clause then costs what the clause holds, not the sentence."""
-        return SentenceMentions(
-            self.sentence, self.i, self.j, {k: self.between(k, i, j) for k in self.by_kind}
-        )
+        whole = self._whole or self
+        if self._whole is not None:
+            i, j = max(i, self._window[0]), min(j, self._window[1])
+        return SentenceMentions(self.sentence, self.i, self.j, {}, _whole=whole, _window=(i, j))
 
 
 #: Words between a commodity and a following precursor word that make the precursor the drug's

@@ -30,6 +30,17 @@ _TRIM = " \t\r\n,:-–—"
 #: Longer "sentences" (lists, tables pasted as text) are read in pieces of this many characters,
 #: cut at the last clause break before the limit.
 MAX_SENTENCE_CHARS = 2_000
+#: A "sentence" longer than this is no running text (a dump, a list of 10,000 clauses): the
+#: document is refused rather than read for minutes.
+MAX_RUN_CHARS = 100_000
+
+
+class SentenceTooLong(ValueError):
+    """A sentence of more than :data:`MAX_RUN_CHARS` characters, starting at ``start``."""
+
+    def __init__(self, start: int, length: int) -> None:
+        super().__init__(f"a sentence of {length:,} characters")
+        self.start, self.length = start, length
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,8 @@ def sentence_spans(text: str, start: int, end: int, lex: Lexicon) -> Iterator[tu
 def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """A sentence, or pieces of at most MAX_SENTENCE_CHARS cut after ";" or "," when it is
     longer."""
+    if end - start > MAX_RUN_CHARS:
+        raise SentenceTooLong(start, end - start)
     while end - start > MAX_SENTENCE_CHARS:
         limit = start + MAX_SENTENCE_CHARS
         cut = max(text.rfind(";", start, limit), text.rfind(",", start, limit))
