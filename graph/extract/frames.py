@@ -522,7 +522,7 @@ class Reader:
             if market == "people" and t.value == "origin":
                 continue  # "forced labour in meat processing in Russia": not where it comes from
             if t.j <= cue.i and cue.i - t.j <= 12 and (best is None or t.i > best[0]):
-                role = t.value
+                role: str | None = t.value
                 if role == "market":  # "proceeds of drug sales in the US" come from there
                     role = "origin" if market == "financial-crimes" else "destination"
                 best = (t.i, role, t.text)

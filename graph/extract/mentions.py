@@ -262,6 +262,9 @@ class Finder:
             m.codes = tuple(dict.fromkeys(c.iso3 for c in lm.candidates))
             m.name, m.via, m.headed = lm.text, "locality", lm.headed
             found.append(m)
+        found = [
+            m for m in found if not _NEGATED_NAME.search(self.text, max(0, m.start - 5), m.start)
+        ]
         found.sort(key=lambda m: (m.start, -(m.end - m.start), m.via == "locality"))
         kept: list[Mention] = []
         for m in found:
@@ -341,6 +344,10 @@ class Finder:
                     continue  # the drug is what the chemicals are for, not what moves
             found.append(c)
         return found
+
+
+#: "non-US proceeds", "non-EU nationals": the name says where the goods are not from.
+_NEGATED_NAME = re.compile(r"\bnon-?\s?$", re.IGNORECASE)
 
 
 def _within(m: Mention, span: tuple[int, int] | None) -> bool:
