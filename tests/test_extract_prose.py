@@ -255,6 +255,18 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         None,
         {("cocaine-trade", (), "GNB", ()), ("heroin-trade", ("PAK",), "", ("GNB",))},
     ),
+    (
+        "people smuggled by a network the police dismantled",
+        "Police in Slovakia broke up a ring that smuggled migrants from Ukraine into Hungary.",
+        None,
+        {("human-smuggling", ("UKR",), "", ("HUN",))},
+    ),
+    (
+        "women recruited for commercial sex in a city",
+        "Brokers recruit Laotian women for commercial sex in Bangkok.",
+        None,
+        {("human-trafficking", ("LAO",), "", ("THA",))},
+    ),
 ]
 TITLES = {"a title that states a flow": "Heroin smuggled from Afghanistan into Tajikistan"}
 
@@ -282,6 +294,10 @@ NO_FLOW = [
 @pytest.mark.parametrize(("case", "body"), NO_FLOW, ids=[c[0] for c in NO_FLOW])
 def test_no_flow(case: str, body: str) -> None:
     assert read(body) == set()
+
+
+def test_a_title_that_names_a_topic_states_no_flow() -> None:
+    assert read("Prices rose.", title="EU heroin markets: Afghanistan and beyond") == set()
 
 
 @pytest.mark.parametrize(

@@ -485,7 +485,14 @@ class DocumentReader:
         """ "arrested two Vietnamese men": the people an authority acts on are no commodity."""
         if c.term is None or c.term.kind != "person":
             return False
-        return any(v.value == "base" and 0 < c.i - v.j <= 4 for v in sm.of("verb"))
+        verbs = sm.of("verb")
+        return any(
+            v.value == "base"
+            and 0 < c.i - v.j <= 4
+            # "dismantled a network that smuggled migrants": the migrants are smuggled
+            and not any(v.j <= u.i < c.i for u in verbs if u.value != "base")
+            for v in verbs
+        )
 
     def _repeats(self, sm: SentenceMentions, c: Mention) -> bool:
         """ "the drug", "these drugs", "the drug market" after a named drug of the same
@@ -863,6 +870,8 @@ class DocumentReader:
                 continue  # "seizures of stimulants in Central Asia have risen": no route
             if items[0].term is not None and items[0].term.kind == "money" and not flow.legs():
                 continue  # money named in a place moves nowhere
+            if s.title and not flow.legs():
+                continue  # "EU Drug Markets: Cocaine" names a topic, not a movement
             self._details(flow, frame)
             out.append(_Stated(Reading(flow, why), chain, frame, departed))
         return out

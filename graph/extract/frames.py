@@ -363,7 +363,7 @@ class Reader:
         a group right before a commodity word qualifies it (True when the group is settled)."""
         last = g.places[-1]
         governed = g.i > 0 and self.tokens[g.i - 1].low == "from"  # "from Malian army stocks"
-        if last.noun in ("actor", "owner", "not-subject") and not governed:
+        if last.noun in ("actor", "authority", "owner", "not-subject") and not governed:
             g.role, g.why = None, f"{last.text} {last.noun}"
             g.modifies = last  # marks the group as settled (no role)
             return True
@@ -511,6 +511,8 @@ class Reader:
         """The role of a bare "in"/"at": the nearest trigger word or verb before it in the clause
         (at most eight tokens back), else the market's default (goods taken where they are
         found come from there)."""
+        if cue.i > sm.i and self._actor_noun(cue.i - 1):
+            return None, f"{self.tokens[cue.i - 1].text} {cue.text}"  # "police in Bosnia"
         best: tuple[int, str | None, str] | None = None
         stop = max(
             [k for k in range(sm.i, cue.i) if self.tokens[k].text in ('"', "“", "”", ",")],
@@ -546,6 +548,12 @@ class Reader:
         if market == "people":
             return "destination", f"{cue.text} (where people are held)"
         return None, cue.text
+
+    def _actor_noun(self, k: int) -> bool:
+        """True when token ``k`` ends a noun of those who enforce the law ("police",
+        "prosecutors", "authorities"; nouns.csv, kind authority)."""
+        hit = self.lex.nouns.at(self.text, self.tokens, k)
+        return hit is not None and hit.value == "authority" and hit.j == k + 1
 
     def _participle_of(self, sm: SentenceMentions, cue: Mention) -> Mention | None:
         """The commodity a participle right before a bare "in" qualifies ("cocaine seized in")."""

@@ -62,6 +62,7 @@ NOUN_KINDS = (
     "market",
     "person",
     "actor",
+    "authority",
     "border",
     "owner",
     "origin-suffix",

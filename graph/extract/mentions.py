@@ -318,7 +318,7 @@ class Finder:
             term = lex.commodity(h)
             after = h.j + 1 if h.j < len(items) and items[h.j].text == "-" else h.j
             noun = lex.nouns.at(text, self.tokens, after) if after < len(items) else None
-            if noun is not None and noun.value in ("workplace", "actor"):
+            if noun is not None and noun.value in ("workplace", "actor", "authority"):
                 if term.kind == "drug":  # "cocaine processors": a drug named all the same
                     w = Mention("drugword", h.i, h.j, h.a, h.b, h.text)
                     w.term, w.market = term, term.market
