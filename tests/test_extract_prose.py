@@ -267,6 +267,30 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         None,
         {("human-trafficking", ("LAO",), "", ("THA",))},
     ),
+    (
+        "a place a 'where' clause processes goods in",
+        "Coca paste is flown into Bolivia, where it is refined into cocaine for Brazil.",
+        None,
+        {("cocaine-trade", (), "", ("BOL",)), ("cocaine-trade", ("BOL",), "", ("BRA",))},
+    ),
+    (
+        "either directly or via",
+        "Hashish is sent to Egypt, either directly or via Libya.",
+        "MAR",
+        {("cannabis-trade", ("MAR",), "", ("EGY",)), ("cannabis-trade", ("MAR",), "LBY", ("EGY",))},
+    ),
+    (
+        "what a drug is made from is no commodity",
+        "Captagon made in Syria from amphetamine powder is shipped to Jordan.",
+        None,
+        {("synthetic-drug-trade", ("SYR",), "", ("JOR",))},
+    ),
+    (
+        "goods sent abroad with no start named leave the report's country",
+        "Shark fins are airfreighted to Hong Kong.",
+        "ECU",
+        {("fauna-crimes", ("ECU",), "", ("HKG",))},
+    ),
 ]
 TITLES = {"a title that states a flow": "Heroin smuggled from Afghanistan into Tajikistan"}
 

@@ -407,7 +407,9 @@ class DocumentReader:
             for c in sm.of("commodity")
             if alive(c) and not self._licit(sm, c) and not self._repeats(whole, c)
         ]
-        commodities = [c for c in commodities if not self._detained(sm, c)]
+        commodities = [
+            c for c in commodities if not self._detained(sm, c) and not self._ingredient(sm, c)
+        ]
         if any(c.term is not None and c.term.kind == "person" for c in commodities):
             # "men are subjected to forced labour": the men move, the labour is what they do
             commodities = [
@@ -424,6 +426,9 @@ class DocumentReader:
             for g in groups:
                 if _people_group(g, self.text):
                     g.role, g.why = "origin", f"{g.places[0].text} (people)"
+        where = self._where(sm, a, b, sentence_groups)
+        if where is not None:
+            groups.insert(0, where)
         holders = reader.holders(sm, groups, a, b, sm.sentence.implicit_subject, dead)
         holders += self._anaphor_holders(sm, groups, a, dead[0])
         self._fill_there(groups, sentence_groups)
@@ -494,6 +499,22 @@ class DocumentReader:
             for v in verbs
         )
 
+    def _ingredient(self, sm: SentenceMentions, c: Mention) -> bool:
+        """ "methamphetamine manufactured in Afghanistan from ephedra": what a drug is made from
+        is no commodity of the clause's flow."""
+        k = c.i - 1
+        while k > sm.i and self.tokens[k].low in self.lex.adjectives:
+            k -= 1
+        if k <= sm.i or self.tokens[k].low != "from":
+            return False
+        made = [v for v in sm.of("verb") if v.j <= k and v.value == "produce"]
+        if not made:
+            return False
+        v = made[-1]
+        later_verbs = any(v.j <= u.i < k for u in sm.of("verb") if u is not v)
+        goods_before = any(x.j <= v.i for x in sm.of("commodity") if x is not c)
+        return goods_before and not later_verbs
+
     def _repeats(self, sm: SentenceMentions, c: Mention) -> bool:
         """ "the drug", "these drugs", "the drug market" after a named drug of the same
         sentence: the same goods, not another commodity."""
@@ -556,6 +577,26 @@ class DocumentReader:
             for g in groups:
                 if n.j <= g.i < stop or (n.value == "refugee" and g.modifies is None and g.i < n.i):
                     g.role, g.why = None, n.text
+
+    def _where(
+        self, sm: SentenceMentions, a: int, b: int, sentence_groups: list[Group]
+    ) -> Group | None:
+        """ "carried into Mexico, where it is processed into heroin": the place a clause opened
+        by "where" happens in, with the role its first verb gives a place ("processed in" →
+        origin, "exploited in" → destination, "stored in" → transit)."""
+        k = a
+        while k < b and not self.tokens[k].is_word:
+            k += 1
+        if k >= b or self.tokens[k].low != "where" or not sentence_groups:
+            return None
+        before = sentence_groups[-1]
+        if not before.codes or k - before.j > 2:
+            return None
+        verb = next((v for v in sm.of("verb") if k < v.i < b and v.sense is not None), None)
+        if verb is None or verb.sense is None or verb.sense.locative in (None, "none"):
+            return None
+        role = "destination" if verb.sense.locative == "entry" else verb.sense.locative
+        return Group(list(before.places), k, k + 1, role=role, why=f"where … {verb.text}", cue_i=k)
 
     def _fill_there(self, groups: list[Group], sentence_groups: list[Group]) -> None:
         """ "from there", "from where": the place the goods reached last — in this clause, an
@@ -1050,8 +1091,7 @@ class DocumentReader:
             for v in frame.sentence.of("verb")
             if frame.i <= v.i < frame.j
         )
-        near = set(self.gaz.neighbours(s))
-        return moved and any(d in near for d in flow.destination)
+        return moved and any(self.gaz.is_country(d) for d in flow.destination)
 
     def _inward(self, frame: Frame, flow: Flow) -> bool:
         """ "Drugs are smuggled overland from Haiti across the porous border" in a report on the

@@ -119,6 +119,9 @@ def _direct_or_via(branch: list[Group]) -> list[list[Group]]:
     direct = [g for g in branch if "direct" in g.links]
     if not direct:
         return [branch]
+    both = [g for g in direct if "alternative" in g.links and g.role == "transit"]
+    if both:  # "to Canada, either directly or via India": with and without the stage
+        return [[g for g in branch if g is not both[0]], branch]
     after = [g for g in branch if g.i > direct[0].i and "alternative" in g.links]
     if not after:
         return [branch]

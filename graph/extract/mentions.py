@@ -212,6 +212,10 @@ class Finder:
             by["verb"].append(v)
         by["nonflow"] = table("nonflow", find(lex.nonflow))
         by["commodity"] = self._commodities(a, b, by["place"], by["nonflow"])
+        goods = {k for c in by["commodity"] for k in range(c.i, c.j)}
+        by["place"] = [
+            p for p in by["place"] if p.via != "locality" or goods.isdisjoint(range(p.i, p.j))
+        ]
         by["drugword"] = list(self.drugwords)
         inside: dict[int, tuple[int, int]] = {}
         for t in by["verb"] + by["anaphor"]:
@@ -309,7 +313,8 @@ class Finder:
         found: list[Mention] = []
         self.drugwords = []
         covers = [n.j for n in nonflow if n.value in ("cover", "combat")]
-        in_places = {k for p in places for k in range(p.i, p.j)}
+        # a town's name does not hide a commodity word ("Coca", a town in Ecuador: "coca paste")
+        in_places = {k for p in places if p.via != "locality" for k in range(p.i, p.j)}
         for h in lex.commodities.find(text, self.tokens, a, b):
             if any(k in in_places for k in range(h.i, h.j)):
                 continue
