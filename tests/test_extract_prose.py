@@ -291,6 +291,22 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         "ECU",
         {("fauna-crimes", ("ECU",), "", ("HKG",))},
     ),
+    (
+        "precursors named with two drugs serve the drug trade",
+        "Smugglers move cannabis and heroin from Iran to Armenia and precursor chemicals to Iran.",
+        None,
+        {
+            ("cannabis-trade", ("IRN",), "", ("ARM",)),
+            ("heroin-trade", ("IRN",), "", ("ARM",)),
+            ("drug-trade", (), "", ("IRN",)),
+        },
+    ),
+    (
+        "'in particular' is no place cue",
+        "Cocaine reaches Senegal, in particular by air from Brazil.",
+        None,
+        {("cocaine-trade", ("BRA",), "", ("SEN",))},
+    ),
 ]
 TITLES = {"a title that states a flow": "Heroin smuggled from Afghanistan into Tajikistan"}
 

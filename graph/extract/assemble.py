@@ -687,9 +687,15 @@ class DocumentReader:
             first, second = commodity_groups[n], commodity_groups[n + 1]
             if self._coordinated(sm, first, second):
                 continue
+            between = [g for g in groups if first[-1].j <= g.i < second[0].i]
+            for g in between:
+                out[id(g)] = n
+            end = commodity_groups[n + 2][0].i if n + 2 < len(commodity_groups) else 1 << 30
+            roles = {g.role for g in between}
             for g in groups:
-                if first[-1].j <= g.i < second[0].i:
-                    out[id(g)] = n
+                if second[-1].j <= g.i < end and g.role in roles and id(g) not in out:
+                    # "cannabis from Iran to Armenia and precursors to Iran": each its own end
+                    out[id(g)] = n + 1
         return out
 
     def _coordinated(
@@ -969,8 +975,8 @@ class DocumentReader:
                 for x in sm.of("commodity") + sm.of("drugword")
                 if x.term and x.term.kind == "drug" and (not factbook or frame.i <= x.i < frame.j)
             ]
-            if drugs:
-                return drugs[0]
+            if drugs:  # "cannabis and heroin … and precursor chemicals": for which, unsaid
+                return drugs[0] if len(set(drugs)) == 1 else "drug-trade"
             return "drug-trade" if factbook else mem.drug.get(s.paragraph, "drug-trade")
         return c.market
 

@@ -367,6 +367,9 @@ class Reader:
             g.role, g.why = None, f"{last.text} {last.noun}"
             g.modifies = last  # marks the group as settled (no role)
             return True
+        start = g.i - 1 if g.i > 0 and self.tokens[g.i - 1].low == "the" else g.i
+        if any(c.j == start and c.value in ("destination", "onward") for c in sm.of("cue")):
+            return False  # "heading for European drug [markets]": where it goes, not its kind
         k = g.j
         while (
             k < sm.j
