@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph.extract.lexicon import CommodityTerm, Lexicon, VerbSense
-from graph.extract.phrases import Hit, PhraseTable
+from graph.extract.phrases import Hit, PhraseTable, positions
 from graph.extract.segment import Sentence
 from graph.extract.tokens import Tokens
 from graph.localities import Localities
@@ -169,8 +169,10 @@ class Finder:
         out = SentenceMentions(s, i, min(j, len(self.tokens)))
         by = out.by_kind
 
+        where = positions(self.tokens, out.i, out.j)
+
         def find(vocabulary: PhraseTable) -> list[Hit]:
-            return vocabulary.find(text, self.tokens, a, b)
+            return vocabulary.find(text, self.tokens, a, b, where)
 
         def table(
             kind: str, hits: list[Hit], value: Callable[[Hit], str] | None = None

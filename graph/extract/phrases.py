@@ -17,6 +17,7 @@ each word.
 
 from __future__ import annotations
 
+import functools
 import re
 import re._constants as sre
 import re._parser as sre_parse
@@ -108,27 +109,39 @@ class PhraseTable:
         longest = max((n for opts in index.values() for n, _, _ in opts), default=1)
         return cls(index, patterns, folded, after_hyphen, before_hyphen, longest)
 
-    def find(self, text: str, tokens: Tokens, start: int, end: int) -> list[Hit]:
-        """Non-overlapping phrases in ``text[start:end]``, left to right, longest first."""
+    def find(
+        self, text: str, tokens: Tokens, start: int, end: int, where: Positions | None = None
+    ) -> list[Hit]:
+        """Non-overlapping phrases in ``text[start:end]``, left to right, longest first;
+        ``where`` (the stretch's tokens by key, see :func:`positions`) spares the scan of
+        every token when the table's first words are known."""
         i, j = tokens.span(start, end) if end > start else (0, 0)
         j = min(j, len(tokens))
         out: list[Hit] = []
+        if where is not None and "" not in self.patterns:
+            by_key = where[1] if self.folded else where[0]
+            starts = sorted(k for key in by_key.keys() & self.first_words for k in by_key[key])
+        else:
+            starts = range(i, j)
         keys = tokens.lows if self.folded else tokens.texts
         index, patterns = self.index, self.patterns
         anywhere = "" in patterns
-        k = i
-        while k < j:
+        free = i
+        for k in starts:
+            if k < free or not i <= k < j:
+                continue
             key = keys[k]
             if not anywhere and key not in index and key not in patterns:
-                k += 1
                 continue
             hit = self.at(text, tokens, k, j)
-            if hit is None:
-                k += 1
-                continue
-            out.append(hit)
-            k = max(hit.j, k + 1)
+            if hit is not None:
+                out.append(hit)
+                free = max(hit.j, k + 1)
         return out
+
+    @functools.cached_property
+    def first_words(self) -> frozenset[str]:
+        return frozenset(self.index) | frozenset(self.patterns)
 
     def at(self, text: str, tokens: Tokens, k: int, j: int | None = None) -> Hit | None:
         """The longest phrase that starts at token ``k`` (and ends before token ``j``)."""
@@ -165,6 +178,20 @@ class PhraseTable:
             return True
         nxt, last = tokens.items[after], tokens.items[after - 1]
         return not (nxt.text == "-" and nxt.start == last.end)
+
+
+#: A stretch's tokens by text and by lower-cased text: key → token indices, in order.
+Positions = tuple[dict[str, list[int]], dict[str, list[int]]]
+
+
+def positions(tokens: Tokens, i: int, j: int) -> Positions:
+    """Where each token text of tokens ``[i, j)`` occurs, for :meth:`PhraseTable.find`."""
+    texts: dict[str, list[int]] = {}
+    lows: dict[str, list[int]] = {}
+    for k in range(i, j):
+        texts.setdefault(tokens.texts[k], []).append(k)
+        lows.setdefault(tokens.lows[k], []).append(k)
+    return texts, lows
 
 
 def _first_word(fragment: str) -> str:
