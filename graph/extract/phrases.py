@@ -118,6 +118,7 @@ class PhraseTable:
         i, j = tokens.span(start, end) if end > start else (0, 0)
         j = min(j, len(tokens))
         out: list[Hit] = []
+        starts: Iterable[int]
         if where is not None and "" not in self.patterns:
             by_key = where[1] if self.folded else where[0]
             starts = sorted(k for key in by_key.keys() & self.first_words for k in by_key[key])
