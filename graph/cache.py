@@ -38,6 +38,8 @@ _DATA = _PACKAGE.parent / "data"
 EXTRACTOR_INPUTS: tuple[tuple[Path, str], ...] = (
     (_PACKAGE / "extract", "*.py"),
     (_PACKAGE, "places.py"),
+    (_PACKAGE, "localities.py"),
+    (_PACKAGE, "documents.py"),
     (_PACKAGE, "profile.py"),
     (_PACKAGE, "records.py"),
     (_DATA / "lexicon", "*"),

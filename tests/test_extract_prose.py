@@ -7,14 +7,14 @@ Each case gives a short report (title line, then prose) and the chains it must s
 
 from __future__ import annotations
 
-import json
+import re
 from pathlib import Path
 
 import pytest
 
-from graph.evaluate import evaluate
+from graph.evaluate import evaluate_files
 from graph.extract import extract_text
-from graph.records import DocumentFlows, Flow
+from graph.records import Flow
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -75,9 +75,9 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
     # 2. Nominalisations and modifiers.
     (
         "the smuggling of migrants from A to B",
-        "The smuggling of migrants from Ethiopia to Yemen is growing.",
+        "Smuggling of migrants from Eritrea to Sudan keeps growing.",
         None,
-        {("human-smuggling", ("ETH",), "", ("YEM",))},
+        {("human-smuggling", ("ERI",), "", ("SDN",))},
     ),
     (
         "A-bound commodity and a demonym origin",
@@ -317,7 +317,7 @@ def test_construction(case: str, body: str, subject: str | None, expected: set[C
 
 
 NO_FLOW = [
-    ("a negation", "There is no evidence that heroin moves from Iran to Iraq."),
+    ("a negation", "No evidence shows that heroin moves from Iran to Iraq."),
     ("a negated transit role", "Chile is not a significant transit country for cocaine."),
     ("seizure figures", "Police seized 2 tons of cocaine in Peru in 2021."),
     ("an extradition", "Guatemala extradited 20 traffickers to the United States."),
@@ -364,20 +364,28 @@ def test_evidence_of_two_sentences_spans_both() -> None:
     assert flow.evidence.startswith("Cannabis bound") and flow.evidence.endswith("Spain.")
 
 
-def _gold(path: Path) -> DocumentFlows:
-    return DocumentFlows.from_dict(json.loads(path.read_text(encoding="utf-8")))
-
-
 def test_quality_on_the_prose_development_set() -> None:
     """The bar of issue 12 on the 36 documents written for the project (seen while the rules
     were written, so not a blind measure; the held-out reports are scored elsewhere)."""
-    golds = [_gold(p) for p in sorted((DATA / "gold" / "prose").glob("*.json"))]
-    assert len(golds) == 36
-    predicted = []
-    for g in golds:
-        text = (DATA / "documents" / g.document).read_text(encoding="utf-8")
-        predicted.append(extract_text(text, document=g.document, subject=g.subject))
-    report = evaluate(golds, predicted)
+    gold = sorted((DATA / "gold" / "prose").glob("*.json"))
+    assert len(gold) == 36
+    report = evaluate_files(gold)  # as `crimegraph eval` does: the subject from the text alone
     assert report.total.country_legs.f1 >= 0.85
     assert report.total.region_legs.f1 >= 0.75
     assert min(d.scores.country_legs.precision for d in report.documents) >= 0.5
+
+
+def _runs(text: str, n: int = 6) -> set[tuple[str, ...]]:
+    words = re.findall(r"[\w'’-]+", text.lower())
+    return {tuple(words[k : k + n]) for k in range(len(words) - n + 1)}
+
+
+def test_no_test_sentence_copies_a_development_document() -> None:
+    """The constructions are tested on sentences of our own: a rule that only fits a sentence of
+    the development set would pass here and fail on held-out reports."""
+    dev: set[tuple[str, ...]] = set()
+    for path in (DATA / "documents" / "prose").glob("*.txt"):
+        dev |= _runs(path.read_text(encoding="utf-8"))
+    ours = [body for _, body, _, _ in CASES] + [body for _, body in NO_FLOW]
+    copied = [body for body in ours if _runs(body) & dev]
+    assert copied == []
