@@ -76,6 +76,8 @@ class _Memory:
     #: The commodity the last sentence that named one spoke of first (across paragraphs).
     last_commodity: Mention | None = None
     drug: dict[int, str] = field(default_factory=dict)
+    #: The market of the last drug named (in any paragraph).
+    last_drug: str | None = None
     people_market: dict[int, str] = field(default_factory=dict)
     #: The groups of the sentence before with a role where goods arrive (for "from there").
     reached: list[Group] = field(default_factory=list)
@@ -955,7 +957,7 @@ class DocumentReader:
             return s.field_market
         if term.kind == "generic":
             if any(a.i <= c.i < a.j for a in sm.of("anaphor")) or frame.source != "named":
-                return mem.drug.get(s.paragraph, c.market)
+                return self._drug_before(s, c.market)
             named = [
                 x.market for x in frame.commodities if x.term is not None and x.term.kind == "drug"
             ]
@@ -977,8 +979,18 @@ class DocumentReader:
             ]
             if drugs:  # "cannabis and heroin … and precursor chemicals": for which, unsaid
                 return drugs[0] if len(set(drugs)) == 1 else "drug-trade"
-            return "drug-trade" if factbook else mem.drug.get(s.paragraph, "drug-trade")
+            return "drug-trade" if factbook else self._drug_before(s, "drug-trade")
         return c.market
+
+    def _drug_before(self, s: Sentence, default: str | None) -> str | None:
+        """The drug "the drugs" means: the last one named in the paragraph, else in the report
+        (a Factbook field's "drugs" stays generic)."""
+        mem = self.memory
+        if s.paragraph in mem.drug:
+            return mem.drug[s.paragraph]
+        if not s.implicit_subject and mem.last_drug is not None:
+            return mem.last_drug
+        return default
 
     def _people_market(self, frame: Frame, c: Mention) -> str | None:
         """Exploitation words make people's movement human trafficking, smuggling words human
@@ -1316,12 +1328,14 @@ class DocumentReader:
             seen = mem.reached_by_market.setdefault(f.market, set())
             for stage in f.transit:
                 seen.update([stage] if isinstance(stage, str) else stage)
+            if f.origin or f.transit:  # goods that came from elsewhere and arrived there
+                seen.update(d for d in f.destination if self.gaz.is_country(d))
         for c in reversed(moved or sm.of("commodity")):
             if c.term is not None and c.term.kind in ("drug", "other", "money", "precursor"):
                 mem.commodity[p] = c
                 mem.last_commodity = c
             if c.term is not None and c.term.kind == "drug" and c.market:
-                mem.drug[p] = c.market
+                mem.drug[p] = mem.last_drug = c.market
         for st in stated:
             flow = st.reading.flow
             if flow.market in PEOPLE_MARKETS:
