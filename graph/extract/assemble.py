@@ -950,7 +950,6 @@ class DocumentReader:
         term = c.term
         if term is None:
             return c.market
-        mem = self.memory
         if term.kind == "person":
             return self._people_market(frame, c)
         if term.kind == "activity":
