@@ -1108,7 +1108,10 @@ class DocumentReader:
             for v in frame.sentence.of("verb")
             if frame.i <= v.i < frame.j
         )
-        return moved and any(self.gaz.is_country(d) for d in flow.destination)
+        return moved and any(
+            self.gaz.is_country(d) or (self.gaz.is_region(d) and s not in self.gaz.members(d))
+            for d in flow.destination
+        )
 
     def _inward(self, frame: Frame, flow: Flow) -> bool:
         """ "Drugs are smuggled overland from Haiti across the porous border" in a report on the
