@@ -173,7 +173,15 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             entries.insert(len(entries) - tail, (role, g))
             detailing = True
             continue
-        if role == "transit" and "sequence" not in g.links and not g.there and tail:
+        moved_on = (  # "landed in Guinea, has also moved through Mali": a later movement
+            tail
+            and g.verb_i >= 0
+            and entries[-1][1].verb_i >= 0
+            and g.verb_i != entries[-1][1].verb_i
+            and entries[-1][0] == "entry"
+        )
+        way_there = role == "transit" and "sequence" not in g.links and not g.there
+        if way_there and tail and not moved_on:
             # "flown to Benghazi, often via Dubai", "enter the EU through Hungary", "lured to
             # compounds in Myawaddy, usually entering through Mae Sot": the way to the
             # destination named just before

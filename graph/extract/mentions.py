@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 from graph.extract.lexicon import CommodityTerm, Lexicon, VerbSense
 from graph.extract.phrases import Hit, PhraseTable, positions
 from graph.extract.segment import Sentence
 from graph.extract.tokens import Tokens
 from graph.localities import Localities
-from graph.places import Gazetteer
+from graph.places import Gazetteer, PlaceMention
 
 #: Kinds of mentions, in the order of the tables that find them.
 KINDS = (
@@ -256,7 +256,7 @@ class Finder:
         """Countries, regions, demonyms and sub-national places; the longer name wins where two
         overlap ("Guatemala City" over "Guatemala"), the gazetteer where they are as long."""
         found: list[Mention] = []
-        for pm in self.gaz.find(self.text[a:b], self.subject):
+        for pm in self._split_unions(self.gaz.find(self.text[a:b], self.subject), a):
             start, end = a + pm.start, a + pm.end
             if pm.via == "subject" and any(x.start <= start < x.end for x in anaphora):
                 continue  # "the country": an anaphor, resolved by the reader
@@ -280,6 +280,28 @@ class Finder:
         for m in kept:
             self._after_place(m)
         return kept
+
+    def _split_unions(self, found: Iterable[PlaceMention], a: int) -> Iterator[PlaceMention]:
+        """ "Serbia and Montenegro" in a report not about that dissolved union: the two
+        countries (a historic state named as "A and B" is kept only as the report's subject)."""
+        for pm in found:
+            c = self.gaz.countries.get(pm.code)
+            text = self.text[a + pm.start : a + pm.end]
+            union = c is not None and c.status == "historic" and " and " in text
+            if not union or pm.code == self.subject:
+                yield pm
+                continue
+            cut = text.index(" and ")
+            pieces = ((0, text[:cut]), (cut + 5, text[cut + 5 :]))
+            parts = [
+                replace(p, start=pm.start + at + p.start, end=pm.start + at + p.end)
+                for at, piece in pieces
+                for p in self.gaz.find(piece, None)
+            ]
+            if len(parts) < 2 or any(not self.gaz.is_country(p.code) for p in parts):
+                yield pm
+                continue
+            yield from parts
 
     def _after_place(self, m: Mention) -> None:
         """Possessive "'s" and the noun after a place, past up to three adjectives ("Russian
