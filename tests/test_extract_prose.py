@@ -307,6 +307,36 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         None,
         {("cocaine-trade", ("BRA",), "", ("SEN",))},
     ),
+    (
+        "a later movement after goods landed somewhere goes on from there",
+        "Heroin from Iran, landed in Kenya, has also moved through Uganda.",
+        None,
+        {("heroin-trade", ("IRN",), "KEN|UGA", ())},
+    ),
+    (
+        "'Serbia and Montenegro' is two countries in a report not about the union",
+        "Cash flows back from Austria to Serbia and Montenegro.",
+        None,
+        {("financial-crimes", ("AUT",), "", ("SRB", "MNE"))},
+    ),
+    (
+        "a destination after one of two commodities is that one's",
+        "Bolivia grows coca and is a transit country for Peruvian cocaine moving toward Chile.",
+        None,
+        {("cocaine-trade", ("BOL",), "", ()), ("cocaine-trade", ("PER",), "BOL", ("CHL",))},
+    ),
+    (
+        "the demonym of a trade is its setting, not an origin",
+        "Albanian clans dominate the European cocaine trade, shipping it from Peru to Spain.",
+        None,
+        {("cocaine-trade", ("PER",), "", ("ESP",))},
+    ),
+    (
+        "a regional adjective yields to the countries named",
+        "Teak, a Southeast Asian hardwood, is felled in Laos and trucked to Vietnam.",
+        None,
+        {("flora-crimes", (), "", ("VNM",)), ("flora-crimes", ("LAO",), "", ("VNM",))},
+    ),
 ]
 TITLES = {"a title that states a flow": "Heroin smuggled from Afghanistan into Tajikistan"}
 

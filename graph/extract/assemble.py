@@ -698,7 +698,33 @@ class DocumentReader:
                 if second[-1].j <= g.i < end and g.role in roles and id(g) not in out:
                     # "cannabis from Iran to Armenia and precursors to Iran": each its own end
                     out[id(g)] = n + 1
+            if all(c.term is None or c.term.kind == "activity" for c in second):
+                continue  # "has been trafficked south through": a verb, not goods
+            for g in groups:
+                start = g.cue_i if g.cue_i >= 0 else g.i
+                if id(g) not in out and self._attached(sm, second[-1].j, start):
+                    # "producer of cannabis and a transit point for cocaine moving toward
+                    # Europe": the destination is the cocaine's only
+                    out[id(g)] = n + 1
         return out
+
+    def _attached(self, sm: SentenceMentions, a: int, b: int) -> bool:
+        """True when tokens ``[a, b)`` are a participle and at most two more words, with no
+        place, punctuation or conjunction ("cocaine *moving* toward", not "hashish from Morocco
+        transit")."""
+        if not 1 <= b - a <= 3:
+            return False
+        participle = any(
+            v.i == a and v.text.lower().endswith(("ing", "ed", "en")) for v in sm.of("verb")
+        )
+        return (
+            participle
+            and not any(a <= p.i < b for p in sm.of("place"))
+            and all(
+                t.is_word and t.low not in ("and", "or", "but", "while")
+                for t in self.tokens.items[a:b]
+            )
+        )
 
     def _coordinated(
         self, sm: SentenceMentions, first: list[Mention], second: list[Mention]
@@ -821,7 +847,15 @@ class DocumentReader:
             found = [Chain()]
         out: list[Chain] = []
         for chain in found:
-            if local_origin and chain.origins and not set(local_origin) & set(chain.origins):
+            demonyms = all(
+                p.via == "demonym" for g in frame.local if g.role == "origin" for p in g.places
+            )
+            if (
+                local_origin
+                and demonyms
+                and chain.origins
+                and not set(local_origin) & set(chain.origins)
+            ):
                 # "Cambodian fishermen recruited in Thai ports": people from one country leave
                 # from another
                 stage: Stage = chain.origins[0] if len(chain.origins) == 1 else chain.origins
@@ -832,9 +866,12 @@ class DocumentReader:
                 kept = [d for d in chain.destinations if d not in local_dest]
                 chain.transit.extend(kept)
                 chain.destinations = []
+            named = set(chain.origins) | {c for c in local_origin if self.gaz.is_country(c)}
             chain.local = list(local_origin)
             for c in local_origin:
-                if c not in chain.origins:
+                covered = self.gaz.is_region(c) and bool(named & set(self.gaz.members(c)))
+                if c not in chain.origins and not covered:
+                    # "mukula, an African rosewood, cut in Zambia": Zambia says where in Africa
                     chain.origins.append(c)
             for c in local_dest:
                 if c not in chain.destinations:

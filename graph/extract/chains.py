@@ -240,7 +240,7 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
     for n, (role, g) in enumerate(resolved):
         codes = g.codes
         if role in ("origin", "transit"):
-            codes = _without_covered_regions(codes, geo.members)
+            codes = without_covered_regions(codes, geo.members)
         if not codes:
             continue
         chain.why.append((role, g))
@@ -306,7 +306,7 @@ def _as_list(stage: Stage) -> list[str]:
     return [stage] if isinstance(stage, str) else list(stage)
 
 
-def _without_covered_regions(
+def without_covered_regions(
     codes: list[str], members: Callable[[str], tuple[str, ...]]
 ) -> list[str]:
     """A region listed with some of its own countries is coded by the countries."""

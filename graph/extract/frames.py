@@ -389,6 +389,9 @@ class Reader:
         for c in commodities:
             if c.i >= g.j and self._adjacent(g.j, c.i, demonyms):
                 market_after = self.tokens.words(c.j, min(c.j + 1, len(self.tokens)))
+                if market_after and market_after[0] in _TRADE_NOUNS:
+                    g.role, g.why, g.modifies = None, f"{last.text} {c.text} trade", last
+                    return True  # "the European cocaine trade": where it is traded, no route
                 if market_after and market_after[0] in ("market", "markets", "consumers", "users"):
                     g.role, g.why = "destination", f"{last.text} {c.text} market"
                     g.cue_i = g.i
@@ -960,6 +963,8 @@ _SUFFIX_WORDS = frozenset(
 )
 
 
+#: Nouns after "<demonym> <commodity>" that make the demonym the trade's setting.
+_TRADE_NOUNS = frozenset(("trade", "business", "industry", "economy", "scene", "sector"))
 #: Words that open a verb's object: after one, a role word ("exports", "supplies") is a verb.
 _OBJECT_WORDS = frozenset(("it", "them", "these", "those", "this", "most", "much", "some"))
 
