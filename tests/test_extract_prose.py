@@ -337,6 +337,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         None,
         {("flora-crimes", (), "", ("VNM",)), ("flora-crimes", ("LAO",), "", ("VNM",))},
     ),
+    (
+        "examples of a verb's object that is no place",
+        "Methamphetamine bound for Japan transits the Pacific islands, notably Palau and Guam.",
+        None,
+        {("synthetic-drug-trade", (), "PLW/GUM", ("JPN",))},
+    ),
 ]
 TITLES = {"a title that states a flow": "Heroin smuggled from Afghanistan into Tajikistan"}
 

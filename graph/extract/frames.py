@@ -587,15 +587,21 @@ class Reader:
 
     def _by_verb_object(self, sm: SentenceMentions, g: Group, verbs: list[Mention]) -> bool:
         """ "leave Colombia", "enter Thailand", "cross Mauritania", "reach Jamaica"."""
+        examples = bool(set(self.tokens.words(max(sm.i, g.i - 2), g.i)) & _EXAMPLE_WORDS)
         for v in reversed(verbs):
             if v.j > g.i or v.sense is None or v.sense.object is None:
                 continue
-            if g.i - v.j > 5 or not self.bridge(sm, v.j, g.i, limit=5):
+            if examples and g.i - v.j <= 8 and not self._verb_between(sm, v.j, g.i):
+                pass  # "transit the Pacific islands, notably Fiji and Tonga"
+            elif g.i - v.j > 5 or not self.bridge(sm, v.j, g.i, limit=5):
                 return False
             role = None if v.sense.object == "none" else v.sense.object
             g.role, g.why, g.cue_i, g.verb_i = role, f"object of {v.text!r}", v.i, v.i
             return True
         return False
+
+    def _verb_between(self, sm: SentenceMentions, a: int, b: int) -> bool:
+        return any(a <= v.i < b for v in sm.of("verb")) or any(a <= c.i < b for c in sm.of("cue"))
 
     def _by_verb_subject(
         self, sm: SentenceMentions, g: Group, verbs: list[Mention], b: int
@@ -963,6 +969,10 @@ _SUFFIX_WORDS = frozenset(
 )
 
 
+#: Words that introduce examples of what was just named ("the Pacific islands, notably Fiji").
+_EXAMPLE_WORDS = frozenset(
+    ("notably", "including", "especially", "particularly", "mainly", "chiefly", "like", "such")
+)
 #: Nouns after "<demonym> <commodity>" that make the demonym the trade's setting.
 _TRADE_NOUNS = frozenset(("trade", "business", "industry", "economy", "scene", "sector"))
 #: Words that open a verb's object: after one, a role word ("exports", "supplies") is a verb.
