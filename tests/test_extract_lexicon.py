@@ -174,3 +174,17 @@ def test_a_bad_pattern_in_a_vocabulary_file_is_one_line(
             lexicon.load_lexicon()
     finally:
         lexicon.load_lexicon.cache_clear()
+
+
+def test_each_alternative_of_a_row_is_indexed_by_its_own_first_word() -> None:
+    from graph.extract.phrases import PhraseTable
+    from graph.extract.tokens import Tokens
+
+    table = PhraseTable.build([(r"suppl(?:y|ies)|serves(?! as\b)", "verb")], folded=True)
+    for text, found in [
+        ("Peru supplies it", ["supplies"]),
+        ("Peru serves Chile", ["serves"]),
+        ("Peru serves as a hub", []),
+    ]:
+        hits = table.find(text, Tokens.of(text), 0, len(text))
+        assert [h.text for h in hits] == found

@@ -949,7 +949,7 @@ class DocumentReader:
             why = [f"{role}: {', '.join(g.codes)} ← {g.why}" for role, g in chain.why if g.codes]
             why.insert(0, f"commodity: {_label(items, self.text)} ({frame.source})")
             departed = self._complete(flow, frame, chain, why) or chain.starts_there
-            flow.transit = _collapse_regions(flow.transit, self.gaz.members)
+            flow.transit = _once(_collapse_regions(flow.transit, self.gaz.members))
             if not (flow.origin or flow.transit or flow.destination):
                 continue
             if chain.why and all("seiz" in g.why.lower() for _, g in chain.why):
@@ -1519,6 +1519,20 @@ def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _once(stages: list[Stage]) -> list[Stage]:
+    """Transit stages with a stage that repeats an earlier one left out ("seizures in Singapore
+    … these countries serve as transit hubs": one stage, named twice)."""
+    out: list[Stage] = []
+    seen: set[str] = set()
+    for stage in stages:
+        codes = {stage} if isinstance(stage, str) else set(stage)
+        if codes <= seen:
+            continue
+        seen |= codes
+        out.append(stage)
+    return out
 
 
 def _collapse_regions(

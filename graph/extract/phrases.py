@@ -88,26 +88,52 @@ class PhraseTable:
         patterns: dict[str, list[tuple[re.Pattern[str], str]]] = {}
         seen: set[tuple[str, ...]] = set()
         flags = re.IGNORECASE if folded else 0
-        for fragment, value in entries:
-            try:
-                phrases = list(expand(fragment))
-            except NotFinite:
-                head = "" if after_hyphen else r"(?<![\w-])"
-                tail = r"(?!\w)" if before_hyphen else r"(?![\w-])"
-                compiled = re.compile(rf"{head}(?:{fragment}){tail}", flags)
-                key = _first_word(fragment)
-                patterns.setdefault(key.lower() if folded else key, []).append((compiled, value))
-                continue
-            for phrase in phrases:
-                words = tuple(t.text for t in Tokens.of(phrase.lower() if folded else phrase))
-                if not words or words in seen:
-                    continue
-                seen.add(words)
-                index.setdefault(words[0], []).append((len(words), list(words[1:]), value))
+        for whole, value in entries:
+            for fragment in _branches(whole):
+                cls._add(
+                    fragment,
+                    value,
+                    index,
+                    patterns,
+                    seen,
+                    flags,
+                    folded,
+                    after_hyphen,
+                    before_hyphen,
+                )
         for options in index.values():
             options.sort(key=lambda o: -o[0])
         longest = max((n for opts in index.values() for n, _, _ in opts), default=1)
         return cls(index, patterns, folded, after_hyphen, before_hyphen, longest)
+
+    @staticmethod
+    def _add(
+        fragment: str,
+        value: str,
+        index: dict[str, list[tuple[int, list[str], str]]],
+        patterns: dict[str, list[tuple[re.Pattern[str], str]]],
+        seen: set[tuple[str, ...]],
+        flags: int,
+        folded: bool,
+        after_hyphen: bool,
+        before_hyphen: bool,
+    ) -> None:
+        """Index one alternative of a fragment: its phrases, or its pattern by first word."""
+        try:
+            phrases = list(expand(fragment))
+        except NotFinite:
+            head = "" if after_hyphen else r"(?<![\w-])"
+            tail = r"(?!\w)" if before_hyphen else r"(?![\w-])"
+            compiled = re.compile(rf"{head}(?:{fragment}){tail}", flags)
+            key = _first_word(fragment)
+            patterns.setdefault(key.lower() if folded else key, []).append((compiled, value))
+            return
+        for phrase in phrases:
+            words = tuple(t.text for t in Tokens.of(phrase.lower() if folded else phrase))
+            if not words or words in seen:
+                continue
+            seen.add(words)
+            index.setdefault(words[0], []).append((len(words), list(words[1:]), value))
 
     def find(
         self, text: str, tokens: Tokens, start: int, end: int, where: Positions | None = None
@@ -197,12 +223,33 @@ def positions(tokens: Tokens, i: int, j: int) -> Positions:
 
 def _first_word(fragment: str) -> str:
     """The literal first word of a fragment, past leading look-behinds ("as" of
-    "(?<!such )as"), or "" when it may start with anything."""
+    "(?<!such )as"), or "" when it may start with anything (or with several words)."""
     rest = re.sub(r"^(?:\(\?<[!=][^)]*\))+", "", fragment)
-    word = re.match(r"[A-Za-z]+(?=[ \W]|$)", rest)
-    if word is None or (word.end() < len(rest) and rest[word.end()] in "?*{"):
-        return ""
-    return word.group(0)
+    word = re.match(r"[A-Za-z]+(?=[ ]|\\s|\(\?[!=]|$)", rest)
+    return "" if word is None else word.group(0)
+
+
+def _branches(fragment: str) -> list[str]:
+    """The top-level alternatives of a fragment ("a|b(?:c|d)" → "a", "b(?:c|d)")."""
+    out, depth, start, k = [], 0, 0, 0
+    while k < len(fragment):
+        ch = fragment[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "[":
+            k = fragment.index("]", k + 1) + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(fragment[start:k])
+            start = k + 1
+        k += 1
+    out.append(fragment[start:])
+    return [b for b in out if b]
 
 
 def expand(fragment: str) -> Iterator[str]:
