@@ -343,6 +343,19 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         None,
         {("synthetic-drug-trade", (), "PLW/GUM", ("JPN",))},
     ),
+    (
+        "the people's nationality is where they come from, the crossing is on the way",
+        "Hundreds of migrants crossed from Libya into Tunisia last month, most of them Sudanese "
+        "heading for Italy.",
+        None,
+        {("human-smuggling", ("SDN",), "LBY|TUN", ("ITA",))},
+    ),
+    (
+        "a capital shared with a small town elsewhere is the capital",
+        "Cocaine is flown from Texas to Mexico. Heroin reaches Canada via Paris.",
+        None,
+        {("cocaine-trade", ("USA",), "", ("MEX",)), ("heroin-trade", (), "FRA", ("CAN",))},
+    ),
 ]
 TITLES = {"a title that states a flow": "Heroin smuggled from Afghanistan into Tajikistan"}
 

@@ -76,8 +76,9 @@ class _Memory:
     #: The commodity the last sentence that named one spoke of first (across paragraphs).
     last_commodity: Mention | None = None
     drug: dict[int, str] = field(default_factory=dict)
-    #: The market of the last drug named (in any paragraph).
+    #: The market of the last drug named, and of the last people moved (in any paragraph).
     last_drug: str | None = None
+    last_people_market: str | None = None
     people_market: dict[int, str] = field(default_factory=dict)
     #: The groups of the sentence before with a role where goods arrive (for "from there").
     reached: list[Group] = field(default_factory=list)
@@ -232,6 +233,9 @@ class DocumentReader:
         for c in candidates:
             if c in here:
                 return c
+        ranked = self.loc.candidates(m.name or m.text)
+        if ranked and (ranked[0].kind == "capital" or ranked[0].population >= 500_000):
+            return candidates[0]  # "via Amsterdam": the capital, whatever was named before
         seen = self.memory.seen
         best = max(candidates, key=lambda c: (seen.get(c, 0), c == self.subject), default="")
         if seen.get(best, 0) or best == self.subject:
@@ -1049,7 +1053,10 @@ class DocumentReader:
             return "human-smuggling"
         if "human-trafficking" in in_sentence:
             return "human-trafficking"
-        return self.memory.people_market.get(s.paragraph)
+        mem = self.memory
+        if s.paragraph in mem.people_market or s.implicit_subject:
+            return mem.people_market.get(s.paragraph)
+        return mem.last_people_market  # a report's paragraphs go on about the same people
 
     def _only_a_risk(self, m: Mention) -> bool:
         """ "vulnerable to exploitation", "at high risk of trafficking": a danger, not what
@@ -1378,7 +1385,7 @@ class DocumentReader:
         for st in stated:
             flow = st.reading.flow
             if flow.market in PEOPLE_MARKETS:
-                mem.people_market[p] = flow.market
+                mem.people_market[p] = mem.last_people_market = flow.market
             if flow.origin:
                 mem.origins[(p, flow.market)] = list(flow.origin)
             if st.frame.source == "named" and st.frame.commodities:

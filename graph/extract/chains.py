@@ -156,8 +156,11 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
     entries: list[tuple[str, Group]] = []
     last_verb = -1
     detailing = False  # inside a relative clause that details the way to the destination
+    nationals = any(g.role == "origin" and g.why.endswith("(people)") for g in branch)
     for g in branch:
         role = g.role or ""
+        if nationals and role == "origin" and g.cue_i >= 0 and not g.why.endswith("(people)"):
+            role = "transit"  # "migrants crossed from Colombia …, most of them Venezuelans"
         if role == "between" and not entries:
             entries.append(("origin", _sub(g, 0, 1)))
             entries.append(("destination", _sub(g, 1, len(g.places))))
@@ -234,6 +237,13 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             later_stage = True
         resolved.append((role, g))
     resolved.reverse()
+    if any(role == "destination" and g.final for role, g in resolved):
+        # "crossed from Colombia into Panama …, heading for the United States": where they
+        # end is the place they head for; the others are on the way
+        resolved = [
+            ("transit" if role == "destination" and not g.final else role, g)
+            for role, g in resolved
+        ]
     previous: list[str] = list(origins)
     pending_alt: list[str] | None = None
     final = next((g.codes for role, g in reversed(resolved) if role == "destination"), [])

@@ -452,7 +452,7 @@ class Reader:
                 # "victims bound for the compounds in Myanmar", "cannabis for Chile": where these
                 # goods end, however they travel
                 g.role, g.why, g.cue_i, g.modifies = "destination", c.text, c.i, goods[0]
-                g.final = c.text.lower().split()[0] in ("bound", "destined", "headed", "intended")
+                g.final = c.text.lower().split()[0] in _FINAL_CUES
                 return True
             role: str | None = "destination" if c.value == "for" else c.value
             if role == "none":
@@ -460,6 +460,7 @@ class Reader:
             if c.text.lower() == "across" and g.places[-1].noun == "border":
                 role = "entry"  # "across the Kazakh border": Kazakhstan is entered
             g.role, g.why, g.cue_i = role, c.text, c.i
+            g.final = role == "destination" and c.text.lower().split()[0] in _FINAL_CUES
             g.verb_i = self._verb_before(sm, c.i)
             if _PLURAL_PLACES & set(self.tokens.words(c.j, g.i)):
                 g.alternatives = True  # "to ports in Argentina and Uruguay": either of them
@@ -969,6 +970,8 @@ _SUFFIX_WORDS = frozenset(
 )
 
 
+#: First words of cues that name where goods end, past any place named ("heading for the US").
+_FINAL_CUES = frozenset(("bound", "destined", "headed", "heading", "intended", "ultimately"))
 #: Words that introduce examples of what was just named ("the Pacific islands, notably Fiji").
 _EXAMPLE_WORDS = frozenset(
     ("notably", "including", "especially", "particularly", "mainly", "chiefly", "like", "such")
