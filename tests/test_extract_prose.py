@@ -366,6 +366,7 @@ def test_construction(case: str, body: str, subject: str | None, expected: set[C
 
 
 NO_FLOW = [
+    ("a comparison", "Spain ranks second only to the United Kingdom in cocaine use."),
     ("a negation", "No evidence shows that heroin moves from Iran to Iraq."),
     ("a negated transit role", "Chile is not a significant transit country for cocaine."),
     ("seizure figures", "Police seized 2 tons of cocaine in Peru in 2021."),

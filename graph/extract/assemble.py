@@ -582,7 +582,7 @@ class DocumentReader:
                     stop = v.i
             for g in groups:
                 if n.j <= g.i < stop or (n.value == "refugee" and g.modifies is None and g.i < n.i):
-                    g.role, g.why = None, n.text
+                    g.role, g.why, g.silenced = None, n.text, True
 
     def _where(
         self, sm: SentenceMentions, a: int, b: int, sentence_groups: list[Group]

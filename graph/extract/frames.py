@@ -68,6 +68,9 @@ class Group:
     there: bool = False
     #: True for a destination the commodity is "bound for": where it ends, past any place named.
     final: bool = False
+    #: True when a word of no flow governs it ("extradited to", "second only to"): no role, and
+    #: no holder of a role phrase either.
+    silenced: bool = False
 
     @property
     def codes(self) -> list[str]:
@@ -392,7 +395,7 @@ class Reader:
                 if market_after and market_after[0] in _TRADE_NOUNS:
                     g.role, g.why, g.modifies = None, f"{last.text} {c.text} trade", last
                     return True  # "the European cocaine trade": where it is traded, no route
-                if market_after and market_after[0] in ("market", "markets", "consumers", "users"):
+                if market_after and market_after[0] in _USE_NOUNS:
                     g.role, g.why = "destination", f"{last.text} {c.text} market"
                     g.cue_i = g.i
                     return True  # "the local illicit drug market", "the Russian heroin market"
@@ -783,7 +786,7 @@ class Reader:
             ):
                 continue  # "southern African transit point", "Caribbean transshipment point"
             taken = (g.role is not None and g.role not in ("origin", "destination")) or g.modifies
-            if taken and (g.modifies is None or g.role is not None):
+            if g.silenced or (taken and (g.modifies is None or g.role is not None)):
                 continue
             if self._opening(g.j, start, skip):
                 g.role, g.why = "holder", "holder"
@@ -975,6 +978,10 @@ _FINAL_CUES = frozenset(("bound", "destined", "headed", "heading", "intended", "
 #: Words that introduce examples of what was just named ("the Pacific islands, notably Fiji").
 _EXAMPLE_WORDS = frozenset(
     ("notably", "including", "especially", "particularly", "mainly", "chiefly", "like", "such")
+)
+#: Nouns after "<place> <commodity>" that make the place where the goods are used.
+_USE_NOUNS = frozenset(
+    ("market", "markets", "consumers", "users", "use", "consumption", "abuse", "addiction")
 )
 #: Nouns after "<demonym> <commodity>" that make the demonym the trade's setting.
 _TRADE_NOUNS = frozenset(("trade", "business", "industry", "economy", "scene", "sector"))

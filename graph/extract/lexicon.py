@@ -85,7 +85,7 @@ ANAPHORA = (
     "goods",
     "continuation",
 )
-NONFLOW = ("legal", "refugee", "policy", "lure", "cover", "combat")
+NONFLOW = ("legal", "refugee", "policy", "lure", "cover", "combat", "comparison")
 SIGNALS = (
     "import",
     "export",
