@@ -356,6 +356,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         None,
         {("cocaine-trade", ("USA",), "", ("MEX",)), ("heroin-trade", (), "FRA", ("CAN",))},
     ),
+    (
+        "from where: the place goods are made is where they start",
+        "Cannabis cultivation is concentrated in the Rif in Morocco, from where resin is "
+        "smuggled to Spain.",
+        None,
+        {("cannabis-trade", ("MAR",), "", ("ESP",))},
+    ),
 ]
 TITLES = {"a title that states a flow": "Heroin smuggled from Afghanistan into Tajikistan"}
 

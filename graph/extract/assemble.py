@@ -624,6 +624,16 @@ class DocumentReader:
             if source is None and sentence_groups:
                 cands = [x for x in sentence_groups if x.role in arrived and x.codes]
                 source = cands[-1] if cands else None
+            value = "reached"
+            made = [
+                x
+                for x in groups[:n] + sentence_groups
+                if x.role == "origin" and x.codes and x.why.endswith((" in", " at"))
+            ]
+            if source is None and made and made[-1].j <= g.i:
+                # "production is concentrated in Shan State, from where tablets are trafficked":
+                # the goods start where they are made
+                source, value = made[-1], "made"
             if source is None and self.memory.reached:
                 source = self.memory.reached[-1]
             if source is None:
@@ -631,7 +641,7 @@ class DocumentReader:
                 continue
             p = g.places[0]
             p.codes = tuple(source.codes)
-            p.value = "reached"
+            p.value = value
 
     def _anaphor_holders(
         self, sm: SentenceMentions, groups: list[Group], a: int, b: int

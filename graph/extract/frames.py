@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from graph.extract.lexicon import Lexicon
 from graph.extract.mentions import Mention, SentenceMentions
 from graph.extract.tokens import Tokens
+from graph.localities import SUBDIVISION_HEADS
 
 #: Markets of goods taken from where they are found (a bare "in X" is their origin).
 EXTRACTION_MARKETS = frozenset({"flora-crimes", "fauna-crimes", "non-renewable-resource-crimes"})
@@ -302,8 +303,8 @@ class Reader:
         "Mombasa, Kenya")."""
         if town.via != "locality" or p.via != "name" or tuple(p.codes) != tuple(town.codes):
             return False
-        between = self.tokens.words(town.j, p.i)
-        return between in (["in"], []) and p.i - town.j <= 2
+        between = [w for w in self.tokens.words(town.j, p.i) if w not in SUBDIVISION_HEADS]
+        return between in (["in"], []) and p.i - town.j <= 3  # "Shan State in Myanmar"
 
     def assign_roles(
         self,
@@ -545,6 +546,8 @@ class Reader:
                 if market == "people" and v.value in ("produce", "stage"):
                     continue  # "forced to mine in Senegal": people are not mined there
                 if v.sense.locative is not None and (best is None or v.i > best[0]):
+                    if v.value == "stage" and best is not None and best[1] == "origin":
+                        continue  # "production is concentrated in Shan State": made there
                     role = None if v.sense.locative == "none" else v.sense.locative
                     best = (v.i, role, v.text)
         if best is not None:
