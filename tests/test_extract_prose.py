@@ -363,6 +363,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         None,
         {("cannabis-trade", ("MAR",), "", ("ESP",))},
     ),
+    (
+        "labour migrants who end in forced labour are trafficked, not smuggled",
+        "Workers from Ghana migrate to Kuwait as cleaners, but some are later held in forced "
+        "labour.",
+        None,
+        {("human-trafficking", ("GHA",), "", ("KWT",))},
+    ),
 ]
 TITLES = {"a title that states a flow": "Heroin smuggled from Afghanistan into Tajikistan"}
 

@@ -1059,6 +1059,12 @@ class DocumentReader:
             return s.field_market
         if c.market is not None:
             return c.market
+        smuggled = [m for m in found if m.value == "human-smuggling" and frame.i <= m.i < frame.j]
+        migration_only = all(m.text.lower().startswith("migra") for m in smuggled)
+        if smuggled and migration_only and "human-trafficking" in in_sentence:
+            # "migrate voluntarily to Qatar …, but some face forced labour": moving to work is
+            # no smuggling; the exploitation makes it trafficking
+            return "human-trafficking"
         if "human-smuggling" in in_clause or in_sentence == {"human-smuggling"}:
             return "human-smuggling"
         if "human-trafficking" in in_sentence:
