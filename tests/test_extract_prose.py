@@ -351,6 +351,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-smuggling", ("SDN",), "LBY|TUN", ("ITA",))},
     ),
     (
+        "someone's luggage is no person moved",
+        "Heroin leaves Kenya for Italy in air passengers' luggage.",
+        None,
+        {("heroin-trade", ("KEN",), "", ("ITA",))},
+    ),
+    (
         "a capital shared with a small town elsewhere is the capital",
         "Cocaine is flown from Texas to Mexico. Heroin reaches Canada via Paris.",
         None,
@@ -370,8 +376,21 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         None,
         {("human-trafficking", ("GHA",), "", ("KWT",))},
     ),
+    (
+        "people of two origins on two ways, in a report about smuggling",
+        "Most of those landing are Bangladeshis who flew through Dubai, or Guineans who came "
+        "via Mali and Niger.",
+        None,
+        {
+            ("human-smuggling", ("BGD",), "ARE", ()),
+            ("human-smuggling", ("GIN",), "MLI|NER", ()),
+        },
+    ),
 ]
-TITLES = {"a title that states a flow": "Heroin smuggled from Afghanistan into Tajikistan"}
+TITLES = {
+    "people of two origins on two ways, in a report about smuggling": "The smuggling business",
+    "a title that states a flow": "Heroin smuggled from Afghanistan into Tajikistan",
+}
 
 
 @pytest.mark.parametrize(("case", "body", "subject", "expected"), CASES, ids=[c[0] for c in CASES])

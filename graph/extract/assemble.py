@@ -79,6 +79,8 @@ class _Memory:
     #: The market of the last drug named, and of the last people moved (in any paragraph).
     last_drug: str | None = None
     last_people_market: str | None = None
+    #: The market of the last context word read (context.csv), in any sentence.
+    last_context: str | None = None
     people_market: dict[int, str] = field(default_factory=dict)
     #: The groups of the sentence before with a role where goods arrive (for "from there").
     reached: list[Group] = field(default_factory=list)
@@ -1072,7 +1074,9 @@ class DocumentReader:
         mem = self.memory
         if s.paragraph in mem.people_market or s.implicit_subject:
             return mem.people_market.get(s.paragraph)
-        return mem.last_people_market  # a report's paragraphs go on about the same people
+        # a report's paragraphs go on about the same people; else the last words that said
+        # which trade the report speaks of ("inside the smuggling economy" in its title)
+        return mem.last_people_market or mem.last_context
 
     def _only_a_risk(self, m: Mention) -> bool:
         """ "vulnerable to exploitation", "at high risk of trafficking": a danger, not what
@@ -1377,6 +1381,9 @@ class DocumentReader:
 
     def _remember(self, sm: SentenceMentions, stated: list[_Stated], groups: list[Group]) -> None:
         mem = self.memory
+        context = [m.value for m in sm.of("context") if not self._only_a_risk(m)]
+        if context and not sm.sentence.implicit_subject:
+            mem.last_context = context[-1]
         p = sm.sentence.paragraph
         moved = [c for st in stated for c in st.frame.commodities]
         by_market: dict[str, Mention] = {}

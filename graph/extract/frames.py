@@ -283,8 +283,11 @@ class Reader:
                 qualifier = p.via == "demonym" and (
                     p.noun == "person" or any(c.i == p.j for c in sm.of("commodity"))
                 )
-                if qualifier and last.places[-1].via != "demonym":
-                    joined = False  # "exploited in Moldova, including Ukrainian nationals"
+                people = p.via == "demonym" and p.text.endswith("s") and p.text[:1].isupper()
+                if (qualifier or people) and last.places[-1].via != "demonym":
+                    # "exploited in Moldova, including Ukrainian nationals", "through Türkiye and
+                    # the Balkans, or Eritreans and Sudanese who …": other people, not a place
+                    joined = False
                 suffix = last.places[-1].noun
                 if suffix in ("origin-suffix", "destination-suffix") and p.noun != suffix:
                     joined = False  # "Canada-bound Colombian cocaine": two roles

@@ -345,6 +345,8 @@ class Finder:
             if any(0 <= h.i - e <= 8 for e in covers):
                 continue  # "concealed in shipments of frozen fish, rice or timber"
             term = lex.commodity(h)
+            if term.kind == "person" and text.startswith(("'", "’"), h.b):
+                continue  # "in air passengers' luggage": whose bags, not who moves
             after = h.j + 1 if h.j < len(items) and items[h.j].text == "-" else h.j
             noun = lex.nouns.at(text, self.tokens, after) if after < len(items) else None
             if noun is not None and noun.value in ("workplace", "actor", "authority"):
