@@ -351,6 +351,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-smuggling", ("SDN",), "LBY|TUN", ("ITA",))},
     ),
     (
+        "goods the authorities of a place find arrive there",
+        "Customs officers in Latvia keep finding cigarettes smuggled from Russia.",
+        None,
+        {("illicit-trade-in-excisable-goods", ("RUS",), "", ("LVA",))},
+    ),
+    (
         "someone's luggage is no person moved",
         "Heroin leaves Kenya for Italy in air passengers' luggage.",
         None,

@@ -895,6 +895,11 @@ class DocumentReader:
             for g in frame.local:
                 if g.role == "transit" and g.codes:
                     chain.transit.append(g.codes[0] if len(g.codes) == 1 else list(g.codes))
+            if not chain.destinations and chain.origins:
+                watched = [
+                    c for g in frame.groups if g.watched for c in g.codes if c not in chain.codes()
+                ]
+                chain.destinations.extend(watched[:1])  # found on arrival, by those who watch
             position = {c: g.i for g in reversed(frame.groups + frame.local) for c in g.codes}
             chain.destinations.sort(key=lambda c: position.get(c, 1 << 30))  # in text order
             for g in frame.local:

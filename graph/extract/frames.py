@@ -72,6 +72,9 @@ class Group:
     #: True when a word of no flow governs it ("extradited to", "second only to"): no role, and
     #: no holder of a role phrase either.
     silenced: bool = False
+    #: True for the place of the authorities who speak or act ("border guards in Lithuania are
+    #: finding cigarettes from Belarus"): no role, but where goods with no other end arrive.
+    watched: bool = False
 
     @property
     def codes(self) -> list[str]:
@@ -499,6 +502,7 @@ class Reader:
                 return True  # "along the Mexican border": where, not which way
             role, why = self._weak_role(sm, c, market)
             g.role, g.why, g.cue_i = role, why, c.i
+            g.watched = c.i > sm.i and self._actor_noun(c.i - 1)
             g.verb_i = self._verb_before(sm, c.i)
             qualified = self._participle_of(sm, c)
             if qualified is not None and role in ("destination", "entry"):
