@@ -357,6 +357,18 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("illicit-trade-in-excisable-goods", ("RUS",), "", ("LVA",))},
     ),
     (
+        "goods carried back on the return go the other way",
+        "Fishing boats from Honduras bring cocaine to Belize and return with guns.",
+        None,
+        {("cocaine-trade", ("HND",), "", ("BLZ",)), ("arms-trafficking", ("BLZ",), "", ("HND",))},
+    ),
+    (
+        "goods brought from abroad arrive in the report's country",
+        "Networks bring hashish by road from Morocco.",
+        "ESP",
+        {("cannabis-trade", ("MAR",), "", ("ESP",))},
+    ),
+    (
         "someone's luggage is no person moved",
         "Heroin leaves Kenya for Italy in air passengers' luggage.",
         None,

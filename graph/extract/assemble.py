@@ -703,8 +703,8 @@ class DocumentReader:
         out: dict[int, int] = {}
         for n in range(len(commodity_groups) - 1):
             first, second = commodity_groups[n], commodity_groups[n + 1]
-            if self._coordinated(sm, first, second):
-                continue
+            if self._coordinated(sm, first, second) or self._returned(sm.i, second[0]):
+                continue  # (goods carried back take the whole way, reversed)
             between = [g for g in groups if first[-1].j <= g.i < second[0].i]
             for g in between:
                 out[id(g)] = n
@@ -970,6 +970,12 @@ class DocumentReader:
             why = [f"{role}: {', '.join(g.codes)} ← {g.why}" for role, g in chain.why if g.codes]
             why.insert(0, f"commodity: {_label(items, self.text)} ({frame.source})")
             departed = self._complete(flow, frame, chain, why) or chain.starts_there
+            if self._returned(frame.i, items[0]):
+                # "boats from Jamaica bring cannabis to Haiti and return with handguns": the
+                # handguns go the other way
+                flow.origin, flow.destination = flow.destination, flow.origin
+                flow.transit = list(reversed(flow.transit))
+                why.append("reversed: goods carried back on the return")
             flow.transit = _once(_collapse_regions(flow.transit, self.gaz.members))
             if not (flow.origin or flow.transit or flow.destination):
                 continue
@@ -982,6 +988,11 @@ class DocumentReader:
             self._details(flow, frame)
             out.append(_Stated(Reading(flow, why), chain, frame, departed))
         return out
+
+    def _returned(self, start: int, c: Mention) -> bool:
+        """True for goods a clause's movers take back with them ("return with handguns")."""
+        words = self.tokens.words(max(start, c.i - 4), c.i)
+        return "with" in words and any(w.startswith("return") for w in words)
 
     def _by_countries(self, codes: list[str], exemplified: set[str] | None = None) -> list[str]:
         """A region named with some of its own countries is coded by those countries ("West

@@ -444,8 +444,12 @@ class Reader:
         reaching = [
             c for c in cues if c.j <= g.i and c.i >= floor - 1 and self.bridge(sm, c.j, g.i)
         ]
-        strong = [c for c in reaching if c.value != "weak"]
         weak = [c for c in reaching if c.value == "weak"]
+        strong = [
+            c
+            for c in reaching
+            if c.value != "weak" and not (c.value == "none" and weak and weak[-1].i > c.i)
+        ]  # "serves as a hub for buyers in Viet Nam": the nearer "in" decides, not "as"
         if weak and strong and self._across_the_border(strong[-1], weak[-1]):
             strong = []  # "made across the borders in southern Colombia": where, by "in"
         for c in reversed(strong):
