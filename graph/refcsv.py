@@ -7,7 +7,6 @@ comment header, so the reader skips comment lines before handing the rest to ``c
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 from graph.errors import CrimegraphError
 from graph.places import reference_dir

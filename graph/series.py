@@ -21,9 +21,9 @@ year. Weights, hub measures and "documents stating" count distinct passages.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import fnmatch
 import functools
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
