@@ -10,9 +10,11 @@ One measure, used by ``crimegraph hubs``, implied transit (:mod:`graph.transit`)
 Each value comes with what stands behind it: the source series, the documents and the flows.
 Why this and not betweenness: most statements of transit are roles ("a transit country for
 cocaine bound for Europe") with no leg on either side, which betweenness on the graph of legs
-cannot see, and a betweenness score hides how many sources it rests on. For a drug market,
-flows stated only as drugs in general count too unless ``include_generic`` is False (their
-share is ``generic_sources``); precursor flows never count towards a drug's hubs.
+cannot see, and a betweenness score hides how many sources it rests on. A ranking of one drug
+counts that drug's flows only; with ``include_generic``, flows stated only as drugs in general
+count too (their share is ``generic_sources``): "drugs" through Kyrgyzstan are mostly Afghan
+opiates, and would otherwise rank it among cocaine hubs. Implied transit of a drug route uses
+the generic count, as the route's legs do. Precursor flows never count towards a drug's hubs.
 
 >>> from graph.rdf import build_graph
 >>> from graph.records import Document, DocumentFlows, Flow
@@ -72,9 +74,12 @@ def _slug(g: Graph, node: Node | None) -> str:
 def transit_tallies(
     g: Graph, market: str, *, include_generic: bool | None = None
 ) -> dict[str, Hub]:
-    """Every place named as a transit stage of ``market``'s flows, with its hub value."""
+    """Every place named as a transit stage of ``market``'s flows, with its hub value.
+
+    ``include_generic`` defaults to False (see the module's text).
+    """
     slug = market_slug(market)
-    generic = is_drug_market(slug) if include_generic is None else include_generic
+    generic = bool(include_generic) and is_drug_market(slug)
     read = markets_with_generic(frozenset({slug}), generic)
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     places: dict[str, tuple[str, str]] = {}
@@ -133,8 +138,8 @@ def hub_ranking(
 ) -> list[Hub]:
     """Places by hub value in ``market``, highest first (then by series, then by code).
 
-    ``include_generic`` defaults to True for a drug market; ``countries_only`` leaves regions
-    out; ``top`` keeps that many.
+    ``include_generic`` adds flows stated as drugs in general (drug markets only);
+    ``countries_only`` leaves regions out; ``top`` keeps that many.
     """
     hubs = transit_tallies(g, market, include_generic=include_generic).values()
     ranked = sorted(
