@@ -391,10 +391,10 @@ def draw(
     ``markets`` (slugs or labels) and ``countries`` (ISO3 codes, region slugs or names) keep
     only the flows of those markets and, of the flows with one of those places as an origin,
     transit or destination, only the legs that start or end there: no arrow drawn is out of
-    reach of the chosen places. ``whole_chains`` draws every leg of those flows instead. ``layout="geo"`` pins
-    countries at their longitude and latitude (a map centred on the chosen countries, if any)
-    and places everything else near them, with no physics; ``"force"`` starts from there and
-    lets vis-network's physics settle the layout briefly, then stops it.
+    reach of the chosen places. ``whole_chains`` draws every leg of those flows instead.
+    ``layout="geo"`` pins countries at their longitude and latitude (a map centred on the chosen
+    countries, if any) and places everything else near them, with no physics; ``"force"``
+    starts from there and lets vis-network's physics settle the layout briefly, then stops it.
     """
     if layout not in LAYOUTS:
         raise CrimegraphError(f"unknown layout {layout!r} (known: {', '.join(LAYOUTS)})")
