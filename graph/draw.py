@@ -60,6 +60,7 @@ from graph.flowmap import (
 from graph.geolayout import FOCUS_SCALE, Box, Projection, geo_positions, spherical_mean
 from graph.namespaces import CG
 from graph.network import TIES, FlowView, to_networkx
+from graph.placement import place_anchors
 from graph.vocab import by_label, market_slugs
 
 #: The layouts :func:`draw` knows.
@@ -236,6 +237,7 @@ class _Drawing:
         regions = [d["iri"] for _, d in nxg.nodes(data=True) if d.get("kind") == "region"]
         key_of = {d["iri"]: k for k, d in nxg.nodes(data=True)}
         centres = {key_of[iri]: c for iri, c in region_centres(self.g, regions).items()}
+        centres.update(place_anchors(self.g, nxg))  # cities, checkpoints: never at the edge
         scores = country_scores(self.g)
         sizes = {k: _size(d, scores.get(d.get("iri", ""))) for k, d in nxg.nodes(data=True)}
         fonts = {k: _font_size(d) for k, d in nxg.nodes(data=True)}

@@ -249,6 +249,8 @@ def _add_place_ties(nxg: nx.MultiDiGraph, proj: _Projector) -> None:
         if data["kind"] == "checkpoint":
             for country in proj.g.objects(node, CG.onBorderOf):
                 _tie(nxg, key, proj.add_node(nxg, country), "on_border_of")
+            for country in proj.g.objects(node, CG.locatedIn):  # a border no text names
+                _tie(nxg, key, proj.add_node(nxg, country), "located_in")
         elif data["kind"] == "subnational":
             for country in proj.g.objects(node, CG.locatedIn):
                 _tie(nxg, key, proj.add_node(nxg, country), "located_in")

@@ -88,3 +88,50 @@ def test_editions_of_one_series_share_a_passage_other_series_do_not() -> None:
 def test_near_same_sets_aside_figures_and_punctuation_not_places() -> None:
     assert near_same("Heroin moves to Russia (2008).", "heroin moves to Russia")
     assert not near_same("Heroin moves to Russia.", "Cocaine moves to Spain.")
+
+
+def _positions(g: Graph) -> dict[str, tuple[float, float]]:
+    from graph.draw import draw
+
+    return {n["id"]: (n["x"], n["y"]) for n in draw(g).nodes}  # a world map, not focused
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return float(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5)
+
+
+def test_the_map_draws_checkpoints_between_their_two_countries() -> None:
+    at = _positions(fuel_graph("Kazakhstan. " + SENTENCE))
+    middle = ((at["KAZ"][0] + at["KGZ"][0]) / 2, (at["KAZ"][1] + at["KGZ"][1]) / 2)
+    for name in ("checkpoint:chaldybar-avtodorozhny", "checkpoint:kaindy-avtodorozhny"):
+        assert (
+            _distance(at[name], middle) < 250
+        )  # a label's width away at most; the edge is 800 px off
+
+
+def test_the_map_draws_places_with_no_named_border_at_their_country_not_at_the_edge() -> None:
+    at = _positions(fuel_graph("Kazakhstan. The checkpoints Chaldybar–Avtodorozhny and more."))
+    assert (
+        _distance(at["checkpoint:chaldybar-avtodorozhny"], at["KAZ"]) < 250
+    )  # a label's width away at most; the edge is 800 px off
+    flow = Flow(
+        "cannabis-trade",
+        "cannabis",
+        ["KAZ"],
+        [],
+        ["RUS"],
+        places=["Almaty", "Atlantis Valley"],
+        evidence="Cannabis grows near Almaty and in the Atlantis Valley.",
+    )
+    g = build_graph(
+        [Document("v.txt", "report", flow.evidence, subject="KAZ")],
+        [],
+        [DocumentFlows("v.txt", "KAZ", [flow])],
+    )
+    at = _positions(g)
+    assert (
+        _distance(at["subnational:atlantis-valley"], at["KAZ"]) < 250
+    )  # a label's width away at most; the edge is 800 px off
+    assert (
+        _distance(at["subnational:almaty"], at["KGZ"] if "KGZ" in at else at["KAZ"]) < 250
+    )  # a label's width away at most; the edge is 800 px off
