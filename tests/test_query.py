@@ -595,6 +595,9 @@ def test_cli_writes_the_graph_an_allowed_update_changed(
         (["SELECT * { SERVICE <http://example.org/q> { ?s ?p ?o } }"], "SERVICE"),
         (["--name", "flows-into", "--param", "country"], "key=value"),
         ([], "exactly one of"),
+        (["--name", "score-changes", "--param", "before=last"], "integer"),
+        (["--name", "neighbour-score-changes", "--param", "country=Atlantis"], "unknown country"),
+        (["--name", "flows-into-region", "--param", "region=Atlantis"], "Atlantis"),
     ],
 )
 def test_cli_errors_are_one_line_with_a_non_zero_exit(
