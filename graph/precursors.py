@@ -3,11 +3,15 @@
 "Precursor chemicals bound for Afghanistan" run the other way from the heroin made with them; a
 precursor flow read as heroin gave a "heroin route" Uzbekistan → Afghanistan → Iran. A commodity
 whose label holds one of ``cg:Precursor``'s ``cg:commodityCue`` phrases (in the ontology) is typed
-``cg:Precursor`` as well as ``cg:Commodity``; routes and hub counts of drug markets leave such
-flows out unless asked for them.
+``cg:Precursor`` as well as ``cg:Commodity`` when the label is made only of such phrases and the
+``cg:commodityJoiner`` words that join them ("and", "other"): "heroin and precursor chemicals"
+names heroin too, so its flows stay heroin flows. Routes and hub counts of drug markets leave
+precursor flows out unless asked for them.
 
 >>> is_precursor("acetic anhydride"), is_precursor("precursor chemicals"), is_precursor("heroin")
 (True, True, False)
+>>> is_precursor("ephedrine and pseudoephedrine"), is_precursor("heroin and precursor chemicals")
+(True, False)
 """
 
 from __future__ import annotations
@@ -34,9 +38,20 @@ def _cues() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b")
 
 
+@functools.cache
+def _joiners() -> frozenset[str]:
+    return frozenset(
+        str(w).casefold() for w in ontology_graph().objects(CG.Precursor, CG.commodityJoiner)
+    )
+
+
 def is_precursor(commodity: str) -> bool:
-    """Whether a commodity label names a precursor (a cue phrase, as a whole word or words)."""
-    return _cues().search(commodity.casefold()) is not None
+    """Whether a commodity label names precursors and nothing else (cue phrases and joiners)."""
+    label = commodity.casefold()
+    if _cues().search(label) is None:
+        return False
+    rest = re.findall(r"[^\W\d_]+", _cues().sub(" ", label))
+    return all(word in _joiners() for word in rest)
 
 
 def add_precursor_types(g: TripleSink, flows: list[DocumentFlows]) -> set[str]:
