@@ -1,8 +1,9 @@
 """Graph algorithms on the flow legs: which places flows pass through, and which trade in circles.
 
-* :func:`brokers`: betweenness centrality per market on the graph of legs (places as nodes, one
-  edge per stated leg), beside the number of flows that name the place as a transit stage. A
-  place with high betweenness sits on many of the shortest chains between others.
+* :func:`brokers`: places per market ranked by the project's one hub measure (:mod:`graph.hubs`:
+  distinct sources naming the place as transit, a passage repeated across editions of a source
+  series counted once), with betweenness centrality on the graph of legs beside it as a second
+  view (a place with high betweenness sits on many of the shortest chains between others).
 * :func:`connected_groups`: strongly connected groups of countries, in which every country
   reaches every other along stated legs (goods go round, not just one way).
 
@@ -13,8 +14,8 @@
 ...     Flow("arms-trafficking", "weapons", ["RUS"], [], ["KAZ"], evidence="b"),
 ... ]
 >>> g = build_graph([Document("d.txt", "report", "ab")], [], [DocumentFlows("d.txt", None, flows)])
->>> [(b.market, b.place, b.betweenness, b.transit_flows) for b in brokers(g)]
-[('heroin-trade', 'KAZ', 0.5, 1)]
+>>> [(b.market, b.place, b.sources, b.betweenness, b.transit_flows) for b in brokers(g)]
+[('heroin-trade', 'KAZ', 1, 0.5, 1)]
 >>> [(group.places, group.markets) for group in connected_groups(g)]
 [(('KAZ', 'RUS'), ('arms-trafficking', 'heroin-trade'))]
 """
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 import networkx as nx
 from rdflib import Graph
 
+from graph.hubs import transit_tallies
 from graph.network import FlowView
 from graph.query import market_slug
 from graph.routes import leg_graph
@@ -44,6 +46,10 @@ class Broker:
     betweenness: float
     #: Flows of the market that pass through the place (legs both in and out of it).
     transit_flows: int
+    #: The hub measure: distinct sources (passages, once per series) naming it as transit.
+    sources: int = 0
+    #: The source series behind ``sources``.
+    series: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,10 +81,11 @@ def _transit_flows(market_legs: nx.DiGraph, place: str) -> int:
 
 
 def brokers(g: Graph, market: str | None = None, top: int | None = None) -> list[Broker]:
-    """Places by betweenness on each market's legs (one market if given), highest first.
+    """Places by the hub measure in each market (one market if given), highest first; ties by
+    series, then by betweenness on the market's legs.
 
-    Places with neither betweenness nor transit flows are left out; ``top`` keeps that many
-    per market.
+    Places with no hub value, no betweenness and no transit flows are left out; ``top`` keeps
+    that many per market.
     """
     markets = [market_slug(market)] if market else None
     legs = leg_graph(g, FlowView(markets=frozenset(markets or ())))
@@ -87,6 +94,7 @@ def brokers(g: Graph, market: str | None = None, top: int | None = None) -> list
     for slug in found:
         sub = _market_graph(legs, slug)
         centrality = nx.betweenness_centrality(sub)
+        hubs = transit_tallies(g, slug)
         ranked = [
             Broker(
                 slug,
@@ -95,11 +103,20 @@ def brokers(g: Graph, market: str | None = None, top: int | None = None) -> list
                 sub.nodes[place]["kind"],
                 round(score, 4),
                 _transit_flows(sub, place),
+                hubs[place].sources if place in hubs else 0,
+                hubs[place].series if place in hubs else 0,
             )
             for place, score in centrality.items()
         ]
-        ranked = [b for b in ranked if b.betweenness > 0 or b.transit_flows > 0]
-        ranked.sort(key=lambda b: (-b.betweenness, -b.transit_flows, b.place))
+        ranked += [  # named as transit by a role only ("a transit country for …"): no legs
+            Broker(slug, h.place, h.label, h.kind, 0.0, 0, h.sources, h.series)
+            for h in hubs.values()
+            if h.place not in centrality
+        ]
+        ranked = [b for b in ranked if b.sources > 0 or b.betweenness > 0 or b.transit_flows > 0]
+        ranked.sort(
+            key=lambda b: (-b.sources, -b.series, -b.betweenness, -b.transit_flows, b.place)
+        )
         out.extend(ranked[:top] if top is not None else ranked)
     return out
 

@@ -60,6 +60,7 @@ from graph.flowmap import (
 from graph.geolayout import FOCUS_SCALE, Box, Projection, geo_positions, spherical_mean
 from graph.namespaces import CG
 from graph.network import TIES, FlowView, to_networkx
+from graph.placement import place_anchors
 from graph.vocab import by_label, market_slugs
 
 #: The layouts :func:`draw` knows.
@@ -236,6 +237,7 @@ class _Drawing:
         regions = [d["iri"] for _, d in nxg.nodes(data=True) if d.get("kind") == "region"]
         key_of = {d["iri"]: k for k, d in nxg.nodes(data=True)}
         centres = {key_of[iri]: c for iri, c in region_centres(self.g, regions).items()}
+        centres.update(place_anchors(self.g, nxg))  # cities, checkpoints: never at the edge
         scores = country_scores(self.g)
         sizes = {k: _size(d, scores.get(d.get("iri", ""))) for k, d in nxg.nodes(data=True)}
         fonts = {k: _font_size(d) for k, d in nxg.nodes(data=True)}
@@ -384,19 +386,27 @@ def draw(
     countries: Iterable[str] | None = None,
     layout: str = "geo",
     title: str | None = None,
+    whole_chains: bool = False,
 ) -> FlowNetwork:
     """The flow network of an RDF graph as a pyvis network (write it with :func:`write_html`).
 
     ``markets`` (slugs or labels) and ``countries`` (ISO3 codes, region slugs or names) keep
-    only the flows of those markets and the flows that touch those places. ``layout="geo"`` pins
-    countries at their longitude and latitude (a map centred on the chosen countries, if any)
-    and places everything else near them, with no physics; ``"force"`` starts from there and
-    lets vis-network's physics settle the layout briefly, then stops it.
+    only the flows of those markets and, of the flows with one of those places as an origin,
+    transit or destination, only the legs that start or end there: no arrow drawn is out of
+    reach of the chosen places. ``whole_chains`` draws every leg of those flows instead.
+    ``layout="geo"`` pins countries at their longitude and latitude (a map centred on the chosen
+    countries, if any) and places everything else near them, with no physics; ``"force"``
+    starts from there and lets vis-network's physics settle the layout briefly, then stops it.
     """
     if layout not in LAYOUTS:
         raise CrimegraphError(f"unknown layout {layout!r} (known: {', '.join(LAYOUTS)})")
+    chosen = resolve_places(g, countries or ())
+    if whole_chains and not chosen:
+        raise CrimegraphError("--whole-chains needs --country: the chains of which flows?")
     view = FlowView(
-        markets=resolve_markets(markets or ()), countries=resolve_places(g, countries or ())
+        markets=resolve_markets(markets or ()),
+        countries=chosen,
+        legs_touching=bool(chosen) and not whole_chains,
     )
     drawing = _Drawing(g, view, layout)
     net = FlowNetwork(PageData(title or _default_title(view), layout))

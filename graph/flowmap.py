@@ -173,7 +173,8 @@ def _slug_of(g: Graph, node: Node | None) -> str:
 
 
 def flow_refs(g: Graph, nxg: nx.MultiDiGraph, view: FlowView) -> dict[str, FlowRef]:
-    """The flows a projection draws, by IRI: those ``view`` keeps, all of whose places it has.
+    """The flows a projection draws, by IRI: those ``view`` keeps, all of whose places it has
+    (with ``legs_touching``, the places of the legs it draws).
 
     Flows stated without a leg (a destination only, say) are among them: their places and
     ties are drawn, so the filters must know them too.
@@ -187,6 +188,8 @@ def flow_refs(g: Graph, nxg: nx.MultiDiGraph, view: FlowView) -> dict[str, FlowR
         place_iris = [str(p) for prop in (CG.origin, CG.destination) for p in g.objects(flow, prop)]
         for stage in g.objects(flow, CG.transit):
             place_iris += [str(p) for p in g.objects(stage, CG.stagePlace)]
+        if view.legs_touching:  # the drawing keeps only the places of the legs it draws
+            place_iris = [p for p in place_iris if p in key_of]
         if not place_iris or any(p not in key_of for p in place_iris):
             continue
         places = frozenset(key_of[p] for p in place_iris)

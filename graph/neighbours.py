@@ -4,7 +4,8 @@ Neighbours come from the reference borders in the graph (``cg:borders``, from
 ``data/reference``), not from the documents. For each neighbour: the flow legs across that
 border in each direction, grouped by market; the checkpoints that sit on that border; and both
 countries' Index scores side by side. Legs to or from countries that are not neighbours are
-listed too, with the chains of neighbours that could carry them (implied transit, inferred).
+listed too, with how they may run (:mod:`graph.transit`: direct by sea or air first, then
+chains through countries the graph states those markets' flows through; inferred, never stated).
 
 >>> from graph.rdf import build_graph
 >>> from graph.records import Document, DocumentFlows, Flow
@@ -16,8 +17,8 @@ listed too, with the chains of neighbours that could carry them (implied transit
 ['CHN', 'KGZ', 'RUS', 'TKM', 'UZB']
 >>> [(c.market, c.source, c.target) for c in report.neighbour("RUS").outgoing]
 [('heroin-trade', 'KAZ', 'RUS')]
->>> [(p.iso3, p.implied.countries) for p in report.distant]
-[('AFG', ('CHN', 'TKM', 'UZB'))]
+>>> [(p.iso3, [s.kind for s in p.implied.suggestions]) for p in report.distant]
+[('AFG', ['direct'])]
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
 
 from graph.errors import CrimegraphError
+from graph.hubs import transit_tallies
+from graph.legs import Statement, land_borders, leg_graph
 from graph.namespaces import CG, CGV
 from graph.network import FlowView
 from graph.query import country_code
 from graph.rdf import country_iri
-from graph.routes import ImpliedTransit, Statement, implied_transit, land_borders, leg_graph
+from graph.transit import ImpliedTransit, country_points, suggest
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ class DistantPartner:
     name: str
     outgoing: tuple[Crossing, ...]
     incoming: tuple[Crossing, ...]
-    #: The chains of bordering countries that could carry those legs (inferred, never stated).
+    #: How those legs may run: direct, or chains of neighbours (inferred, never stated).
     implied: ImpliedTransit
 
 
@@ -193,13 +196,19 @@ def _distant(
     g: Graph, legs: nx.DiGraph, borders: nx.Graph, iso3: str, near: list[str], chains: int
 ) -> tuple[DistantPartner, ...]:
     out = []
+    where = country_points(g)
     for partner in _partners(legs, iso3):
         if partner in near or partner == iso3:
             continue
         outgoing, incoming = _crossings(legs, iso3, partner), _crossings(legs, partner, iso3)
         # Chains run the way the flows go: from the partner when flows only come in.
         source, target = (partner, iso3) if incoming and not outgoing else (iso3, partner)
-        implied = implied_transit(borders, source, target, chains)
+        markets = sorted({c.market for c in (*outgoing, *incoming)})
+        support: dict[str, int] = {}
+        for market in markets:
+            for code, hub in transit_tallies(g, market, include_generic=False).items():
+                support[code] = support.get(code, 0) + hub.sources
+        implied = suggest(borders, source, target, where, support, set(legs.edges), chains)
         if implied is None:  # the graph's borders say they touch after all
             continue
         out.append(DistantPartner(partner, _name(g, partner), outgoing, incoming, implied))

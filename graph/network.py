@@ -49,6 +49,9 @@ class FlowView:
     markets: frozenset[str] = field(default_factory=frozenset)
     countries: frozenset[str] = field(default_factory=frozenset)
     documents: frozenset[str] = field(default_factory=frozenset)
+    #: With ``countries``: keep only the legs with one of them at an end (and the places of
+    #: those legs), not the whole chain of each flow that touches them.
+    legs_touching: bool = False
 
 
 def _text(g: Graph, s: Node, p: URIRef) -> str | None:
@@ -164,7 +167,7 @@ def to_networkx(g: Graph, view: FlowView | None = None) -> nx.MultiDiGraph:
         documents = sorted({doc for _, doc in evidence if doc})
         if view.documents and not set(documents) & view.documents:
             continue
-        _add_flow(nxg, proj, flow, market, stages, evidence, documents)
+        _add_flow(nxg, proj, flow, market, stages, evidence, documents, view)
     _add_place_ties(nxg, proj)
     return nxg
 
@@ -177,6 +180,7 @@ def _add_flow(
     stages: list[list[Node]],
     evidence: list[tuple[str, str]],
     documents: list[str],
+    view: FlowView,
 ) -> None:
     g = proj.g
     commodity = g.value(flow, CG.commodity)
@@ -198,14 +202,23 @@ def _add_flow(
         "weight": max(1, len(documents)),
     }
     leg = 0
+    focus = view.countries if view.legs_touching else frozenset()
+    kept: set[str] = set()
     for before, after in itertools.pairwise(stages):
         for a, b in itertools.product(before, after):
-            u, v = proj.add_node(nxg, a), proj.add_node(nxg, b)
-            if u == v:
+            u, v = proj.key(a), proj.key(b)
+            if u == v or (focus and u not in focus and v not in focus):
                 continue
+            proj.add_node(nxg, a), proj.add_node(nxg, b)
+            kept.update((u, v))
             nxg.add_edge(u, v, key=f"{flow}#{leg}", leg=leg, **attrs)
             leg += 1
-    places = [proj.add_node(nxg, p) for stage in stages for p in stage]
+    places = [
+        proj.add_node(nxg, p)
+        for stage in stages
+        for p in stage
+        if not focus or proj.key(p) in kept or proj.key(p) in focus
+    ]
     for prop, relation in TIES.items():
         for entity in g.objects(flow, prop):
             e = proj.add_node(nxg, entity)
@@ -236,6 +249,8 @@ def _add_place_ties(nxg: nx.MultiDiGraph, proj: _Projector) -> None:
         if data["kind"] == "checkpoint":
             for country in proj.g.objects(node, CG.onBorderOf):
                 _tie(nxg, key, proj.add_node(nxg, country), "on_border_of")
+            for country in proj.g.objects(node, CG.locatedIn):  # a border no text names
+                _tie(nxg, key, proj.add_node(nxg, country), "located_in")
         elif data["kind"] == "subnational":
             for country in proj.g.objects(node, CG.locatedIn):
                 _tie(nxg, key, proj.add_node(nxg, country), "located_in")

@@ -531,8 +531,13 @@ def _home_countries(flow: Flow, subject: str | None) -> list[str]:
     return countries if len(countries) == 1 else []
 
 
+def named_iri(kind: str, name: str) -> URIRef:
+    """The IRI of a named node: ``cgi:checkpoint/kaindy-avtodorozhny``, ``cgi:commodity/heroin``."""
+    return CGI[f"{kind}/{_key(name)}"]
+
+
 def _named_node(g: TripleSink, kind: str, cls: URIRef, name: str) -> URIRef:
-    iri = CGI[f"{kind}/{_key(name)}"]
+    iri = named_iri(kind, name)
     g.add((iri, RDF.type, cls))
     g.add((iri, RDFS.label, Literal(name)))
     g.add((iri, CG.slug, Literal(_key(name))))
@@ -688,6 +693,9 @@ def build_graph(
     for document_flows in flows:
         iri = doc_iri(document_flows.document, "report", document_flows.subject)
         _add_document_flows(triples, document_flows, iri, foreign, done)
+    from graph.enrich import enrich  # issue 13: series, passages, borders, precursors, seas
+
+    enrich(triples, documents, flows, gazetteer)
     g = new_graph(store)
     add_triples(g, triples)
     if include_vocabulary:

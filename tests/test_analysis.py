@@ -1,4 +1,5 @@
-"""Graph algorithms on the legs: brokers (betweenness per market) and strongly connected groups."""
+"""Graph algorithms on the legs: brokers (the hub measure per market, betweenness beside it) and
+strongly connected groups."""
 
 from __future__ import annotations
 
@@ -29,7 +30,11 @@ def test_brokers_are_ranked_per_market(gold_build: Any) -> None:
     smuggling = brokers(gold_build.graph, "human-smuggling")
     assert {b.market for b in smuggling} == {"human-smuggling"}
     assert (smuggling[0].place, smuggling[0].transit_flows) == ("KAZ", 3)
-    assert [b.place for b in brokers(gold_build.graph, "heroin", top=1)] == ["PAK"]
+    # The hub measure first: two sources (two series) name Kazakhstan as heroin transit, one
+    # Pakistan (whose two flows come from one passage), though Pakistan's betweenness is higher.
+    [first, second] = brokers(gold_build.graph, "heroin", top=2)
+    assert (first.place, first.sources, second.place, second.sources) == ("KAZ", 2, "PAK", 1)
+    assert second.betweenness > first.betweenness
 
 
 def test_connected_groups_are_countries_that_trade_both_ways(gold_build: Any) -> None:

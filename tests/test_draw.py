@@ -347,3 +347,26 @@ def test_crimegraph_draw_of_a_missing_graph_fails_cleanly(
 ) -> None:
     status = main(["draw", str(tmp_path / "nope.ttl"), "-o", str(tmp_path / "x.html")])
     assert status == 1 and "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--whole-chains"], "--whole-chains needs --country"),
+        (["--country", "Atlantis", "--whole-chains"], "unknown country or region 'Atlantis'"),
+    ],
+)
+def test_draw_whole_chains_bad_input_is_one_line(
+    capsys: pytest.CaptureFixture[str],
+    seed_build_dir: Path,
+    tmp_path: Path,
+    args: list[str],
+    message: str,
+) -> None:
+    from graph.cli import main
+
+    out = tmp_path / "page.html"
+    status = main(["draw", str(seed_build_dir), "-o", str(out), *args])
+    err = capsys.readouterr().err
+    assert status == 1 and message in err and err.count("\n") == 1
+    assert not out.exists() and list(tmp_path.iterdir()) == []

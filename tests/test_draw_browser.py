@@ -180,3 +180,31 @@ def hover_node(page: Any, prefix: str) -> str:
     page.mouse.move(x, y)
     page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
     return str(page.inner_text("div.vis-tooltip"))
+
+
+def test_draw_country_kaz_has_no_arrow_that_does_not_touch_kaz(
+    browser: Any, gold: Graph, tmp_path: Path
+) -> None:
+    net = draw(gold, countries=["KAZ"])
+    page, seen = open_page(browser, write_html(net, tmp_path / "kaz.html"))
+    try:
+        shown = arrows_shown(page)
+        assert shown and seen.console_errors == []
+        assert all("KAZ" in (a, b) for a, b, _ in shown)
+        whole = arrows_of(draw(gold, countries=["KAZ"], whole_chains=True))
+        assert set(shown) < set(whole)  # the whole chains add legs that do not touch KAZ
+    finally:
+        page.close()
+
+
+def test_the_page_country_filter_keeps_only_arrows_touching_it_unless_whole_chains(
+    loaded: tuple[Any, PageLoad], gold: Graph
+) -> None:
+    page, _ = loaded
+    page.select_option("#cg-country", "KAZ")
+    touching = arrows_shown(page)
+    assert touching and all("KAZ" in (a, b) for a, b, _ in touching)
+    page.check("#cg-whole-chains")
+    assert arrows_shown(page) == arrows_of(draw(gold, countries=["KAZ"], whole_chains=True))
+    page.uncheck("#cg-whole-chains")
+    page.select_option("#cg-country", "")

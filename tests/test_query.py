@@ -95,8 +95,24 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, ...], list[tuple]]] = {
     ),
     "transit-countries": (
         {"market": "Heroin trade"},
-        ("country", "flows", "documents"),
-        [("KAZ", 2, 2), ("PAK", 2, 1), ("AUT", 1, 1), ("ETH", 1, 1), ("SVN", 1, 1)],
+        ("country", "sources", "series", "flows", "documents"),
+        [
+            ("KAZ", 2, 2, 2, 2),
+            ("PAK", 1, 1, 2, 1),  # two flows, one passage: one source
+            ("AUT", 1, 1, 1, 1),
+            ("ETH", 1, 1, 1, 1),
+            ("SVN", 1, 1, 1, 1),
+        ],
+    ),
+    "score-changes": (
+        {"indicator": "criminality"},
+        ("iso3", "indicator", "scoreBefore", "scoreAfter", "change"),
+        [("KAZ", "cgv:criminality", 4.26, 4.47, 0.21)],
+    ),
+    "flows-into-region": (
+        {"region": "Central Asia", "market": "human-smuggling"},
+        ("market", "commodity", "destination", "endsIn", "document"),
+        [("cgv:human-smuggling", "migrants", "KAZ", "member", SEED_DOC)],
     ),
     "flows-per-market": (
         {},
@@ -206,7 +222,7 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, ...], list[tuple]]] = {
 }
 
 #: Canned queries with a test of their own below.
-OWN_TESTS = {"country-scores"}
+OWN_TESTS = {"country-scores", "neighbour-score-changes"}
 
 
 def test_every_canned_query_has_a_test_of_its_rows() -> None:
@@ -230,6 +246,9 @@ def test_canned_query_rows_on_the_gold_graph(gold: Graph, name: str) -> None:
         ("country-scores", {"country": "USA"}),
         ("country-neighbours", {"country": "MDV"}),
         ("score-gaps", {"country": "USA"}),
+        ("score-changes", {"country": "USA"}),
+        ("neighbour-score-changes", {"country": "USA"}),
+        ("flows-into-region", {"region": "melanesia"}),
     ],
 )
 def test_a_question_with_no_answer_gives_no_rows(
@@ -271,6 +290,36 @@ def test_country_scores_sit_beside_the_flows_of_each_market(gold: Graph) -> None
     )
     assert by_key[("cgv:financial-crimes", 2023)]["flows"] == 0  # a market, no flow
     assert by_key[("cgv:resilience", 2021)]["flows"] is None  # not a market
+
+
+def test_neighbour_score_changes_put_the_country_first_then_its_neighbours() -> None:
+    from graph.places import load_gazetteer
+    from graph.rdf import add_reference, add_scores, document_iri, new_graph
+
+    g = new_graph()
+    add_reference(g, load_gazetteer(), ["KAZ", "KGZ", "CHN", "FRA"])
+    doc = document_iri("workbook")
+    for iso3, before, after in [
+        ("KAZ", 4.0, 4.5),
+        ("KGZ", 5.0, 6.5),
+        ("CHN", 6.0, 5.0),
+        ("FRA", 3.0, 9.0),
+    ]:
+        add_scores(g, iso3, 2021, {"criminality": before}, doc)
+        add_scores(g, iso3, 2023, {"criminality": after}, doc)
+    add_scores(g, "KGZ", 2023, {"cocaine-trade": 2.0}, doc)  # one edition only: no change
+    result = run_canned(g, "neighbour-score-changes", {"country": "Kazakhstan"})
+    assert [
+        (r["iso3"], r["role"], r["scoreBefore"], r["scoreAfter"], r["change"]) for r in result.rows
+    ] == [
+        ("KAZ", "country", 4.0, 4.5, 0.5),
+        ("KGZ", "neighbour", 5.0, 6.5, 1.5),
+        ("CHN", "neighbour", 6.0, 5.0, -1.0),
+    ]
+    assert (
+        run_canned(g, "score-changes", {"before": "2023", "after": "2021"}).rows[0]["change"]
+        == -6.0
+    )
 
 
 def test_the_seed_sentence_answers_who_says_heroin_passes_through_kazakhstan(gold: Graph) -> None:
@@ -546,6 +595,9 @@ def test_cli_writes_the_graph_an_allowed_update_changed(
         (["SELECT * { SERVICE <http://example.org/q> { ?s ?p ?o } }"], "SERVICE"),
         (["--name", "flows-into", "--param", "country"], "key=value"),
         ([], "exactly one of"),
+        (["--name", "score-changes", "--param", "before=last"], "integer"),
+        (["--name", "neighbour-score-changes", "--param", "country=Atlantis"], "unknown country"),
+        (["--name", "flows-into-region", "--param", "region=Atlantis"], "Atlantis"),
     ],
 )
 def test_cli_errors_are_one_line_with_a_non_zero_exit(

@@ -1,8 +1,10 @@
 """Routes of one market stitched from stated legs, and the implied transit of legs between
-countries without a common border."""
+countries without a common border (graph.transit: direct first, chains only through stated
+transit countries without a long detour)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,8 @@ from rdflib import Graph
 from graph.cli import main
 from graph.errors import CrimegraphError
 from graph.network import FlowView
-from graph.routes import find_routes, implied_transit, land_borders, leg_graph
+from graph.routes import find_routes, land_borders, leg_graph
+from graph.transit import suggest
 
 SEED_SENTENCE = (
     "Kazakhstan is a key transit country on the so-called 'northern route' for heroin "
@@ -42,14 +45,15 @@ def test_heroin_from_afghanistan_to_russia_goes_through_kazakhstan(gold: Graph) 
     assert (first.borders, second.borders, second.implied) == (False, True, None)
 
 
-def test_a_leg_without_a_common_border_lists_the_neighbours_that_could_carry_it(
-    gold: Graph,
-) -> None:
+def test_a_leg_without_a_common_border_is_first_suggested_direct(gold: Graph) -> None:
     [route] = find_routes(gold, "heroin-trade", "Afghanistan", "Russia")
     implied = route.legs[0].implied
     assert implied is not None and implied.inferred
-    assert implied.chains == (("AFG", "CHN", "KAZ"), ("AFG", "TKM", "KAZ"), ("AFG", "UZB", "KAZ"))
-    assert (implied.countries, implied.total) == (("CHN", "TKM", "UZB"), 3)
+    first = implied.suggestions[0]
+    assert (first.kind, first.chain, first.inferred) == ("direct", ("AFG", "KAZ"), True)
+    assert "no common land border" in first.reason and 0 < first.confidence < 1
+    assert all(s.reason and s.inferred for s in implied.suggestions)
+    assert "CHN" not in implied.countries
 
 
 def test_routes_are_stitched_across_flows_shortest_first(gold: Graph) -> None:
@@ -120,28 +124,44 @@ def test_the_leg_graph_merges_flows_and_weighs_legs_by_documents(gold: Graph) ->
 
 # --- implied transit on hand-made borders ------------------------------------------------------
 
-RING = nx.Graph([("A", "B"), ("B", "C"), ("C", "D"), ("D", "E"), ("E", "A"), ("B", "E")])
+#: A at the west, E at the east on one parallel; C is a long way north.
+RING = nx.Graph([("A", "B"), ("B", "C"), ("C", "D"), ("D", "E"), ("B", "E"), ("A", "C")])
+WHERE = {
+    "A": (10.0, 0.0),
+    "B": (10.0, 10.0),
+    "C": (40.0, 10.0),
+    "D": (10.0, 30.0),
+    "E": (10.0, 20.0),
+}
 
 
-@pytest.mark.parametrize(
-    ("source", "target", "chains", "total"),
-    [
-        ("A", "C", (("A", "B", "C"),), 1),
-        ("A", "D", (("A", "E", "D"),), 1),
-        ("B", "D", (("B", "C", "D"), ("B", "E", "D")), 2),
-        ("A", "Z", (), 0),
-    ],
-)
-def test_implied_transit_lists_every_shortest_chain_in_order(
-    source: str, target: str, chains: tuple[tuple[str, ...], ...], total: int
-) -> None:
-    found = implied_transit(RING, source, target)
-    assert found is not None and (found.chains, found.total) == (chains, total)
+def test_implied_transit_keeps_only_stated_transit_countries_without_a_detour() -> None:
+    found = suggest(RING, "A", "E", WHERE, {"B": 2, "C": 9}, {("A", "B")})
+    assert found is not None
+    assert [(s.kind, s.chain) for s in found.suggestions] == [
+        ("direct", ("A", "E")),
+        ("chain", ("A", "B", "E")),
+    ]
+    assert "2 sources name B as transit" in found.suggestions[1].reason
+    assert "1 of its 2 legs stated" in found.suggestions[1].reason
+
+
+def test_implied_transit_has_no_chain_through_a_country_no_flow_of_the_market_passes() -> None:
+    found = suggest(RING, "A", "E", WHERE, {}, set())
+    assert found is not None and found.chains == () and found.suggestions[0].kind == "direct"
+
+
+def test_implied_transit_caps_the_intermediates_at_two() -> None:
+    line = nx.Graph([("A", "B"), ("B", "C"), ("C", "D"), ("D", "E")])
+    where = {k: (0.0, float(i)) for i, k in enumerate("ABCDE")}
+    support = dict.fromkeys("BCD", 5)
+    assert suggest(line, "A", "D", where, support, set()).chains == (("A", "B", "C", "D"),)  # type: ignore[union-attr]
+    assert suggest(line, "A", "E", where, support, set()).chains == ()  # type: ignore[union-attr]
 
 
 def test_neighbours_and_the_same_place_imply_nothing() -> None:
-    assert implied_transit(RING, "A", "B") is None
-    assert implied_transit(RING, "A", "A") is None
+    assert suggest(RING, "A", "B", WHERE, {}, set()) is None
+    assert suggest(RING, "A", "A", WHERE, {}, set()) is None
 
 
 @settings(max_examples=60, deadline=None)
@@ -149,26 +169,24 @@ def test_neighbours_and_the_same_place_imply_nothing() -> None:
     st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), min_size=1, max_size=25),
     st.integers(0, 9),
     st.integers(0, 9),
-    st.integers(1, 5),
+    st.dictionaries(st.integers(0, 9), st.integers(0, 6)),
 )
-def test_implied_chains_are_the_shortest_land_paths(
-    edges: list[tuple[int, int]], source: int, target: int, limit: int
+def test_implied_chains_are_short_land_paths_through_supported_countries(
+    edges: list[tuple[int, int]], source: int, target: int, support: dict[int, int]
 ) -> None:
     borders = nx.Graph([(str(a), str(b)) for a, b in edges if a != b])
-    found = implied_transit(borders, str(source), str(target), limit)
+    where = {str(i): (float(i % 3), float(i)) for i in range(10)}
+    sup = {str(k): v for k, v in support.items()}
+    found = suggest(borders, str(source), str(target), where, sup, set())
     if found is None:
         assert source == target or borders.has_edge(str(source), str(target))
         return
-    if found.total == 0:
-        assert (
-            str(source) not in borders
-            or str(target) not in borders
-            or not nx.has_path(borders, str(source), str(target))
-        )
-        return
-    every = sorted(tuple(p) for p in nx.all_shortest_paths(borders, str(source), str(target)))
-    assert found.total == len(every)
-    assert list(found.chains) == every[:limit]
+    assert found.suggestions[0].kind == "direct"
+    for chain in found.chains:
+        assert chain[0] == str(source) and chain[-1] == str(target)
+        assert 3 <= len(chain) <= 4 and len(set(chain)) == len(chain)
+        assert all(borders.has_edge(a, b) for a, b in itertools.pairwise(chain))
+        assert all(sup.get(c, 0) > 0 for c in chain[1:-1])
 
 
 def test_land_borders_come_from_the_reference_data_in_the_graph(gold: Graph) -> None:
@@ -193,9 +211,8 @@ def test_cli_routes_on_a_build_directory_show_the_seed_sentence(
     )
     assert status == 0
     assert "1. AFG → KAZ → RUS" in out
-    assert (
-        "implied transit, inferred from land borders: AFG-CHN-KAZ, AFG-TKM-KAZ, AFG-UZB-KAZ" in out
-    )
+    assert "implied transit (inferred, not stated):" in out
+    assert "direct [confidence" in out and "via CHN" not in out
     assert SEED_SENTENCE in out
 
 
@@ -209,6 +226,7 @@ def test_cli_routes_as_json(capsys: pytest.CaptureFixture[str], seed_build_dir: 
     [route] = data["routes"]
     assert route["places"] == ["AFG", "KAZ", "RUS"] and route["hops"] == 2
     assert route["legs"][0]["implied"]["inferred"] is True
+    assert route["legs"][0]["implied"]["suggestions"][0]["kind"] == "direct"
 
 
 @pytest.mark.parametrize(
@@ -216,6 +234,7 @@ def test_cli_routes_as_json(capsys: pytest.CaptureFixture[str], seed_build_dir: 
     [
         (["--from", "XYZ", "--to", "RUS"], "unknown country or region"),
         (["--from", "AFG", "--to", "RUS", "--k", "0"], "at least 1"),
+        (["--from", "AFG", "--to", "RUS", "--chains", "-1"], "at least 0"),
     ],
 )
 def test_cli_routes_errors_are_one_line(
@@ -223,3 +242,22 @@ def test_cli_routes_errors_are_one_line(
 ) -> None:
     status, _, err = run(capsys, "routes", str(seed_build_dir), "--market", "heroin", *args)
     assert status == 1 and message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--market", "non-renewable-resource-crimes", "--include-generic"],
+            "--include-generic is for the drug markets",
+        ),
+        (["--market", "arms-trafficking", "--precursors"], "--precursors is for the drug markets"),
+    ],
+)
+def test_cli_routes_new_options_refuse_bad_input_in_one_line(
+    capsys: pytest.CaptureFixture[str], seed_build_dir: Path, args: list[str], message: str
+) -> None:
+    status, _, err = run(
+        capsys, "routes", str(seed_build_dir), "--from", "KAZ", "--to", "KGZ", *args
+    )
+    assert status != 0 and message in err and err.count("\n") == 1

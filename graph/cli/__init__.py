@@ -28,6 +28,7 @@ MODULES: tuple[str, ...] = (
     "draw",
     "query",
     "routes",
+    "hubs",
     "neighbours",
     "serve",
     "push",

@@ -12,7 +12,14 @@ def run(args: argparse.Namespace) -> int:
     from graph.load import load_graph
 
     g = load_graph(args.graph)
-    net = draw(g, markets=args.market, countries=args.country, layout=args.layout, title=args.title)
+    net = draw(
+        g,
+        markets=args.market,
+        countries=args.country,
+        layout=args.layout,
+        title=args.title,
+        whole_chains=args.whole_chains,
+    )
     path = write_html(net, args.output)
     arrows = sum(1 for e in net.edges if e["kind"] == "flow")
     size = path.stat().st_size / 1e6
@@ -37,7 +44,13 @@ def declare(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="C",
-        help="draw only flows touching this place (ISO3 code, region slug or name); repeatable",
+        help="draw only the legs that start or end at this place, of the flows with it as an"
+        " origin, transit or destination (ISO3 code, region slug or name); repeatable",
+    )
+    p.add_argument(
+        "--whole-chains",
+        action="store_true",
+        help="with --country: draw every leg of those flows, not only the legs touching it",
     )
     p.add_argument(
         "--layout",

@@ -10,32 +10,29 @@ from graph.cli.base import Command, emit
 from graph.tables import render_json
 
 
-def implied_text(implied: Any) -> str:
-    """An implied-transit record as one line of text."""
-    if not implied.chains:
-        return "no land path between them"
-    shown = ", ".join("-".join(chain) for chain in implied.chains)
-    more = (
-        f" (+{implied.total - len(implied.chains)} more)"
-        if implied.total > len(implied.chains)
-        else ""
-    )
-    return f"implied transit, inferred from land borders: {shown}{more}"
+def implied_text(implied: Any, indent: str = "") -> str:
+    """An implied-transit record as lines of text: each suggestion, its confidence and reason."""
+    lines = ["implied transit (inferred, not stated):"]
+    for s in implied.suggestions:
+        label = "direct" if s.kind == "direct" else "via " + "-".join(s.intermediates)
+        lines.append(f"{indent}  {label} [confidence {s.confidence:.2f}]: {s.reason}")
+    return "\n".join(lines)
 
 
-def _border_text(leg: Any) -> str:
+def _border_text(leg: Any, indent: str) -> str:
     if leg.borders is None:
         return "a region at one end"
     if leg.borders:
         return "common land border"
-    return f"no common land border; {implied_text(leg.implied)}"
+    return f"no common land border; {implied_text(leg.implied, indent)}"
 
 
 def _statement_lines(statements: Any, indent: str) -> list[str]:
     lines = []
     for s in statements:
         hedge = f" [{s.hedge}]" if s.hedge else ""
-        lines.append(f"{indent}{s.commodity or s.market}{hedge} — {s.document}")
+        generic = " [generic: drugs in general]" if s.generic else ""
+        lines.append(f"{indent}{s.commodity or s.market}{hedge}{generic} — {s.document}")
         lines.append(f'{indent}  "{" ".join(s.evidence.split())}"')
     return lines
 
@@ -45,14 +42,15 @@ def _table(routes: list[Any], market: str, source: str, target: str) -> str:
         return f"no {market} route from {source} to {target} within the hops asked for"
     lines = [f"{market} routes from {source} to {target}, shortest first"]
     for n, route in enumerate(routes, start=1):
-        docs = len(route.documents)
+        docs, srcs = len(route.documents), route.sources
         lines.append("")
         lines.append(
             f"{n}. {' → '.join(route.places)}  ({route.hops} leg{'s' if route.hops > 1 else ''}, "
-            f"{docs} document{'s' if docs > 1 else ''})"
+            f"{srcs} source{'s' if srcs != 1 else ''} in {docs} document{'s' if docs > 1 else ''})"
         )
         for leg in route.legs:
-            lines.append(f"   {leg.source} → {leg.target}: {_border_text(leg)}")
+            generic = " (stated only as drugs in general)" if leg.generic else ""
+            lines.append(f"   {leg.source} → {leg.target}{generic}: {_border_text(leg, '     ')}")
             lines += _statement_lines(leg.statements, "     ")
     return "\n".join(lines)
 
@@ -78,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
         k=args.k,
         chains=args.chains,
         countries_only=args.countries_only,
+        include_generic=args.include_generic,
+        precursors=args.precursors,
     )
     if args.format == "json":
         emit(
@@ -87,7 +87,12 @@ def run(args: argparse.Namespace) -> int:
                     "from": source,
                     "to": target,
                     "routes": [
-                        {**dataclasses.asdict(r), "hops": r.hops, "documents": r.documents}
+                        {
+                            **dataclasses.asdict(r),
+                            "hops": r.hops,
+                            "documents": r.documents,
+                            "sources": r.sources,
+                        }
                         for r in routes
                     ],
                 }
@@ -113,6 +118,18 @@ def declare(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--countries-only", action="store_true", help="no region as a stop between the two ends"
+    )
+    p.add_argument(
+        "--include-generic",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="add legs stated only as drugs in general ('drugs', 'narcotics'), shown as generic;"
+        " on by default for the drug markets, refused for the others",
+    )
+    p.add_argument(
+        "--precursors",
+        action="store_true",
+        help="route the precursor chemicals of a drug market (they never join the drug's routes)",
     )
     p.add_argument("--format", choices=("table", "json"), default="table")
 

@@ -142,6 +142,8 @@
     countrySelect.appendChild(element("option", { value: c.id }, c.label));
   });
   countrySelect.addEventListener("change", apply);
+  var wholeChainsBox = document.getElementById("cg-whole-chains");
+  wholeChainsBox.addEventListener("change", apply);
   var entitiesBox = document.getElementById("cg-entities");
   entitiesBox.checked = page.show_entities !== false;
   entitiesBox.addEventListener("change", apply);
@@ -154,9 +156,13 @@
   document.getElementById("cg-fit").addEventListener("click", function () { network.fit(); });
 
   var ENTITY_KINDS = { commodity: true, actor: true, route: true };
+  var PLACE_KINDS = { country: true, region: true };
 
-  // A flow is shown when its market is chosen and, if a country is chosen, it touches it;
-  // a node or edge is shown when one of the flows it belongs to is shown.
+  // A flow is shown when its market is chosen and, if a country is chosen, it has the country
+  // as an origin, transit or destination; a node or edge is shown when one of the flows it
+  // belongs to is shown. With a country chosen, an arrow is shown only when it starts or ends
+  // there (unless "whole chains" is ticked), and a place only when it is the country or an end
+  // of a shown arrow: no arrow out of the country's reach.
   function apply() {
     var chosen = {};
     marketInputs.forEach(function (i, n) { if (i.checked) chosen[n] = true; });
@@ -173,14 +179,29 @@
       for (var j = 0; j < ids.length; j++) if (flowOn[ids[j]]) return true;
       return false;
     }
+    var onlyTouching = country !== "" && !wholeChainsBox.checked;
+    var arrowEnds = {};
+    edges.get().forEach(function (e) {
+      if (e.kind !== "flow" || !shown(e)) return;
+      if (onlyTouching && e.from !== country && e.to !== country) return;
+      arrowEnds[e.from] = true;
+      arrowEnds[e.to] = true;
+    });
     var hiddenNodes = {};
     var nodeChanges = nodes.get().map(function (n) {
       var hide = !shown(n) || (!showEntities && ENTITY_KINDS[n.kind] === true);
+      if (onlyTouching && PLACE_KINDS[n.kind] === true && n.id !== country && !arrowEnds[n.id]) {
+        hide = true;
+      }
       if (hide) hiddenNodes[n.id] = true;
       return { id: n.id, hidden: hide };
     });
     var edgeChanges = edges.get().map(function (e) {
-      return { id: e.id, hidden: !shown(e) || hiddenNodes[e.from] === true || hiddenNodes[e.to] === true };
+      var off = onlyTouching && e.kind === "flow" && e.from !== country && e.to !== country;
+      return {
+        id: e.id,
+        hidden: off || !shown(e) || hiddenNodes[e.from] === true || hiddenNodes[e.to] === true
+      };
     });
     nodes.update(nodeChanges);
     edges.update(edgeChanges);
