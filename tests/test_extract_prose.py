@@ -369,6 +369,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cannabis-trade", ("MAR",), "", ("ESP",))},
     ),
     (
+        "goods that appear somewhere arrive there",
+        "Captagon from Syria has appeared in Iraq.",
+        None,
+        {("synthetic-drug-trade", ("SYR",), "", ("IRQ",))},
+    ),
+    (
         "someone's luggage is no person moved",
         "Heroin leaves Kenya for Italy in air passengers' luggage.",
         None,
