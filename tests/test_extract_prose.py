@@ -423,6 +423,7 @@ def test_construction(case: str, body: str, subject: str | None, expected: set[C
 
 
 NO_FLOW = [
+    ("no indications", "There are no indications that opium moves from Laos to Vietnam."),
     ("a comparison", "Spain ranks second only to the United Kingdom in cocaine use."),
     ("a negation", "No evidence shows that heroin moves from Iran to Iraq."),
     ("a negated transit role", "Chile is not a significant transit country for cocaine."),
@@ -452,6 +453,7 @@ def test_a_title_that_names_a_topic_states_no_flow() -> None:
     [
         ("Heroin is reportedly smuggled from Iran to Armenia.", "reportedly"),
         ("Cocaine may be shipped from Peru to Chile.", "may"),
+        ("In the 1980s hashish went from Lebanon to Egypt.", "historically"),
     ],
 )
 def test_hedged_statements_keep_their_cue(body: str, hedge: str) -> None:
