@@ -81,8 +81,8 @@ def refusal(text: str, error: CrimegraphError) -> Answer:
         prepare(text, allow_update=True)
     except CrimegraphError as network:
         what = str(network).split(" ", 1)[0]
-        if what not in ("SERVICE", "LOAD", "FROM"):
-            what = "SERVICE, LOAD and FROM"
+        if what not in ("SERVICE", "LOAD", "FROM", "USING"):
+            what = "SERVICE, LOAD, FROM and USING"
         message = f"{what} is disabled: this endpoint answers from its own graph only"
         return Answer.error(403, message)
     return Answer.error(403, "updates are refused: this endpoint is read-only")
