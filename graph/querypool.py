@@ -303,6 +303,14 @@ class QueryPool:
             return Answer.error(499, "query stopped: the client went away")
         return Answer.error(500, f"the worker answering this query died ({done.message})")
 
+    def status(self) -> dict[str, object]:
+        """The live workers, how many were started, and how many queries ended each way."""
+        return {
+            "workers": len(self.workers.processes()),
+            "started": self.workers.started,
+            "ended": {outcome.value: n for outcome, n in self.workers.ended.items()},
+        }
+
     @staticmethod
     def discard(path: str | None) -> None:
         """Delete a spool file (a no-op for None or a missing file)."""

@@ -7,7 +7,7 @@ read-only: an update gets 403, as does SERVICE; malformed SPARQL gets 400; a que
 limit gets 503 while the other workers go on answering, an answer past the byte limit 507, and a
 query whose client hangs up is stopped. ``/`` is a page with a query box and the canned queries;
 ``/queries`` lists those and ``/queries/NAME?param=value`` gives one with its parameters bound,
-ready to send to any endpoint. Misbehaving clients (idle connections, slow readers, foreign
+ready to send to any endpoint; ``/status`` counts the workers and how queries ended. Misbehaving clients (idle connections, slow readers, foreign
 ``Host`` headers) are kept in bounds by :mod:`graph.httpguard`.
 """
 
@@ -210,6 +210,9 @@ def create_app(pool: QueryPool, site: Site) -> Starlette:
     async def queries(request: Request) -> Response:
         return JSONResponse(await run_in_threadpool(_catalogue))
 
+    async def status(request: Request) -> Response:
+        return JSONResponse(pool.status())
+
     async def one_query(request: Request) -> Response:
         try:
             query = await run_in_threadpool(canned, request.path_params["name"])
@@ -235,6 +238,7 @@ def create_app(pool: QueryPool, site: Site) -> Starlette:
             Route("/", index),
             Route("/sparql", sparql, methods=["GET", "POST"]),
             Route("/queries", queries),
+            Route("/status", status),
             Route("/queries/{name}", one_query),
         ],
     )
