@@ -7,8 +7,9 @@ read-only: an update gets 403, as does SERVICE; malformed SPARQL gets 400; a que
 limit gets 503 while the other workers go on answering, an answer past the byte limit 507, and a
 query whose client hangs up is stopped. ``/`` is a page with a query box and the canned queries;
 ``/queries`` lists those and ``/queries/NAME?param=value`` gives one with its parameters bound,
-ready to send to any endpoint; ``/status`` counts the workers and how queries ended. Misbehaving clients (idle connections, slow readers, foreign
-``Host`` headers) are kept in bounds by :mod:`graph.httpguard`.
+ready to send to any endpoint; ``/status`` counts the workers and how queries ended.
+Misbehaving clients (idle connections, slow readers, foreign ``Host`` headers) are kept in
+bounds by :mod:`graph.httpguard`.
 """
 
 from __future__ import annotations
