@@ -74,7 +74,9 @@ class Tally:
 
 
 def percentile(values: list[float], p: float) -> float:
-    """The p-th percentile (nearest rank) of ``values``."""
+    """The p-th percentile (nearest rank) of ``values`` (NaN for none)."""
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
@@ -165,6 +167,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--only", default="canned,limit,mixed,abandoned,idle", help="phases to run, by name"
     )
+    parser.add_argument(
+        "--every", type=int, default=20, help="mixed: one request in N is expensive (0: none)"
+    )
     args = parser.parse_args(argv)
     phases = set(args.only.split(","))
     with tempfile.TemporaryDirectory() as tmp:
@@ -186,7 +191,7 @@ def main(argv: list[str]) -> int:
             if "limit" in phases:
                 expensive_alone(url, queries, args)
             if "mixed" in phases:
-                mixed(url)
+                mixed(url, every=args.every)
             if "abandoned" in phases:
                 abandoned(url, base)
             if "idle" in phases:
@@ -219,7 +224,9 @@ def expensive_alone(url: str, queries: dict[str, str], args: argparse.Namespace)
     )
 
 
-def mixed(url: str, clients: int = 32, budget: int = 4000, seconds: float = 60.0) -> None:
+def mixed(
+    url: str, clients: int = 32, budget: int = 4000, seconds: float = 60.0, every: int = 20
+) -> None:
     """``clients`` clients; each sends the expensive query as one request in 20, cheap
     look-ups otherwise (issue 11: cheap p50 < 200 ms, p99 < 2 s)."""
     tally = Tally()
@@ -231,7 +238,7 @@ def mixed(url: str, clients: int = 32, budget: int = 4000, seconds: float = 60.0
             i = k
             while time.monotonic() < deadline and tally.take_ticket(budget):
                 i += 1
-                expensive = i % 20 == 0
+                expensive = every > 0 and i % every == 0
                 name = "expensive" if expensive else names[i % len(names)]
                 started = time.perf_counter()
                 try:
@@ -251,7 +258,7 @@ def mixed(url: str, clients: int = 32, budget: int = 4000, seconds: float = 60.0
     cheap = [x for name, values in tally.latencies.items() if name != "expensive" for x in values]
     slow = tally.latencies.get("expensive", [])
     print(
-        f"\n{clients} clients, 1 request in 20 expensive "
+        f"\n{clients} clients, 1 request in {every} expensive "
         f"({len(slow)} expensive, {len(cheap)} cheap):"
     )
     print(

@@ -250,7 +250,7 @@ class QueryPool:
             seconds=limits.seconds,
             memory_mb=limits.memory_mb,
             tasks=tasks,
-            spare=workers if spare is None else spare,
+            spare=2 * workers if spare is None else spare,
         )
         self.workers = WorkerPool(
             "graph.querypool.open_graph",

@@ -2,21 +2,28 @@
 kill, and the pool keeps a fixed number of fresh workers ready.
 
 rdflib evaluates SPARQL in pure Python and cannot be interrupted, and a thread cannot be killed,
-so a query runs in a worker process that holds its own copy of the graph. The pool (driven from
-the server's asyncio loop) kills the worker when the task passes its time limit, when the caller
-gives up (the HTTP client hung up) or when the worker grows past its memory limit, and starts a
-new one in its place. A worker is also recycled after a number of tasks, or once its memory has
-grown past the limit (CPython rarely gives memory back).
+so a query runs in a worker process that holds the graph. The pool (driven from the server's
+asyncio loop) kills the worker when the task passes its time limit, when the caller gives up
+(the HTTP client hung up) or when the worker grows past its memory limit, and starts a new one
+in its place. A worker is also recycled after a number of tasks, or once its memory has grown
+past the limit (CPython rarely gives memory back).
+
+Workers are cheap to replace: one *template* process loads the graph once, then forks each
+worker on request (copy-on-write, a few milliseconds whatever the graph's size), and hands the
+pool the worker's end of a socket pair. Loading the graph again for each replacement would cost
+a second or more each time an expensive query is stopped.
 
 Long tasks do not starve short ones: a task still running after ``slow_after`` seconds makes its
-worker *slow*: it is reniced (the scheduler favours the others) and a fresh worker is started in
+worker *slow*: it is reniced (the scheduler favours the others) and a fresh worker is forked in
 its place, so ``workers`` processes stay available for new tasks. At most ``spare`` tasks may be
-slow at once; one more is stopped with :attr:`Outcome.BUSY` (the server is saturated by long
-queries: shed load rather than queue everybody behind them). A slow worker is retired once its
+slow at once; past that, a task that has also used ``slow_after`` seconds of CPU (expensive, not
+merely delayed by the others) is stopped with :attr:`Outcome.BUSY`: the server is saturated by
+long queries, and shedding one is better than queueing everybody behind them. A slow worker is retired once its
 task ends.
 
 The worker side is two functions named by module path (picklable for ``forkserver``):
-``setup(argument) -> (state, size)`` once, then ``handle(state, request) -> reply`` per task.
+``setup(argument) -> (state, size)`` once in the template, then ``handle(state, request) ->
+reply`` per task in a worker.
 """
 
 from __future__ import annotations
@@ -24,11 +31,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import gc
 import importlib
 import multiprocessing
 import os
 import resource
 import signal
+import socket
+import struct
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -57,7 +67,7 @@ class PoolLimits:
     seconds: float = 10.0
     memory_mb: int = 1024
     tasks: int = 1000
-    slow_after: float = 0.5
+    slow_after: float = 0.1
     spare: int = 2
 
 
@@ -90,25 +100,28 @@ def rss_mb(pid: int) -> float:
         return 0.0
 
 
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) process ``pid`` has used (0 where /proc is not
+    readable)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def _resolve(path: str) -> Callable[..., Any]:
     module, _, name = path.rpartition(".")
     function: Callable[..., Any] = getattr(importlib.import_module(module), name)
     return function
 
 
-def _worker_main(conn: Connection, setup: str, handle: str, argument: Any) -> None:
-    """The worker process: set up, say so, then answer tasks until the pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    try:
-        state, size = _resolve(setup)(argument)
-    except CrimegraphError as exc:
-        conn.send(("failed", str(exc)))
-        return
-    except Exception as exc:  # a setup that fails for any reason: one line to the pool
-        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
-        return
-    conn.send(("ready", size))
-    handler = _resolve(handle)
+def _serve_tasks(conn: Connection, state: Any, handler: Callable[..., Any]) -> None:
+    """A worker's life: answer tasks until the pipe closes."""
     while True:
         try:
             request = conn.recv()
@@ -119,20 +132,58 @@ def _worker_main(conn: Connection, setup: str, handle: str, argument: Any) -> No
         conn.send(("reply", reply, usage))
 
 
+def _template_main(conn: Connection, setup: str, handle: str, argument: Any) -> None:
+    """The template process: set up once, say so, then fork a worker for each byte the pool
+    sends, passing the pool the worker's pid and its end of a new socket pair."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the workers are reaped as they end
+    try:
+        state, size = _resolve(setup)(argument)
+    except CrimegraphError as exc:
+        conn.send(("failed", str(exc)))
+        return
+    except Exception as exc:  # a setup that fails for any reason: one line to the pool
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    handler = _resolve(handle)
+    gc.collect()
+    gc.freeze()  # keep the collector from touching (and so copying) the graph in each worker
+    conn.send(("ready", size))
+    control = socket.socket(fileno=os.dup(conn.fileno()))
+    while control.recv(1):
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            control.close()
+            conn.close()
+            ours.close()
+            _serve_tasks(Connection(theirs.detach()), state, handler)
+            os._exit(0)
+        theirs.close()
+        socket.send_fds(control, [struct.pack("i", pid)], [ours.fileno()])
+        ours.close()
+
+
 @dataclass(eq=False)
 class _Worker:
     """One worker process, seen from the pool."""
 
-    process: BaseProcess
+    pid: int
     conn: Connection
-    state: str = "starting"  # starting → idle ⇄ busy; slow; dead
+    state: str = "idle"  # idle ⇄ busy; slow; dead
     tasks: int = 0
     slow: bool = False
     message: asyncio.Event | None = None
+    cpu: float = 0.0  # CPU seconds used when the current task began
 
-    @property
-    def pid(self) -> int:
-        return self.process.pid or 0
+    def alive(self) -> bool:
+        """Whether the process still runs (it may have been killed from outside)."""
+        try:
+            os.kill(self.pid, 0)
+        except OSError:
+            return False
+        return not self.conn.closed
 
 
 @dataclass
@@ -160,6 +211,9 @@ class WorkerPool:
         self._waiters = _Waiters()
         self._failure = ""
         self._closed = False
+        self._template: BaseProcess | None = None
+        self._control: socket.socket | None = None
+        self._control_conn: Connection | None = None
         self.size = 0
         #: Counters for the record: workers started, and tasks ended by each outcome.
         self.started = 0
@@ -167,42 +221,52 @@ class WorkerPool:
 
     # --- workers ------------------------------------------------------------------------------
 
-    def _spawn(self) -> _Worker:
+    def start(self, timeout: float = 600.0) -> int:
+        """Start the template, wait until it is set up, and fork the workers; the size the
+        setup reported. Raises CrimegraphError (the setup's one line) when setup fails."""
         parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=_worker_main,
+        self._template = self._context.Process(
+            target=_template_main,
             args=(child, self.setup, self.handle, self.argument),
             daemon=True,
         )
-        process.start()
+        self._template.start()
         child.close()
-        worker = _Worker(process, parent)
+        self._control_conn = parent
+        try:
+            if not parent.poll(timeout):
+                raise CrimegraphError(f"the graph was not loaded within {timeout:g} s")
+            try:
+                kind, value = parent.recv()
+            except (EOFError, OSError):
+                kind, value = "failed", "the process loading the graph ended"
+            if kind != "ready":
+                raise CrimegraphError(str(value))
+            self._control = socket.socket(fileno=os.dup(parent.fileno()))
+            self.size = int(value)
+            for _ in range(self.limits.workers):
+                self._idle.append(self._spawn())
+        except BaseException:
+            self.close()
+            raise
+        return self.size
+
+    def _spawn(self) -> _Worker:
+        """A new worker, forked by the template."""
+        if self._control is None:
+            raise CrimegraphError("the worker pool is not started")
+        try:
+            self._control.sendall(b"F")
+            data, fds, _, _ = socket.recv_fds(self._control, 4, 1)
+        except OSError as exc:
+            raise CrimegraphError(f"cannot start a worker ({exc})") from exc
+        if len(data) != 4 or len(fds) != 1:
+            raise CrimegraphError("cannot start a worker: the process holding the graph ended")
+        (pid,) = struct.unpack("i", data)
+        worker = _Worker(pid, Connection(fds[0]))
         self._workers.append(worker)
         self.started += 1
         return worker
-
-    def start(self, timeout: float = 600.0) -> int:
-        """Start the workers and wait until all are set up; the size their setup reported.
-
-        Raises CrimegraphError (the worker's one line) when setup fails.
-        """
-        fresh = [self._spawn() for _ in range(self.limits.workers)]
-        deadline = time.monotonic() + timeout
-        for worker in fresh:
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                self.close()
-                raise CrimegraphError(f"the workers were not ready within {timeout:g} s")
-            try:
-                kind, value = worker.conn.recv()
-            except (EOFError, OSError):
-                kind, value = "failed", "a worker ended while starting"
-            if kind != "ready":
-                self.close()
-                raise CrimegraphError(str(value))
-            worker.state = "idle"
-            self._idle.append(worker)
-            self.size = int(value)
-        return self.size
 
     def _listen(self, worker: _Worker) -> asyncio.Event:
         """An event set when the worker's pipe has something to read (or is closed)."""
@@ -225,28 +289,17 @@ class WorkerPool:
         worker.message = None
 
     def _top_up(self) -> None:
-        """Start workers until ``workers`` of them are starting, idle or busy (not slow)."""
+        """Fork workers until ``workers`` of them are idle or busy (not slow)."""
         if self._closed or self._failure:
             return
-        live = [w for w in self._workers if w.state in ("starting", "idle", "busy")]
+        live = [w for w in self._workers if w.state in ("idle", "busy")]
         for _ in range(self.limits.workers - len(live)):
-            worker = self._spawn()
-            asyncio.get_running_loop().create_task(self._await_ready(worker))
-
-    async def _await_ready(self, worker: _Worker) -> None:
-        await self._listen(worker).wait()
-        worker.message = None
-        try:
-            kind, value = worker.conn.recv()
-        except (EOFError, OSError):
-            kind, value = "failed", "a worker ended while starting"
-        if kind != "ready" or self._closed:
-            self._kill(worker)
-            if not self._closed:
-                self._fail(str(value))
-            return
-        worker.state = "idle"
-        self._release(worker)
+            try:
+                worker = self._spawn()
+            except CrimegraphError as exc:
+                self._fail(str(exc))
+                return
+            self._release(worker)
 
     def _fail(self, message: str) -> None:
         """No worker can start any more: tell every waiting caller."""
@@ -270,20 +323,18 @@ class WorkerPool:
         """Stop a worker at once and forget it."""
         self._unlisten(worker)
         worker.state = "dead"
-        with contextlib.suppress(ProcessLookupError, AttributeError):
-            if worker.process.is_alive():
-                worker.process.kill()
+        with contextlib.suppress(OSError):
+            os.kill(worker.pid, signal.SIGKILL)
         worker.conn.close()
         with contextlib.suppress(ValueError):
             self._workers.remove(worker)
         with contextlib.suppress(ValueError):
             self._idle.remove(worker)
-        worker.process.join(1.0)
 
     async def _acquire(self) -> _Worker:
         while self._idle:
             worker = self._idle.popleft()
-            if worker.process.is_alive():
+            if worker.alive():
                 worker.state = "busy"
                 return worker
             self._kill(worker)
@@ -311,6 +362,7 @@ class WorkerPool:
             self._release(worker)
             return self._ended(Result(Outcome.CANCELLED, message="the client went away"))
         started = time.monotonic()
+        worker.cpu = cpu_seconds(worker.pid)
         try:
             worker.conn.send(request)
         except (OSError, ValueError) as exc:
@@ -356,14 +408,17 @@ class WorkerPool:
                 return stop
 
     def _slow_down(self, worker: _Worker) -> Result | None:
-        """Mark a long task's worker slow and start a fresh one in its place; BUSY when
-        ``spare`` tasks are slow already."""
+        """Mark a long task's worker slow and start a fresh one in its place. When ``spare``
+        tasks are slow already: BUSY if this one has used ``slow_after`` seconds of CPU too (it
+        is expensive, not merely delayed by the others), else wait for the next check."""
         if sum(1 for w in self._workers if w.slow) >= self.limits.spare:
-            return Result(Outcome.BUSY, message="the server is busy with long queries")
+            if cpu_seconds(worker.pid) - worker.cpu > self.limits.slow_after:
+                return Result(Outcome.BUSY, message="the server is busy with long queries")
+            return None
         worker.slow = True
         worker.state = "slow"
         with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, worker.pid, 10)
+            os.setpriority(os.PRIO_PROCESS, worker.pid, 19)
         self._top_up()
         return None
 
@@ -373,9 +428,8 @@ class WorkerPool:
         try:
             _, reply, peak_mb = worker.conn.recv()
         except (EOFError, OSError, ValueError, TypeError):
-            code = worker.process.exitcode
             self._retire(worker)
-            return Result(Outcome.DIED, message=f"the worker ended (exit code {code})")
+            return Result(Outcome.DIED, message="the worker ended without an answer")
         worker.tasks += 1
         worn = worker.tasks >= self.limits.tasks or rss_mb(worker.pid) > self.limits.memory_mb
         if worker.slow or worn or peak_mb > self.limits.memory_mb:
@@ -396,13 +450,18 @@ class WorkerPool:
             return
         self._closed = True
         for worker in list(self._workers):
-            with contextlib.suppress(Exception):
-                worker.process.kill()
+            with contextlib.suppress(OSError):
+                os.kill(worker.pid, signal.SIGKILL)
             worker.conn.close()
-        for worker in list(self._workers):
-            worker.process.join(5.0)
         self._workers.clear()
         self._idle.clear()
+        if self._control is not None:
+            self._control.close()
+        if self._control_conn is not None:
+            self._control_conn.close()
+        if self._template is not None:
+            self._template.kill()
+            self._template.join(5.0)
 
     def processes(self) -> list[int]:
         """The process ids of the live workers (for tests and the record)."""
