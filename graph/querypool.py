@@ -210,6 +210,8 @@ def open_graph(source: str) -> tuple[Graph, int]:
     from graph.load import load_graph
 
     g = load_graph(source)
+    # Warm the SPARQL parser and evaluator here, once, rather than in every forked worker.
+    answer(g, "ASK { ?s ?p ?o }", None)
     return g, len(g)
 
 

@@ -13,13 +13,13 @@ worker on request (copy-on-write, a few milliseconds whatever the graph's size),
 pool the worker's end of a socket pair. Loading the graph again for each replacement would cost
 a second or more each time an expensive query is stopped.
 
-Long tasks do not starve short ones: a task still running after ``slow_after`` seconds makes its
-worker *slow*: it is reniced (the scheduler favours the others) and a fresh worker is forked in
-its place, so ``workers`` processes stay available for new tasks. At most ``spare`` tasks may be
-slow at once; past that, a task that has also used ``slow_after`` seconds of CPU (expensive, not
-merely delayed by the others) is stopped with :attr:`Outcome.BUSY`: the server is saturated by
-long queries, and shedding one is better than queueing everybody behind them. A slow worker is retired once its
-task ends.
+Long tasks do not starve short ones: a task still running after ``slow_after`` seconds is
+reniced (the scheduler favours the others) and its worker becomes *slow*: a fresh worker is
+forked in its place, so ``workers`` processes stay available for new tasks. At most ``spare``
+tasks may be slow at once; past that, a task that has used ``shed_after`` seconds of CPU
+(expensive, not merely delayed by the others) is stopped with :attr:`Outcome.BUSY`: the server
+is saturated by long queries, and shedding one is better than queueing everybody behind them.
+A slow worker is retired once its task ends.
 
 The worker side is two functions named by module path (picklable for ``forkserver``):
 ``setup(argument) -> (state, size)`` once in the template, then ``handle(state, request) ->
@@ -60,7 +60,7 @@ class PoolLimits:
 
     ``seconds``: time limit of one task; ``memory_mb``: resident memory of one worker (killed
     above it during a task, recycled above it after one); ``tasks``: tasks before a worker is
-    recycled; ``slow_after``/``spare``: see the module docstring.
+    recycled; ``slow_after``/``shed_after``/``spare``: see the module docstring.
     """
 
     workers: int = 2
@@ -68,6 +68,7 @@ class PoolLimits:
     memory_mb: int = 1024
     tasks: int = 1000
     slow_after: float = 0.1
+    shed_after: float = 0.1
     spare: int = 2
 
 
@@ -412,7 +413,7 @@ class WorkerPool:
         tasks are slow already: BUSY if this one has used ``slow_after`` seconds of CPU too (it
         is expensive, not merely delayed by the others), else wait for the next check."""
         if sum(1 for w in self._workers if w.slow) >= self.limits.spare:
-            if cpu_seconds(worker.pid) - worker.cpu > self.limits.slow_after:
+            if cpu_seconds(worker.pid) - worker.cpu > self.limits.shed_after:
                 return Result(Outcome.BUSY, message="the server is busy with long queries")
             return None
         worker.slow = True
