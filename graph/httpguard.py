@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import ipaddress
 import os
-import re
 import socket
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -31,19 +30,7 @@ from typing import Any, ClassVar
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-#: ANSI escape sequences (CSI, OSC) and every other C0/C1 control character and DEL.
-_CONTROL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|[\x00-\x1f\x7f-\x9f]"
-)
-
-
-def printable(text: str) -> str:
-    """``text`` on one line without terminal control sequences or control characters.
-
-    >>> printable("bad \\x1b[31mred\\x1b[0m\\nline\\x07")
-    'bad red line'
-    """
-    return " ".join(_CONTROL.sub(" ", text).split())
+from graph.controlchars import printable
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from rdflib import Graph
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
+from graph.controlchars import printable
 from graph.errors import CrimegraphError
 from graph.namespaces import PREFIXES
 from graph.query import prepare
@@ -75,8 +76,6 @@ class Answer:
     @classmethod
     def error(cls, status: int, message: str, *headers: tuple[str, str]) -> Answer:
         """A plain-text error answer of one line, stripped of control characters."""
-        from graph.httpguard import printable
-
         body = (printable(message) + "\n").encode("utf-8")
         return cls(status, "text/plain; charset=utf-8", body, headers=headers)
 

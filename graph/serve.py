@@ -39,6 +39,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from graph.controlchars import printable
 from graph.errors import CrimegraphError
 from graph.httpguard import (
     DEFAULT_NET_LIMITS,
@@ -47,7 +48,6 @@ from graph.httpguard import (
     SpooledResponse,
     allowed_hosts,
     guarded_protocol,
-    printable,
 )
 from graph.load import graph_file
 from graph.namespaces import PREFIXES

@@ -68,7 +68,7 @@ class PoolLimits:
     memory_mb: int = 1024
     tasks: int = 1000
     slow_after: float = 0.1
-    shed_after: float = 0.1
+    shed_after: float = 0.25
     spare: int = 2
 
 
