@@ -39,6 +39,8 @@ DEFAULT_GRAPH = "https://w3id.org/crimegraph/graph"
 #: limits (Virtuoso 7.2's SPARQL compiler runs out of parser stack near 5,000 triples of INSERT
 #: DATA).
 DEFAULT_BATCH = 1000
+#: How long the removal of a failed push's staging graph may take.
+CLEANUP_SECONDS = 30.0
 #: The ways into a store.
 PROTOCOLS = ("update", "gsp")
 
@@ -152,8 +154,8 @@ def _by_update(
     on_batch: Callable[[int], None],
     deadline: Deadline,
 ) -> int:
-    def update(text: str, idempotent: bool = True) -> None:
-        send(client, endpoint, {"update": text}, "*/*", deadline, idempotent=idempotent)
+    def update(text: str, idempotent: bool = True, within: Deadline = deadline) -> None:
+        send(client, endpoint, {"update": text}, "*/*", within, idempotent=idempotent)
 
     if len(g) == 0:
         try:
@@ -172,8 +174,8 @@ def _by_update(
     except BaseException as exc:
         where = f"batch {done + 1} of {len(todo)}"
         cause = str(exc) if isinstance(exc, CrimegraphError) else "interrupted"
-        try:
-            update(f"DROP SILENT GRAPH {staging.n3()}")
+        try:  # the clean-up gets time of its own: the push's may be what ran out
+            update(f"DROP SILENT GRAPH {staging.n3()}", within=Deadline(CLEANUP_SECONDS))
         except CrimegraphError as cleanup:
             left = (
                 f"the staging graph <{staging}> could not be removed ({cleanup}): "
