@@ -6,10 +6,12 @@ Two standard ways in:
   ``MOVE`` onto the named graph. Readers never see half a push; a push that fails while staging
   leaves the named graph as it was and drops the staging graph (or names it in the error, when
   that fails too).
-- the Graph Store Protocol (``gsp``): one ``PUT`` of the whole graph, which the store applies as a
-  whole or not at all (the protocol has no way to move a staged graph). With ``batch_size`` the
-  graph goes as a ``PUT`` of the first batch and a ``POST`` of each other one: the old graph is
-  gone after the first, so a failure says how much of the new one the store holds.
+- the Graph Store Protocol (``gsp``): one ``PUT`` of the whole graph (the protocol has no way to
+  move a staged graph). That is all or nothing only where the store applies a PUT as a whole:
+  Virtuoso 7.2 does not (a PUT that fails half-way leaves the graph emptied and partly loaded),
+  so a failed PUT says the target may be in either state. With ``batch_size`` the graph goes as
+  a ``PUT`` of the first batch and a ``POST`` of each other one: the old graph is gone after
+  the first, so a failure says how much of the new one the store holds.
 
 Either way a second push of the same graph leaves the same triples. Triples that share a blank
 node travel in one batch: a blank node label means one node only within one request. Requests
@@ -229,9 +231,9 @@ def _by_graph_store(
         except CrimegraphError as exc:
             if count == 0:
                 state = (
-                    f"<{target}> is unchanged (the store applies a PUT as a whole)"
-                    if len(todo) == 1
-                    else f"<{target}> is unchanged, or emptied if the store applied part of it"
+                    f"<{target}> may be unchanged, or emptied and partly loaded: a store may "
+                    "apply part of a failed PUT (Virtuoso 7.2 keeps what it read before the "
+                    "error); push again, or use --protocol update, which is all or nothing"
                 )
             else:
                 state = (

@@ -86,7 +86,8 @@ def declare(p: argparse.ArgumentParser) -> None:
         choices=PROTOCOLS,
         default="update",
         help="update: INSERT DATA into a staging graph, then MOVE it in place (default); "
-        "gsp: one HTTP PUT of the whole graph (both all or nothing)",
+        "gsp: one HTTP PUT of the whole graph (all or nothing only if the store applies a "
+        "PUT as a whole; Virtuoso 7.2 does not)",
     )
     p.add_argument(
         "--batch-size",
