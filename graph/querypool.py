@@ -273,14 +273,16 @@ class QueryPool:
         accept: str | None,
         fmt: str | None = None,
         gone: Callable[[], Awaitable[bool]] | None = None,
+        seconds: float | None = None,
     ) -> Answer:
-        """Answer a query without blocking the event loop; ``gone()`` says whether the client
-        has hung up (the query is then stopped). A 200 answer's body is in its spool file:
+        """Answer a query without blocking the event loop, within ``seconds`` when given (never
+        more than the pool's time limit); ``gone()`` says whether the client has hung up (the
+        query is then stopped). A 200 answer's body is in its spool file:
         the caller deletes it (:meth:`discard`)."""
         spool = os.path.join(self._spool, uuid.uuid4().hex)
         request = Request(text, accept, fmt, self.limits.rows, self.limits.bytes, spool)
         try:
-            done = await self.workers.run(request, gone or _never)
+            done = await self.workers.run(request, gone or _never, seconds)
         except CrimegraphError as exc:
             return Answer.error(500, f"no worker can answer: {exc}")
         if done.outcome is Outcome.DONE:
@@ -288,9 +290,9 @@ class QueryPool:
             return done.reply
         self.discard(spool)
         if done.outcome is Outcome.TIMEOUT:
-            seconds = f"{self.limits.seconds:g}"
-            message = f"query stopped at the time limit of {seconds} s"
-            return Answer.error(503, message, ("X-Time-Limit", seconds))
+            limit = f"{min(seconds or self.limits.seconds, self.limits.seconds):g}"
+            message = f"query stopped at the time limit of {limit} s"
+            return Answer.error(503, message, ("X-Time-Limit", limit))
         if done.outcome is Outcome.MEMORY:
             return Answer.error(
                 507, f"query stopped: its worker passed the memory limit ({done.message})"

@@ -95,8 +95,31 @@ async def _body(request: Request) -> bytes:
     return body
 
 
-async def query_request(request: Request) -> tuple[str, str | None]:
-    """The query a protocol request carries and the result format it names, if any; raises
+@dataclass(frozen=True)
+class QueryRequest:
+    """What a protocol request asks: the query, the result format it names and the time limit
+    it sets (seconds), if any."""
+
+    text: str
+    format: str | None = None
+    seconds: float | None = None
+
+
+def _seconds(value: str | None) -> float | None:
+    """The ``timeout`` parameter: positive seconds (decimals allowed); Refused otherwise."""
+    if value is None or not value.strip():
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise Refused(400, f"timeout must be a positive number of seconds, not {value!r}")
+    return seconds
+
+
+async def query_request(request: Request) -> QueryRequest:
+    """The query a protocol request carries, with the format and time limit it names; raises
     Refused for an update or a bad request."""
     params = dict(request.query_params)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -122,7 +145,7 @@ async def query_request(request: Request) -> tuple[str, str | None]:
         raise Refused(400, "no query: pass it as the 'query' parameter")
     if len(text.encode("utf-8")) > MAX_QUERY_BYTES:
         raise Refused(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
-    return text, params.get("format") or None
+    return QueryRequest(text, params.get("format") or None, _seconds(params.get("timeout")))
 
 
 def _response(answer: Answer, limits: Limits, net: NetLimits) -> Response | SpooledResponse:
@@ -200,11 +223,15 @@ def create_app(pool: QueryPool, site: Site) -> Starlette:
 
     async def sparql(request: Request) -> Response | SpooledResponse:
         try:
-            text, fmt = await query_request(request)
+            asked = await query_request(request)
         except Refused as exc:
             return _error(exc.status, str(exc))
         answer = await pool.answer(
-            text, request.headers.get("accept"), fmt, gone=request.is_disconnected
+            asked.text,
+            request.headers.get("accept"),
+            asked.format,
+            gone=request.is_disconnected,
+            seconds=asked.seconds,
         )
         return _response(answer, site.limits, site.net)
 

@@ -121,6 +121,16 @@ def _resolve(path: str) -> Callable[..., Any]:
     return function
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent ends (so no worker outlives the template,
+    whatever killed it); elsewhere a no-op."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 def _serve_tasks(conn: Connection, state: Any, handler: Callable[..., Any]) -> None:
     """A worker's life: answer tasks until the pipe closes."""
     while True:
@@ -138,6 +148,7 @@ def _template_main(conn: Connection, setup: str, handle: str, argument: Any) -> 
     sends, passing the pool the worker's pid and its end of a new socket pair."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the workers are reaped as they end
+    _die_with_parent()
     try:
         state, size = _resolve(setup)(argument)
     except CrimegraphError as exc:
@@ -155,6 +166,7 @@ def _template_main(conn: Connection, setup: str, handle: str, argument: Any) -> 
         ours, theirs = socket.socketpair()
         pid = os.fork()
         if pid == 0:  # the worker
+            _die_with_parent()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             control.close()
             conn.close()
@@ -353,8 +365,11 @@ class WorkerPool:
 
     # --- tasks --------------------------------------------------------------------------------
 
-    async def run(self, request: Any, gone: Callable[[], Awaitable[bool]]) -> Result:
-        """Run one task; ``gone()`` says whether the caller has gone away (then it is stopped).
+    async def run(
+        self, request: Any, gone: Callable[[], Awaitable[bool]], seconds: float | None = None
+    ) -> Result:
+        """Run one task within ``seconds`` (at most the pool's time limit); ``gone()`` says
+        whether the caller has gone away (then it is stopped).
 
         Raises CrimegraphError only when no worker can be started at all.
         """
@@ -372,7 +387,8 @@ class WorkerPool:
             return self._ended(Result(Outcome.DIED, message=message))
         event = self._listen(worker)
         try:
-            return self._ended(await self._follow(worker, event, started, gone))
+            limit = min(seconds or self.limits.seconds, self.limits.seconds)
+            return self._ended(await self._follow(worker, event, started, gone, limit))
         except BaseException:  # cancelled: the task must not outlive its caller
             self._retire(worker)
             raise
@@ -387,6 +403,7 @@ class WorkerPool:
         event: asyncio.Event,
         started: float,
         gone: Callable[[], Awaitable[bool]],
+        seconds: float,
     ) -> Result:
         limits = self.limits
         while True:
@@ -396,8 +413,8 @@ class WorkerPool:
                 return self._collect(worker)
             elapsed = time.monotonic() - started
             stop: Result | None = None
-            if elapsed > limits.seconds:
-                stop = Result(Outcome.TIMEOUT, message=f"time limit of {limits.seconds:g} s")
+            if elapsed > seconds:
+                stop = Result(Outcome.TIMEOUT, message=f"time limit of {seconds:g} s")
             elif await gone():
                 stop = Result(Outcome.CANCELLED, message="the client went away")
             elif (used := rss_mb(worker.pid)) > limits.memory_mb:

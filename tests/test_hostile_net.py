@@ -34,12 +34,14 @@ from .fake_store import Got, Reply, fake_store
 
 EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CHEAP = "ASK { ?flow a cg:Flow }"
-#: A short query whose answer doubles a string 22 times: 64 MB in one value.
-DOUBLING = (
-    "SELECT ?s WHERE { BIND('0123456789abcdef' AS ?a0) "
-    + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(22))
-    + " BIND(?a22 AS ?s) }"
-)
+
+
+def doubling(times: int) -> str:
+    """A short query whose answer doubles a 16-character string ``times`` times."""
+    steps = " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(times))
+    return f"SELECT ?s WHERE {{ BIND('0123456789abcdef' AS ?a0) {steps} BIND(?a{times} AS ?s) }}"
+
+
 ONE_ROW = json.dumps(
     {"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "1"}}]}}
 ).encode()
@@ -154,8 +156,17 @@ def test_a_query_whose_client_hangs_up_is_stopped(server: str) -> None:
 SERVER_CASES: list[tuple[str, dict[str, Any], int, str]] = [
     ("answer over the byte limit", {"data": {"query": "SELECT * { ?s ?p ?o }"}}, 507,
      "larger than the limit of 200,000 bytes"),
-    ("string doubling", {"data": {"query": DOUBLING}}, 507, "limit"),
+    ("string doubling, 16 MB", {"data": {"query": doubling(20)}}, 507,
+     "larger than the limit of 200,000 bytes"),
+    ("string doubling, 1 GB", {"data": {"query": doubling(26)}}, 507,
+     "its worker passed the memory limit"),
     ("expensive query", {"data": {"query": EXPENSIVE}}, 503, "time limit of 2 s"),
+    ("timeout parameter", {"data": {"query": EXPENSIVE, "timeout": "0.5"}}, 503,
+     "time limit of 0.5 s"),
+    ("timeout above the server's", {"data": {"query": EXPENSIVE, "timeout": "100"}}, 503,
+     "time limit of 2 s"),
+    ("timeout not a number", {"data": {"query": CHEAP, "timeout": "soon"}}, 400,
+     "timeout must be a positive number of seconds"),
     ("foreign Host header", {"data": {"query": CHEAP}, "headers": {"Host": "rebind.example"}},
      421, "is not this server's address"),
     ("escape codes in an error", {"data": {"query": "SELECT \x1b[2J\x1b]0;pwned\x07 WHERE {"}},
