@@ -209,9 +209,26 @@ def open_graph(source: str) -> tuple[Graph, int]:
     from graph.load import load_graph
 
     g = load_graph(source)
-    # Warm the SPARQL parser and evaluator here, once, rather than in every forked worker.
+    # Warm the SPARQL parser and evaluator here, once, rather than in every forked worker, and
+    # parse the canned queries as clients send them (parameters at their defaults).
     answer(g, "ASK { ?s ?p ?o }", None)
+    for text in _canned_texts():
+        with contextlib.suppress(CrimegraphError):
+            _prepared(text)
     return g, len(g)
+
+
+def _canned_texts() -> list[str]:
+    """The canned queries, with their default parameters bound in the text (as the page and a
+    remote client send them)."""
+    from graph.query import bind_canned, canned_queries
+    from graph.querytext import remote_text
+
+    out = []
+    for query in canned_queries():
+        with contextlib.suppress(CrimegraphError):
+            out.append(remote_text(query.text, bind_canned(query, {})))
+    return out
 
 
 def answer_request(g: Graph, request: Request) -> Answer:
