@@ -13,13 +13,15 @@ worker on request (copy-on-write, a few milliseconds whatever the graph's size),
 pool the worker's end of a socket pair. Loading the graph again for each replacement would cost
 a second or more each time an expensive query is stopped.
 
-Long tasks do not starve short ones: a task still running after ``slow_after`` seconds is
-reniced (the scheduler favours the others) and its worker becomes *slow*: a fresh worker is
-forked in its place, so ``workers`` processes stay available for new tasks. At most ``spare``
-tasks may be slow at once; past that, a task that has used ``shed_after`` seconds of CPU
-(expensive, not merely delayed by the others) is stopped with :attr:`Outcome.BUSY`: the server
-is saturated by long queries, and shedding one is better than queueing everybody behind them.
-A slow worker is retired once its task ends.
+Long tasks do not starve short ones: a task still running after ``slow_after`` seconds makes
+its worker *slow*: a fresh worker is forked in its place, so ``workers`` processes stay
+available for new tasks. A slow task that has used ``shed_after`` seconds of CPU (it computes,
+it is not merely waiting for a core) is also reniced, so the scheduler favours the others; a
+reniced worker is retired when its task ends (its priority cannot be raised again), another
+slow one goes back to work if the pool needs it. At most ``spare`` tasks may be slow at once;
+past that, a task that has used ``shed_after`` seconds of CPU is stopped with
+:attr:`Outcome.BUSY`: the server is saturated by long queries, and shedding one is better than
+queueing everybody behind them.
 
 The worker side is two functions named by module path (picklable for ``forkserver``):
 ``setup(argument) -> (state, size)`` once in the template, then ``handle(state, request) ->
@@ -189,6 +191,7 @@ class _Worker:
     slow: bool = False
     message: asyncio.Event | None = None
     cpu: float = 0.0  # CPU seconds used when the current task began
+    reniced: bool = False
 
     def alive(self) -> bool:
         """Whether the process still runs (it may have been killed from outside)."""
@@ -300,6 +303,10 @@ class WorkerPool:
             with contextlib.suppress(Exception):
                 asyncio.get_running_loop().remove_reader(worker.conn.fileno())
         worker.message = None
+
+    def _regular(self) -> int:
+        """The workers idle or busy with a task that is not slow."""
+        return sum(1 for w in self._workers if w.state in ("idle", "busy"))
 
     def _top_up(self) -> None:
         """Fork workers until ``workers`` of them are idle or busy (not slow)."""
@@ -421,6 +428,8 @@ class WorkerPool:
                 stop = Result(Outcome.MEMORY, message=f"{used:.0f} MB > {limits.memory_mb} MB")
             elif not worker.slow and elapsed > limits.slow_after:
                 stop = self._slow_down(worker)
+            elif worker.slow and not worker.reniced:
+                self._renice_if_computing(worker)
             if stop is not None:
                 self._retire(worker)
                 return stop
@@ -435,10 +444,17 @@ class WorkerPool:
             return None
         worker.slow = True
         worker.state = "slow"
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, worker.pid, 19)
         self._top_up()
+        self._renice_if_computing(worker)
         return None
+
+    def _renice_if_computing(self, worker: _Worker) -> None:
+        """Lower the priority of a slow task that computes (has used ``shed_after`` seconds of
+        CPU), not of one that was merely waiting for a core: that one would then starve."""
+        if cpu_seconds(worker.pid) - worker.cpu > self.limits.shed_after:
+            worker.reniced = True
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, worker.pid, 19)
 
     def _collect(self, worker: _Worker) -> Result:
         """The reply of a worker whose pipe is readable; recycle or release the worker."""
@@ -450,9 +466,12 @@ class WorkerPool:
             return Result(Outcome.DIED, message="the worker ended without an answer")
         worker.tasks += 1
         worn = worker.tasks >= self.limits.tasks or rss_mb(worker.pid) > self.limits.memory_mb
-        if worker.slow or worn or peak_mb > self.limits.memory_mb:
+        if worker.reniced or worn or peak_mb > self.limits.memory_mb:
             self._retire(worker)
+        elif worker.slow and self._regular() >= self.limits.workers:
+            self._kill(worker)  # its replacement took its place
         else:
+            worker.slow = False
             worker.state = "idle"
             self._release(worker)
         return Result(Outcome.DONE, reply)
