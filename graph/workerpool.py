@@ -19,9 +19,9 @@ available for new tasks. A slow task that has used ``shed_after`` seconds of CPU
 it is not merely waiting for a core) is also reniced, so the scheduler favours the others; a
 reniced worker is retired when its task ends (its priority cannot be raised again), another
 slow one goes back to work if the pool needs it. At most ``spare`` tasks may be slow at once;
-past that, a task that has used ``shed_after`` seconds of CPU is stopped with
-:attr:`Outcome.BUSY`: the server is saturated by long queries, and shedding one is better than
-queueing everybody behind them.
+past that, one more is stopped with :attr:`Outcome.BUSY` once it has used ``shed_after``
+seconds of CPU, or at once when every slow task computes: the server is saturated by long
+queries, and shedding one is better than queueing everybody behind them.
 
 The worker side is two functions named by module path (picklable for ``forkserver``):
 ``setup(argument) -> (state, size)`` once in the template, then ``handle(state, request) ->
@@ -438,8 +438,12 @@ class WorkerPool:
         """Mark a long task's worker slow and start a fresh one in its place. When ``spare``
         tasks are slow already: BUSY if this one has used ``slow_after`` seconds of CPU too (it
         is expensive, not merely delayed by the others), else wait for the next check."""
-        if sum(1 for w in self._workers if w.slow) >= self.limits.spare:
-            if cpu_seconds(worker.pid) - worker.cpu > self.limits.shed_after:
+        lane = [w for w in self._workers if w.slow]
+        if len(lane) >= self.limits.spare:
+            # Every long task computes: the server is saturated, shed this one at once; else
+            # shed it only once it is seen to compute too.
+            computing = cpu_seconds(worker.pid) - worker.cpu > self.limits.shed_after
+            if computing or all(w.reniced for w in lane):
                 return Result(Outcome.BUSY, message="the server is busy with long queries")
             return None
         worker.slow = True
