@@ -17,8 +17,9 @@ Long tasks do not starve short ones: a task still running after ``slow_after`` s
 its worker *slow*: a fresh worker is forked in its place, so ``workers`` processes stay
 available for new tasks. A slow task that has used ``shed_after`` seconds of CPU (it computes,
 it is not merely waiting for a core) is also reniced, so the scheduler favours the others; a
-reniced worker is retired when its task ends (its priority cannot be raised again), another
-slow one goes back to work if the pool needs it. At most ``spare`` tasks may be slow at once;
+reniced worker is retired when its task ends (its priority cannot be raised again); another
+slow one goes back to work, and the pool then closes its idle workers past ``workers``, the
+least used first (the others have warm caches). At most ``spare`` tasks may be slow at once;
 past that, one more is stopped with :attr:`Outcome.BUSY` once it has used ``shed_after``
 seconds of CPU, or at once when every slow task computes: the server is saturated by long
 queries, and shedding one is better than queueing everybody behind them.
@@ -304,6 +305,13 @@ class WorkerPool:
                 asyncio.get_running_loop().remove_reader(worker.conn.fileno())
         worker.message = None
 
+    def _trim(self) -> None:
+        """Kill idle workers past ``workers``, those that answered fewest tasks first (the
+        others have warm caches)."""
+        extra = self._regular() - self.limits.workers
+        for worker in sorted(self._idle, key=lambda w: w.tasks)[: max(0, extra)]:
+            self._kill(worker)
+
     def _regular(self) -> int:
         """The workers idle or busy with a task that is not slow."""
         return sum(1 for w in self._workers if w.state in ("idle", "busy"))
@@ -472,12 +480,11 @@ class WorkerPool:
         worn = worker.tasks >= self.limits.tasks or rss_mb(worker.pid) > self.limits.memory_mb
         if worker.reniced or worn or peak_mb > self.limits.memory_mb:
             self._retire(worker)
-        elif worker.slow and self._regular() >= self.limits.workers:
-            self._kill(worker)  # its replacement took its place
         else:
             worker.slow = False
             worker.state = "idle"
             self._release(worker)
+            self._trim()
         return Result(Outcome.DONE, reply)
 
     def _retire(self, worker: _Worker) -> None:
