@@ -1,11 +1,12 @@
 """Run SPARQL over a built graph, read-only unless asked, and the canned queries in ``queries/``.
 
 Queries are checked before they run: an update (INSERT, DELETE, LOAD, CLEAR, …) needs
-``allow_update``, and anything that reaches out to the web (SERVICE, LOAD, FROM) needs
-``allow_network``. Parameters are bound as RDF terms through ``initBindings``, never pasted into
-the query text; a bound variable is bound everywhere in the query, sub-selects and FILTERs
-included (rdflib's semantics, which the canned queries rely on). A canned query is a ``.rq``
-file whose comment header says what it answers and declares its parameters::
+``allow_update``, and anything that reaches out to the web (SERVICE, LOAD, FROM, an update's
+USING) needs ``allow_network``. Parameters are bound as RDF terms through ``initBindings``,
+never pasted into the query text; a bound variable is bound everywhere in the query,
+sub-selects and FILTERs included (rdflib's semantics, which the canned queries rely on). A
+canned query is a ``.rq`` file whose comment header says what it answers and declares its
+parameters::
 
     # @param country  country  KAZ  the country the flows end in (ISO3 code or name)
 
@@ -403,6 +404,8 @@ def _check_network(algebra: Any, allow_network: bool) -> None:
             raise CrimegraphError(_NETWORK_REFUSED.format(what="SERVICE"))
         if node.name == "Load":
             raise CrimegraphError(_NETWORK_REFUSED.format(what="LOAD"))
+        if node.name == "UsingClause":  # an update's dataset: the store may fetch it
+            raise CrimegraphError(_NETWORK_REFUSED.format(what="USING"))
     if isinstance(algebra, CompValue) and algebra.get("datasetClause"):
         raise CrimegraphError(_NETWORK_REFUSED.format(what="FROM"))
 

@@ -5,7 +5,9 @@ The query is checked locally first (:func:`graph.query.prepare`: no update, SERV
 FROM unless allowed), then sent self-contained: crimegraph prefixes declared and parameters
 bound in the text (:mod:`graph.querytext`). Results are read as SPARQL JSON, which every store
 writes (Virtuoso's XML trips rdflib's parser). Credentials go as Basic or Digest, whichever the
-server's challenge asks for.
+server's challenge asks for. Every request is bounded in time and size and transient failures
+are retried a few times (:mod:`graph.transport`); the server's error text is shown without
+terminal control characters.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from graph import __version__
+from graph.controlchars import printable
 from graph.errors import CrimegraphError
 from graph.query import QueryResult, bind_canned, canned, prepare, result_records, term
 from graph.querytext import remote_text
+from graph.transport import DEFAULT_TIMING, Deadline, Timing, request
 
 #: Query kinds by the name of their algebra node.
 _KINDS = {
@@ -66,14 +70,16 @@ class ChallengeAuth(httpx.Auth):
 
 @dataclass(frozen=True)
 class Endpoint:
-    """A SPARQL endpoint: its URL, the credentials it wants, how long to wait for it, and the
-    named graph that queries read as their default graph (else the store's own default)."""
+    """A SPARQL endpoint: its URL, the credentials it wants, how long to wait for it (``timing``;
+    ``timeout`` is the total of one operation: a query, or a whole push), and the named graph
+    that queries read as their default graph (else the store's own default)."""
 
     url: str
     user: str | None = None
     password: str | None = None
     timeout: float = 300.0
     graph: str | None = None
+    timing: Timing = DEFAULT_TIMING
 
     def client(self) -> httpx.Client:
         """An HTTP client for this endpoint (close it, or use it in a ``with``)."""
@@ -82,28 +88,53 @@ class Endpoint:
         auth = ChallengeAuth(self.user, self.password or "") if self.user else None
         return httpx.Client(
             auth=auth,
-            timeout=httpx.Timeout(self.timeout, connect=10.0),
+            timeout=httpx.Timeout(self.timing.read, connect=self.timing.connect),
             headers={"User-Agent": f"crimegraph/{__version__}"},
         )
 
+    def deadline(self) -> Deadline:
+        """The deadline of one operation, starting now."""
+        return Deadline(self.timeout)
+
+    def with_timing(self) -> Timing:
+        """The timing of this endpoint's requests, its total being ``timeout``."""
+        return Timing(
+            self.timing.connect, self.timing.read, self.timeout,
+            self.timing.retries, self.timing.max_bytes,
+        )  # fmt: skip
+
 
 def send(
-    client: httpx.Client, endpoint: Endpoint, form: Mapping[str, str], accept: str
+    client: httpx.Client,
+    endpoint: Endpoint,
+    form: Mapping[str, str],
+    accept: str,
+    deadline: Deadline | None = None,
+    *,
+    idempotent: bool = True,
 ) -> httpx.Response:
-    """POST a form (``query=…`` or ``update=…``) to the endpoint; CrimegraphError unless 2xx."""
-    try:
-        response = client.post(endpoint.url, data=dict(form), headers={"Accept": accept})
-    except httpx.HTTPError as exc:
-        raise CrimegraphError(f"cannot reach {endpoint.url} ({type(exc).__name__}: {exc})") from exc
+    """POST a form (``query=…`` or ``update=…``) to the endpoint within ``deadline`` (else
+    the endpoint's whole ``timeout``); CrimegraphError unless 2xx."""
+    response = request(
+        client,
+        "POST",
+        endpoint.url,
+        endpoint.with_timing(),
+        deadline or endpoint.deadline(),
+        idempotent=idempotent,
+        data=dict(form),
+        headers={"Accept": accept},
+    )
     check(response, endpoint.url)
     return response
 
 
 def check(response: httpx.Response, url: str) -> None:
-    """Raise CrimegraphError (one line, with the server's first words) for a non-2xx answer."""
+    """Raise CrimegraphError (one line, with the server's first words, control characters
+    removed) for a non-2xx answer."""
     if response.is_success:
         return
-    detail = " ".join(response.text.split())[:200] or response.reason_phrase
+    detail = printable(response.text)[:200] or response.reason_phrase
     hint = " (check --user and --password)" if response.status_code == 401 else ""
     raise CrimegraphError(f"{url} answered {response.status_code}: {detail}{hint}")
 

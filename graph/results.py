@@ -15,9 +15,10 @@ True
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from itertools import islice
-from typing import cast
+from typing import BinaryIO, cast
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result, ResultRow
@@ -181,3 +182,51 @@ def serialize(result: Result, fmt: Format) -> bytes:
     out = result.serialize(format=fmt.rdflib_name, encoding="utf-8")
     assert out is not None
     return out
+
+
+def _json_term(node: Node) -> dict[str, str]:
+    if isinstance(node, Literal):
+        out = {"type": "literal", "value": str(node)}
+        if node.language:
+            out["xml:lang"] = node.language
+        elif node.datatype is not None:
+            out["datatype"] = str(node.datatype)
+        return out
+    return {"type": "bnode" if isinstance(node, BNode) else "uri", "value": str(node)}
+
+
+def _write_json_rows(result: Result, out: BinaryIO) -> None:
+    """A SELECT result in SPARQL JSON, written row by row (rdflib builds the whole text first)."""
+    variables = [str(v) for v in result.vars or []]
+    out.write(b'{"head": {"vars": ' + json.dumps(variables).encode() + b'}, "results": {')
+    out.write(b'"bindings": [')
+    for i, row in enumerate(result):
+        values = zip(variables, cast(ResultRow, row), strict=True)
+        binding = {v: _json_term(value) for v, value in values if value is not None}
+        out.write((", " if i else "").encode() + json.dumps(binding, ensure_ascii=False).encode())
+    out.write(b"]}}")
+
+
+def write(result: Result, fmt: Format, out: BinaryIO) -> None:
+    """``result`` written in ``fmt`` to ``out`` as it goes, so that a writer that refuses more
+    than so many bytes stops a large answer early.
+
+    >>> import io
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> g = Graph()
+    >>> g.add((URIRef("http://e/a"), URIRef("http://e/p"), Literal("x")))
+    <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+    >>> out = io.BytesIO()
+    >>> write(g.query("SELECT ?o { ?s ?p ?o }"), FORMATS[0], out)
+    >>> json.loads(out.getvalue())["results"]["bindings"]
+    [{'o': {'type': 'literal', 'value': 'x'}}]
+    """
+    if fmt.name == "tsv":
+        out.write(to_tsv(result))
+    elif fmt.name == "json" and result.type == "SELECT":
+        _write_json_rows(result, out)
+    elif result.type in _GRAPHS:
+        assert result.graph is not None
+        result.graph.serialize(destination=out, format=fmt.rdflib_name, encoding="utf-8")
+    else:
+        result.serialize(destination=out, format=fmt.rdflib_name, encoding="utf-8")

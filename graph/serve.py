@@ -4,9 +4,12 @@ a :class:`~graph.querypool.QueryPool`.
 ``/sparql`` takes GET and POST queries (form-encoded or ``application/sparql-query``) and
 answers in the format the ``Accept`` header (or a ``format`` parameter) asks for. It is
 read-only: an update gets 403, as does SERVICE; malformed SPARQL gets 400; a query past the time
-limit gets 503 while the other workers go on answering. ``/`` is a page with a query box and the
-canned queries; ``/queries`` lists those and ``/queries/NAME?param=value`` gives one with its
-parameters bound, ready to send to any endpoint.
+limit gets 503 while the other workers go on answering, an answer past the byte limit 507, and a
+query whose client hangs up is stopped. ``/`` is a page with a query box and the canned queries;
+``/queries`` lists those and ``/queries/NAME?param=value`` gives one with its parameters bound,
+ready to send to any endpoint; ``/status`` counts the workers and how queries ended.
+Misbehaving clients (idle connections, slow readers, foreign ``Host`` headers) are kept in
+bounds by :mod:`graph.httpguard`.
 """
 
 from __future__ import annotations
@@ -36,7 +39,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from graph.controlchars import printable
 from graph.errors import CrimegraphError
+from graph.httpguard import (
+    DEFAULT_NET_LIMITS,
+    HostCheck,
+    NetLimits,
+    SpooledResponse,
+    allowed_hosts,
+    guarded_protocol,
+)
 from graph.load import graph_file
 from graph.namespaces import PREFIXES
 from graph.query import bind_canned, canned, canned_queries
@@ -47,8 +59,6 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: The longest query text accepted, in bytes.
 MAX_QUERY_BYTES = 64 * 1024
-#: Requests handled at once (answered or waiting for a worker); uvicorn answers 503 beyond.
-MAX_CONCURRENT = 64
 #: Parameters of the protocol that name a dataset: this endpoint has one graph only.
 _DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 
@@ -60,6 +70,7 @@ class Site:
     source: str
     triples: int
     limits: Limits
+    net: NetLimits = DEFAULT_NET_LIMITS
 
 
 class Refused(Exception):
@@ -71,7 +82,7 @@ class Refused(Exception):
 
 
 def _error(status: int, message: str) -> Response:
-    return PlainTextResponse(message + "\n", status)
+    return PlainTextResponse(printable(message) + "\n", status)
 
 
 async def _body(request: Request) -> bytes:
@@ -84,8 +95,31 @@ async def _body(request: Request) -> bytes:
     return body
 
 
-async def query_request(request: Request) -> tuple[str, str | None]:
-    """The query a protocol request carries and the result format it names, if any; raises
+@dataclass(frozen=True)
+class QueryRequest:
+    """What a protocol request asks: the query, the result format it names and the time limit
+    it sets (seconds), if any."""
+
+    text: str
+    format: str | None = None
+    seconds: float | None = None
+
+
+def _seconds(value: str | None) -> float | None:
+    """The ``timeout`` parameter: positive seconds (decimals allowed); Refused otherwise."""
+    if value is None or not value.strip():
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise Refused(400, f"timeout must be a positive number of seconds, not {value!r}")
+    return seconds
+
+
+async def query_request(request: Request) -> QueryRequest:
+    """The query a protocol request carries, with the format and time limit it names; raises
     Refused for an update or a bad request."""
     params = dict(request.query_params)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -111,11 +145,18 @@ async def query_request(request: Request) -> tuple[str, str | None]:
         raise Refused(400, "no query: pass it as the 'query' parameter")
     if len(text.encode("utf-8")) > MAX_QUERY_BYTES:
         raise Refused(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
-    return text, params.get("format") or None
+    return QueryRequest(text, params.get("format") or None, _seconds(params.get("timeout")))
 
 
-def _response(answer: Answer, limits: Limits) -> Response:
-    headers = {"X-Row-Limit": str(limits.rows)} if answer.truncated else {}
+def _response(answer: Answer, limits: Limits, net: NetLimits) -> Response | SpooledResponse:
+    """The HTTP response of an answer: its spool file streamed, or its body."""
+    headers = dict(answer.headers)
+    if answer.truncated:
+        headers["X-Row-Limit"] = str(limits.rows)
+    if answer.path is not None:
+        return SpooledResponse(
+            answer.path, answer.size, answer.media_type, headers, net.send_seconds
+        )
     return Response(answer.body, answer.status, headers=headers, media_type=answer.media_type)
 
 
@@ -180,16 +221,25 @@ def create_app(pool: QueryPool, site: Site) -> Starlette:
         html = await run_in_threadpool(page, site)
         return HTMLResponse(html)
 
-    async def sparql(request: Request) -> Response:
+    async def sparql(request: Request) -> Response | SpooledResponse:
         try:
-            text, fmt = await query_request(request)
+            asked = await query_request(request)
         except Refused as exc:
             return _error(exc.status, str(exc))
-        answer = await pool.answer(text, request.headers.get("accept"), fmt)
-        return _response(answer, site.limits)
+        answer = await pool.answer(
+            asked.text,
+            request.headers.get("accept"),
+            asked.format,
+            gone=request.is_disconnected,
+            seconds=asked.seconds,
+        )
+        return _response(answer, site.limits, site.net)
 
     async def queries(request: Request) -> Response:
         return JSONResponse(await run_in_threadpool(_catalogue))
+
+    async def status(request: Request) -> Response:
+        return JSONResponse(pool.status())
 
     async def one_query(request: Request) -> Response:
         try:
@@ -216,13 +266,17 @@ def create_app(pool: QueryPool, site: Site) -> Starlette:
             Route("/", index),
             Route("/sparql", sparql, methods=["GET", "POST"]),
             Route("/queries", queries),
+            Route("/status", status),
             Route("/queries/{name}", one_query),
         ],
     )
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on ``host``:``port`` (0: a free port); CrimegraphError if taken."""
+    """A listening TCP socket on ``host``:``port`` (0: a free port); CrimegraphError if taken
+    or not a port."""
+    if not 0 <= port <= 65535:
+        raise CrimegraphError(f"cannot listen on port {port}: a port is a number from 0 to 65535")
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on accepted sockets that say
@@ -232,8 +286,9 @@ def bind_socket(host: str, port: int) -> socket.socket:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         sock.listen(128)
-    except OSError as exc:
-        raise CrimegraphError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc
+    except (OSError, OverflowError, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise CrimegraphError(f"cannot listen on {host}:{port} ({reason})") from exc
     return sock
 
 
@@ -250,23 +305,31 @@ def serve(
     port: int = 8000,
     workers: int = 2,
     limits: Limits = DEFAULT_LIMITS,
+    net: NetLimits = DEFAULT_NET_LIMITS,
+    hosts: tuple[str, ...] = (),
+    spare: int | None = None,
     log_level: str = "info",
     announce: Callable[[str], None] = print,
 ) -> None:
     """Serve the graph of ``source`` (a graph file or build directory) until interrupted.
 
-    ``announce`` gets one line with the URL once the graph is loaded and the socket listens.
+    ``hosts`` are more names the ``Host`` header may give (``*``: any); ``spare`` how many
+    long queries may run beside ``workers`` (see :mod:`graph.workerpool`). ``announce`` gets
+    one line with the URL once the graph is loaded and the socket listens.
     """
     path = graph_file(source)
     sock = bind_socket(host, port)
-    with sock, QueryPool(path, workers=workers, limits=limits) as pool:
-        triples = pool.warm_up()
-        app = create_app(pool, Site(str(source), triples, limits))
+    with sock, QueryPool(path, workers=workers, limits=limits, spare=spare) as pool:
+        triples = pool.start()
+        app = create_app(pool, Site(str(source), triples, limits, net))
         config = uvicorn.Config(
-            app,
+            HostCheck(app, allowed_hosts(host, hosts)),
             log_level=log_level,
-            limit_concurrency=MAX_CONCURRENT,
+            http=guarded_protocol(net),
+            limit_concurrency=net.total,
+            timeout_keep_alive=max(1, round(net.idle_seconds)),
             timeout_graceful_shutdown=5,
+            lifespan="on",
         )
         url = url_of(sock)
         announce(f"serving {source} ({triples:,} triples) at {url} — SPARQL endpoint {url}sparql")

@@ -7,6 +7,7 @@ import getpass
 import os
 import sys
 
+from graph.cli import remote_options
 from graph.cli.base import Command, emit
 from graph.errors import CrimegraphError
 
@@ -25,12 +26,12 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from graph.cli.remote_options import endpoint as remote_endpoint
     from graph.load import load_graph
     from graph.progress import Progress
     from graph.push import count_triples, push
-    from graph.remote import Endpoint
 
-    endpoint = Endpoint(args.endpoint, args.user, _password(args), timeout=args.timeout)
+    endpoint = remote_endpoint(args, args.endpoint, args.user, _password(args))
     g = load_graph(args.graph)
     bar = Progress(len(g), "pushing triples")
     try:
@@ -85,22 +86,18 @@ def declare(p: argparse.ArgumentParser) -> None:
         choices=PROTOCOLS,
         default="update",
         help="update: INSERT DATA into a staging graph, then MOVE it in place (default); "
-        "gsp: HTTP PUT and POST of Turtle",
+        "gsp: one HTTP PUT of the whole graph (all or nothing only if the store applies a "
+        "PUT as a whole; Virtuoso 7.2 does not)",
     )
     p.add_argument(
         "--batch-size",
         type=int,
-        default=DEFAULT_BATCH,
+        default=None,
         metavar="N",
-        help=f"triples per request (default {DEFAULT_BATCH})",
+        help=f"triples per request (update: default {DEFAULT_BATCH}; gsp: one request unless "
+        "given, and then PUT and POSTs, which are not all or nothing)",
     )
-    p.add_argument(
-        "--timeout",
-        type=float,
-        default=300.0,
-        metavar="SECONDS",
-        help="how long to wait for each request (default 300)",
-    )
+    remote_options.declare(p, 3600.0, "the whole push")
 
 
 COMMAND = Command(

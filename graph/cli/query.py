@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from graph.cli import remote_options
 from graph.cli.base import Command, emit
 from graph.errors import CrimegraphError
 from graph.tables import render_csv, render_json, render_table
@@ -148,9 +149,10 @@ def run(args: argparse.Namespace) -> int:
         text, bindings = query.text, params
     allow = {"allow_update": args.allow_update, "allow_network": args.allow_network}
     if args.endpoint:
-        from graph.remote import Endpoint, run_remote
+        from graph.cli.remote_options import endpoint
+        from graph.remote import run_remote
 
-        result = run_remote(Endpoint(args.endpoint), text, bindings, **allow)
+        result = run_remote(endpoint(args, args.endpoint), text, bindings, **allow)
     else:
         g = load_graph(args.graph)
         result = run_query(g, text, bindings, **allow)
@@ -193,6 +195,7 @@ def declare(p: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="run on this SPARQL endpoint (crimegraph serve, Virtuoso...) instead of a graph file",
     )
+    remote_options.declare(p, 300.0, "the query at --endpoint")
 
 
 COMMAND = Command(
