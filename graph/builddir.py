@@ -132,7 +132,7 @@ class ReadLock:
 def clean_leftovers(target: Path) -> list[Path]:
     """Remove the staging and retired folders of earlier builds of ``target`` that were killed
     (call it holding the build lock); returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     if not target.parent.is_dir():
         return removed
     for pattern in (f".{target.name}.build-*", f".{target.name}.old-*"):
