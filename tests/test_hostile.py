@@ -180,7 +180,7 @@ CASES = [
     ),
     Case(
         "an output path that is a file",
-        _into_file,
+        lambda t: _into_file(t),
         1,
         "not a directory",
     ),
