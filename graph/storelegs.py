@@ -59,6 +59,10 @@ class Legs:
     passages: dict[tuple[str, str], list[Passage]] = field(default_factory=dict)
     succ: dict[str, set[str]] = field(default_factory=dict)
     pred: dict[str, set[str]] = field(default_factory=dict)
+    #: The flows that state each (from, to), each once, and the market of each flow.
+    flows: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    market_of: dict[str, str] = field(default_factory=dict)
+    nodes: _Nodes | None = None
 
     def add(self, u: str, v: str, passages: list[Passage]) -> None:
         self.passages.setdefault((u, v), []).extend(passages)
@@ -203,10 +207,18 @@ def _stages(rows: list[dict[str, Any]]) -> dict[str, list[list[str]]]:
 
 
 def read_legs(
-    graph: OpenGraph, markets: frozenset[str] = frozenset(), countries: frozenset[str] = frozenset()
+    graph: OpenGraph,
+    markets: frozenset[str] = frozenset(),
+    countries: frozenset[str] = frozenset(),
+    *,
+    texts: bool = True,
 ) -> Legs:
     """The leg graph of the flows of ``markets`` and touching ``countries`` (codes; empty sets
-    keep every flow), as :func:`graph.routes.leg_graph` builds it from the projection."""
+    keep every flow), as :func:`graph.routes.leg_graph` builds it from the projection.
+
+    Without ``texts``, each passage holds its flow and document only (enough to count the
+    documents of a leg); :func:`fill_passages` reads the rest for the legs that are shown.
+    """
     narrow = ""
     if markets:
         narrow += _OF_MARKETS % " ".join(f"<{iris.CGV}{m}>" for m in sorted(markets))
@@ -233,8 +245,13 @@ def read_legs(
     kept = sorted(chains)
     if not kept:
         return legs
-    passages = _passages(graph, nodes, {f: flows[f] for f in kept})
-    edges: dict[tuple[str, str], list[str]] = {}
+    legs.market_of = {f: flows[f] for f in kept}
+    legs.nodes = nodes
+    if texts:
+        passages = _passages(graph, nodes, legs.market_of)
+    else:
+        passages = _documents(graph, legs.market_of)
+    edges = legs.flows
     for flow in kept:
         chain = chains[flow]
         for before, after in pairwise(chain):
@@ -253,6 +270,41 @@ def read_legs(
         found = [p for f in edge_flows for p in passages.get(f, [])]
         legs.add(u, v, sorted(found, key=Passage.key))
     return legs
+
+
+def fill_passages(graph: OpenGraph, legs: Legs, shown: list[tuple[str, str]]) -> None:
+    """Read the whole passages (text, commodity, hedge, checkpoints) of the ``shown`` legs of
+    ``legs`` read without texts."""
+    flows = {f: legs.market_of[f] for edge in shown for f in legs.flows[edge]}
+    if not flows or legs.nodes is None:
+        return
+    passages = _passages(graph, legs.nodes, flows)
+    for edge in shown:
+        found = [p for f in legs.flows[edge] for p in passages.get(f, [])]
+        legs.passages[edge] = sorted(found, key=Passage.key)
+
+
+_DOCUMENTS = """
+SELECT ?flow ?evidence ?file WHERE {
+  %s
+  ?flow cg:evidence ?evidence .
+  OPTIONAL { ?evidence prov:wasQuotedFrom ?doc . ?doc cg:fileName ?file }
+}"""
+
+
+def _documents(graph: OpenGraph, flows: dict[str, str]) -> dict[str, list[Passage]]:
+    """Each flow's passages with their document only."""
+    out: dict[str, list[Passage]] = {}
+    seen: set[tuple[str, str]] = set()
+    for row in run_store_query(graph, _DOCUMENTS % _values("flow", flows)).rows:
+        if (row["flow"], row["evidence"]) in seen:
+            continue
+        seen.add((row["flow"], row["evidence"]))
+        document = str(row["file"] or "")
+        out.setdefault(row["flow"], []).append(
+            Passage(row["flow"], flows[row["flow"]], "", row["evidence"], document, None, ())
+        )
+    return out
 
 
 def _passages(graph: OpenGraph, nodes: _Nodes, flows: dict[str, str]) -> dict[str, list[Passage]]:

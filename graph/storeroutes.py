@@ -24,6 +24,7 @@ from graph.storelegs import (
     Passage,
     border_checkpoints,
     country_names,
+    fill_passages,
     indicator_order,
     read_borders,
     read_legs,
@@ -202,15 +203,17 @@ def find_routes(
         raise CrimegraphError("max-hops and k must be at least 1, chains at least 0")
     if source == target:
         raise CrimegraphError(f"a route needs two different places (both are {source})")
-    legs = read_legs(graph, markets=frozenset({market}))
+    legs = read_legs(graph, markets=frozenset({market}), texts=False)
     if countries_only:
         ends = {source, target}
         legs.remove([n for n, kind in legs.kinds.items() if kind != "country" and n not in ends])
     if any(p not in legs.succ for p in (source, target, *via)):
         return []
     borders = read_borders(graph)
+    paths = _candidates(legs, source, target, list(via), max_hops, k)
+    fill_passages(graph, legs, sorted({edge for path in paths for edge in pairwise(path)}))
     routes = []
-    for path in _candidates(legs, source, target, list(via), max_hops, k):
+    for path in paths:
         steps = tuple(_route_leg(legs, borders, u, v, chains) for u, v in pairwise(path))
         routes.append(Route(market, tuple(path), steps))
     return routes
