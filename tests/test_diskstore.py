@@ -205,3 +205,27 @@ def test_an_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
     target.write_text("x")
     with pytest.raises(CrimegraphError, match="not a directory"):
         write_outputs(_graph(3), target)
+
+
+def test_a_build_while_serve_runs_stops_with_one_line_and_the_served_build_stays(
+    out: Path,
+) -> None:
+    server = subprocess.Popen(
+        [sys.executable, "-c", CLI, "serve", str(out), "--port", "0", "--workers", "1", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()  # the URL, once the graph is loaded and it listens
+        assert "http://" in line, line + (server.stderr.read() if server.stderr else "")
+        with pytest.raises(CrimegraphError, match="still open") as caught:
+            write_outputs(_graph(5), out, wait=0.5)
+        assert "\n" not in str(caught.value)
+        assert _count(out) == 30
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    write_outputs(_graph(5), out)
+    assert _count(out) == 5
