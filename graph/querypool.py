@@ -25,7 +25,7 @@ from rdflib import Graph
 from rdflib.plugins.sparql.sparql import Query
 
 from graph.errors import CrimegraphError
-from graph.namespaces import PREFIXES
+from graph.namespaces import QUERY_PREFIXES
 from graph.query import prepare
 from graph.results import limited, negotiate, serialize
 
@@ -108,7 +108,7 @@ def answer(
         if type(g.store).__module__.startswith("rdflib."):
             result = g.query(query)
         else:  # other stores (Oxigraph) evaluate the text themselves
-            result = g.query(text, initNs=PREFIXES)
+            result = g.query(text, initNs=QUERY_PREFIXES)
         cut, truncated = limited(result, rows)
         body = serialize(cut, chosen)
     except Exception as exc:  # evaluation errors of the engine, one line
@@ -131,10 +131,10 @@ def _load(source: str) -> None:
     """
     global _GRAPH, _LOAD_ERROR
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from graph.load import load_graph
+    from graph.storegraph import reader_graph
 
     try:
-        _GRAPH = load_graph(source)
+        _GRAPH = reader_graph(source)  # a build's store, read-only: Oxigraph evaluates
     except CrimegraphError as exc:
         _LOAD_ERROR = str(exc)
 
