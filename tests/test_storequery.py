@@ -41,7 +41,10 @@ def store(built: tuple[BuildResult, Path]) -> Any:
     graph.close()
 
 
-@pytest.mark.parametrize(("name", "params"), CANNED_CASES)
+STORE_CASES = [*CANNED_CASES, ("score-gaps", {"country": "KAZ", "threshold": "3"})]
+
+
+@pytest.mark.parametrize(("name", "params"), STORE_CASES)
 def test_canned_queries_give_the_same_rows_on_the_store_as_in_memory(
     built: tuple[BuildResult, Path], store: OpenGraph, name: str, params: dict[str, str]
 ) -> None:
