@@ -229,3 +229,11 @@ def test_a_build_while_serve_runs_stops_with_one_line_and_the_served_build_stays
         server.wait(timeout=30)
     write_outputs(_graph(5), out)
     assert _count(out) == 5
+
+
+def test_graph_load_opens_a_build_whole(out: Path) -> None:
+    import graph
+
+    g = graph.load(out)
+    assert len(g) == 30
+    assert (URIRef("urn:s3"), URIRef("urn:p"), Literal("text 3")) in g
