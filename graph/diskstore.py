@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from graph.builddir import ReadLock
 from graph.errors import CrimegraphError
+from graph.fileio import is_utf16
 
 #: The layout of ``build.json`` and ``store/``; a reader refuses any other.
 STORE_VERSION = 1
@@ -184,8 +185,11 @@ def load_file(path: Path) -> OpenGraph:
         if path.stat().st_size == 0:
             raise CrimegraphError(f"{path}: empty file")
         with path.open("rb") as fh:
-            if b"\x00" in fh.read(8192):
-                raise CrimegraphError(f"{path}: binary file, not a graph")
+            head = fh.read(8192)
+        if is_utf16(head):
+            raise CrimegraphError(f"{path}: UTF-16 text, not UTF-8 (save it as UTF-8)")
+        if b"\x00" in head:
+            raise CrimegraphError(f"{path}: binary file, not a graph")
         store = ox.Store()
         if fmt[1]:
             store.bulk_load(path=str(path), format=fmt[0])

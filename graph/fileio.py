@@ -37,7 +37,7 @@ def read_document(path: str | os.PathLike[str], max_bytes: int = MAX_DOCUMENT_BY
         raise CrimegraphError(f"{p}: cannot read ({exc.strerror or exc})") from exc
     if not data.strip():
         raise CrimegraphError(f"{p}: empty document")
-    if _utf16(data):
+    if is_utf16(data):
         raise CrimegraphError(f"{p}: UTF-16 text, not UTF-8 (save it as UTF-8 and try again)")
     if b"\x00" in data[:8192]:
         raise CrimegraphError(f"{p}: binary file, not a text document")
@@ -51,7 +51,7 @@ def read_document(path: str | os.PathLike[str], max_bytes: int = MAX_DOCUMENT_BY
     return text
 
 
-def _utf16(data: bytes) -> bool:
+def is_utf16(data: bytes) -> bool:
     """True for UTF-16 text: a byte-order mark, or a NUL in every other byte of the start (the
     high bytes of plain-ASCII text) with no NUL in the others."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -213,6 +213,12 @@ CASES = [
         check=lambda t, out: (out.strip() == "true") or pytest.fail(out),
     ),
     Case(
+        "a UTF-16 graph file is called UTF-16",
+        lambda t: ["query", str(_utf16_graph(t)), "ASK {}"],
+        1,
+        "UTF-16 text",
+    ),
+    Case(
         "a negative time limit",
         lambda t: _query(t, "ASK {}", "--time-limit", "-1"),
         1,
@@ -224,6 +230,12 @@ CASES = [
 def _into_file(tmp: Path) -> list[str]:
     (tmp / "file").write_text("x")
     return ["build", str(_docs(tmp, {"r.txt": TEXT})), "--no-cache", "-o", str(tmp / "file")]
+
+
+def _utf16_graph(tmp: Path) -> Path:
+    path = tmp / "graph.ttl"
+    path.write_bytes("<urn:a> <urn:b> <urn:c> .\n".encode("utf-16"))
+    return path
 
 
 def _write(path: Path, text: str) -> Path:
