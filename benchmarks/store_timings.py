@@ -35,6 +35,7 @@ import pyoxigraph as ox
 from graph.canned import canned_queries
 from graph.diskstore import open_graph, write_store
 from graph.iris import QUERY_PREFIX_IRIS
+from graph.querytext import bind_values
 from graph.storequery import bind_canned_on_store, run_store_query
 
 EUROPE_GROUP_BY = """
@@ -114,13 +115,14 @@ def canned(build: Path, factor: int, runs: int) -> list[tuple[str, float, float]
         path=str(build / "graph.nt"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph()
     )
     load = time.perf_counter() - load_started
+    print(f"\n## Canned queries at {factor}x ({len(anchor):,} triples; anchor load {load:.2f} s)\n")
+    print("| query | store p50 s | anchor s (load + p50) | store / anchor |")
+    print("|---|---|---|---|", flush=True)
     rows = []
     for query in canned_queries():
         graph = open_graph(build)
         bindings = bind_canned_on_store(graph, query, {})
         graph.close()
-        from graph.querytext import bind_values
-
         text = bind_values(query.text, bindings)
 
         def on_store(query_text: str = text) -> None:
@@ -133,12 +135,12 @@ def canned(build: Path, factor: int, runs: int) -> list[tuple[str, float, float]
         def on_anchor(query_text: str = text) -> None:
             list(anchor.query(query_text, prefixes=QUERY_PREFIX_IRIS))
 
-        rows.append((query.name, _median(on_store, runs), load + _median(on_anchor, runs)))
-    print(f"\n## Canned queries at {factor}x ({len(anchor):,} triples; anchor load {load:.2f} s)\n")
-    print("| query | store p50 s | anchor s (load + p50) | store / anchor |")
-    print("|---|---|---|---|")
-    for name, store_s, anchor_s in rows:
-        print(f"| {name} | {store_s:.3f} | {anchor_s:.3f} | {store_s / anchor_s:.3f} |")
+        store_s, anchor_s = _median(on_store, runs), load + _median(on_anchor, runs)
+        rows.append((query.name, store_s, anchor_s))
+        print(
+            f"| {query.name} | {store_s:.3f} | {anchor_s:.3f} | {store_s / anchor_s:.3f} |",
+            flush=True,
+        )
     return rows
 
 
