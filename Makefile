@@ -4,18 +4,25 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: run test lint typecheck pytest install install-test clean bench
+.PHONY: run test lint typecheck pytest install install-test clean bench notebooks
+
+# pip says only what goes wrong (-qq): `make run` prints the build's summary, not packaging noise.
+PIP := $(BIN)/python -m pip install -qq
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP) --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(PIP) -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,notebooks]'
+	$(PIP) -e '.[test]'
+	touch $(VENV)/.installed $@
+
+$(VENV)/.installed-notebooks: pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[notebooks]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -33,6 +40,10 @@ test: install-test
 	$(BIN)/ruff format --check graph tests benchmarks scripts
 	$(BIN)/mypy graph
 	$(BIN)/pytest
+
+## Install what the notebooks need and open them in JupyterLab (build the graph first: make run).
+notebooks: $(VENV)/.installed-notebooks
+	$(BIN)/jupyter lab notebooks/
 
 bench: install-test
 	$(BIN)/python benchmarks/run.py

@@ -78,8 +78,11 @@ def read_flow_file(path: str | os.PathLike[str]) -> DocumentFlows:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CrimegraphError(f"{path}: not JSON ({exc.msg} at line {exc.lineno})") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("flows"), list):
-        raise CrimegraphError(f"{path}: not a flow file (no 'flows' list)")
+    from graph.flowshape import shape_problem
+
+    problem = shape_problem(data)
+    if problem:
+        raise CrimegraphError(f"{path}: not a flow file ({problem})")
     try:
         return DocumentFlows.from_dict(data)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
@@ -92,6 +95,7 @@ def read_flow_file(path: str | os.PathLike[str]) -> DocumentFlows:
 @dataclass(frozen=True)
 class _Task:
     path: str
+    name: str
     extract: bool
     extractor: Extractor | None
     cache: RecordCache | None
@@ -109,7 +113,7 @@ class _Outcome:
 def _process(task: _Task) -> _Outcome:
     """Load one document and get its flows; a failure is returned, not raised."""
     try:
-        loaded = load_document(task.path)
+        loaded = load_document(task.path, name=task.name)
     except CrimegraphError as exc:
         return _Outcome(task.path, error=str(exc))
     if not task.extract or task.extractor is None:
@@ -158,13 +162,13 @@ def _default_extractor() -> Extractor:
 
 
 def _pair_flow_files(
-    given: list[DocumentFlows], paths: Sequence[str | os.PathLike[str]]
+    given: list[DocumentFlows], paths: Sequence[str | os.PathLike[str]], names: Sequence[str]
 ) -> tuple[dict[str, DocumentFlows], list[DocumentFlows]]:
     """Which document (by path) each flow file states the flows of, and the flow files of
     documents that were not given."""
     if not given:
         return {}, []
-    named = [DocumentFlows(document_name(p), None) for p in paths]
+    named = [DocumentFlows(name, None) for name in names]
     path_of = {id(n): str(p) for n, p in zip(named, paths, strict=True)}
     covered: dict[str, DocumentFlows] = {}
     unmatched: list[DocumentFlows] = []
@@ -191,6 +195,7 @@ def build(
     cache_dir: str | os.PathLike[str] | None = None,
     extractor: Extractor | None = None,
     on_document: Callable[[], None] | None = None,
+    names: Sequence[str] | None = None,
 ) -> BuildResult:
     """Documents → records → one RDF graph on ``store``.
 
@@ -199,20 +204,29 @@ def build(
     are kept there and re-used for unchanged documents. ``scores`` are Index workbooks (.xlsx
     or .csv) whose scores join the same country IRIs. A document that cannot be read is
     reported in ``errors`` (and to ``on_error``) and the build goes on with the rest;
-    ``on_document`` is called once per document done (for a progress bar).
+    ``on_document`` is called once per document done (for a progress bar). ``names`` are the
+    documents' names in the graph, one per path (:func:`graph.docnames.named_inputs`); by
+    default each path's :func:`~graph.documents.document_name`.
     """
     check_store(store)
     if jobs < 1:
         raise CrimegraphError(f"--jobs must be at least 1, not {jobs}")
     sheets = [sheet for path in scores for sheet in read_scores(path)]
     given = [read_flow_file(f) for f in flow_files]
-    covered, unmatched = _pair_flow_files(given, paths)
+    if names is None:
+        names = [document_name(p) for p in paths]
+    elif len(names) != len(paths):
+        raise CrimegraphError("build: one name per document path is needed")
+    covered, unmatched = _pair_flow_files(given, paths, names)
 
     chosen = extractor or (_default_extractor() if extract else None)
     cache = None
     if cache_dir is not None and chosen is not None:
         cache = RecordCache(Path(cache_dir), extractor_fingerprint(chosen))
-    tasks = [_Task(str(p), extract and str(p) not in covered, chosen, cache) for p in paths]
+    tasks = [
+        _Task(str(p), name, extract and str(p) not in covered, chosen, cache)
+        for p, name in zip(paths, names, strict=True)
+    ]
     result = BuildResult(graph=Graph())
     by_doc: dict[str, DocumentFlows] = {}
     for outcome in _outcomes(tasks, jobs):
@@ -253,19 +267,54 @@ def build(
     return result
 
 
-def write_outputs(g: Graph, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
-    """Write Turtle, JSON-LD, N-Triples, GraphML and GEXF into ``out_dir``, each atomically."""
+def write_outputs(
+    g: Graph,
+    out_dir: str | os.PathLike[str],
+    *,
+    documents: Sequence[str] | None = None,
+    wait: float | None = None,
+) -> dict[str, Path]:
+    """Write Turtle, JSON-LD, N-Triples, GraphML, GEXF and the persistent store (``store/``,
+    ``build.json``) as one new ``out_dir``.
+
+    Everything is written into a staging folder beside ``out_dir`` and swapped in whole
+    (:mod:`graph.builddir`): a reader sees the old build or the new one, never a mix, and a
+    second build into the same folder at the same time is refused. With ``documents`` (the
+    names of the documents read), the graph is first checked against the document and evidence
+    shapes (:mod:`graph.selfcheck`) and nothing is written when it does not conform.
+    """
+    from graph.builddir import DEFAULT_WAIT, staged_build
+    from graph.diskstore import write_store
+
+    if documents is not None:
+        from graph.selfcheck import check_documents
+
+        check_documents(g, documents)
+    target = Path(out_dir)
+    try:
+        with staged_build(target, DEFAULT_WAIT if wait is None else wait) as stage:
+            names = write_files(g, stage)
+            write_store(stage, rdf.counts(g))
+    except OSError as exc:  # a full disk, a folder gone: the old build stays as it was
+        raise CrimegraphError(f"{target}: cannot write the build ({exc.strerror or exc})") from exc
+    return {name: target / name for name in (*names, "store")}
+
+
+def write_files(g: Graph, out_dir: str | os.PathLike[str]) -> list[str]:
+    """Write the graph's five export files into ``out_dir`` (each atomically); their names.
+
+    Control characters that XML 1.0 cannot hold are escaped in GraphML and GEXF
+    (:func:`graph.xmltext.xml_safe_graph`), so that every export parses in its reference reader.
+    """
+    from graph.xmltext import xml_safe_graph
+
     out = ensure_writable_dir(out_dir)
-    written: dict[str, Path] = {}
     for name, fmt in (("graph.ttl", "turtle"), ("graph.jsonld", "json-ld"), ("graph.nt", "nt")):
         with atomic_write(out / name) as fh:
             fh.write(serialize(g, fmt))
-        written[name] = out / name
-    flat = flatten_for_export(to_networkx(g))
+    flat = xml_safe_graph(flatten_for_export(to_networkx(g)))
     with atomic_write(out / "graph.graphml", "wb") as fb:
         nx.write_graphml(flat, fb)
-    written["graph.graphml"] = out / "graph.graphml"
     with atomic_write(out / "graph.gexf", "wb") as fb:
         nx.write_gexf(flat, fb)
-    written["graph.gexf"] = out / "graph.gexf"
-    return written
+    return list(OUTPUT_FILES)

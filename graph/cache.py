@@ -87,10 +87,14 @@ class RecordCache:
 
     def get(self, doc: Document) -> DocumentFlows | None:
         """The cached flows of ``doc``, named after it; None when there is no usable entry."""
+        from graph.flowshape import shape_problem
+
         try:
             data = json.loads(self.path(doc).read_text(encoding="utf-8"))
+            if shape_problem(data) is not None:  # written by someone else: a miss
+                return None
             flows = DocumentFlows.from_dict(data)
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
         return DocumentFlows(doc.name, doc.subject, flows.flows)
 

@@ -100,15 +100,21 @@ def title_subject(title: str) -> str | None:
 
 
 def load_document(
-    path: str | os.PathLike[str], *, subject: str | None = None, edition: int | None = None
+    path: str | os.PathLike[str],
+    *,
+    subject: str | None = None,
+    edition: int | None = None,
+    name: str | None = None,
 ) -> LoadedDocument:
     """Read a file and classify it: an Organized Crime Index profile or a plain report.
 
     A profile's subject is its country; a report's subject is the country its title line names,
-    or ``subject`` when given (an ISO3 code or a country name).
+    or ``subject`` when given (an ISO3 code or a country name). ``name`` is the document's
+    identity in the graph (:func:`graph.docnames.named_inputs`); :func:`document_name` by
+    default.
     """
     text = read_document(path)
-    name = document_name(path)
+    name = name or document_name(path)
     gazetteer = load_gazetteer()
     forced = gazetteer.country(subject).iso3 if subject else None
     if is_profile(text):

@@ -37,6 +37,8 @@ def read_document(path: str | os.PathLike[str], max_bytes: int = MAX_DOCUMENT_BY
         raise CrimegraphError(f"{p}: cannot read ({exc.strerror or exc})") from exc
     if not data.strip():
         raise CrimegraphError(f"{p}: empty document")
+    if is_utf16(data):
+        raise CrimegraphError(f"{p}: UTF-16 text, not UTF-8 (save it as UTF-8 and try again)")
     if b"\x00" in data[:8192]:
         raise CrimegraphError(f"{p}: binary file, not a text document")
     try:
@@ -47,6 +49,20 @@ def read_document(path: str | os.PathLike[str], max_bytes: int = MAX_DOCUMENT_BY
         # A byte-order mark is not part of the text; spans count from after it.
         text = text[1:]
     return text
+
+
+def is_utf16(data: bytes) -> bool:
+    """True for UTF-16 text: a byte-order mark, or a NUL in every other byte of the start (the
+    high bytes of plain-ASCII text) with no NUL in the others."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[: min(len(data), 512) // 2 * 2]
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (odd.count(0) == len(odd) and 0 not in even) or (
+        even.count(0) == len(even) and 0 not in odd
+    )
 
 
 @contextlib.contextmanager
@@ -85,6 +101,8 @@ def _umask() -> int:
 def ensure_writable_dir(path: str | os.PathLike[str]) -> Path:
     """Create ``path`` if needed and check that files can be written in it."""
     d = Path(path)
+    if d.exists() and not d.is_dir():
+        raise CrimegraphError(f"{d}: exists and is not a directory")
     try:
         d.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".probe.", dir=d)

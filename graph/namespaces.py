@@ -9,23 +9,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS
+
+from graph import iris
+from graph.iris import INSTANCE_KINDS as INSTANCE_KINDS
 
 #: The OWL ontology: classes and properties.
-CG = Namespace("https://w3id.org/crimegraph/ontology#")
+CG = Namespace(iris.CG)
 #: SKOS concepts of the Organized Crime Index (markets, actor types, resilience indicators).
-CGV = Namespace("https://w3id.org/crimegraph/vocab/")
+CGV = Namespace(iris.CGV)
 #: Instance data: countries, regions, documents, flows, observations.
-CGI = Namespace("https://w3id.org/crimegraph/id/")
+CGI = Namespace(iris.CGI)
 #: SHACL shapes.
-CGS = Namespace("https://w3id.org/crimegraph/shapes#")
+CGS = Namespace(iris.CGS)
 #: W3C WGS84 positions (``geo:lat``, ``geo:long``); rdflib's ``WGS`` uses a non-canonical https IRI.
-GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+GEO = Namespace(iris.GEO)
 #: XML Schema datatypes; a plain Namespace, as rdflib's ``XSD`` warns on every unknown attribute
 #: (which pytest's doctest collection probes).
-XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+XSD = Namespace(iris.XSD)
 #: Wikidata entities, for owl:sameAs links of countries.
-WD = Namespace("http://www.wikidata.org/entity/")
+WD = Namespace(iris.WD)
 
 #: Folder of the Turtle files (ontology, vocabulary, shapes), beside the package.
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -33,30 +35,13 @@ ONTOLOGY_PATH = ONTOLOGY_DIR / "crimegraph.ttl"
 VOCABULARY_PATH = ONTOLOGY_DIR / "vocabulary.ttl"
 SHAPES_PATH = ONTOLOGY_DIR / "shapes.ttl"
 
-PREFIXES: dict[str, Namespace] = {
-    "cg": CG,
-    "cgv": CGV,
-    "cgi": CGI,
-    "cgs": CGS,
-    "wd": WD,
-    "geo": GEO,
-    "prov": Namespace(str(PROV)),
-    "skos": Namespace(str(SKOS)),
-    "dcterms": Namespace(str(DCTERMS)),
-    "owl": Namespace(str(OWL)),
-    "rdf": Namespace(str(RDF)),
-    "rdfs": Namespace(str(RDFS)),
-    "xsd": XSD,
-    "sh": Namespace(str(SH)),
+#: The crimegraph prefixes, bound in every graph it writes.
+PREFIXES: dict[str, Namespace] = {p: Namespace(ns) for p, ns in iris.PREFIX_IRIS.items()}
+
+#: The prefixes a query may use undeclared: :data:`PREFIXES` and one per instance kind.
+QUERY_PREFIXES: dict[str, Namespace] = {
+    p: Namespace(ns) for p, ns in iris.QUERY_PREFIX_IRIS.items()
 }
-
-
-#: Kinds of instance IRI (``cgi:country/KAZ``) that get a prefix of their own in serialisations,
-#: so Turtle reads ``country:KAZ cg:borders country:KGZ``.
-INSTANCE_KINDS: tuple[str, ...] = (
-    "country", "region", "place", "checkpoint", "document", "flow", "evidence", "commodity",
-    "actor", "route", "observation", "rank", "facts",
-)  # fmt: skip
 
 
 def bind_prefixes(g: Graph) -> Graph:

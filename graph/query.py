@@ -31,11 +31,9 @@ graph.errors.CrimegraphError: updates are refused: ...
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -47,56 +45,27 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier, Node, Variable
 
+from graph.canned import (
+    ANY,
+    KINDS,
+    QUERIES_DIR,
+    CannedQuery,
+    Parameter,
+    canned,
+    canned_queries,
+    country_code,
+    parse_header,
+    parse_number,
+    parse_term,
+    place_code,
+    query_file,
+    resolve_market,
+)
 from graph.errors import CrimegraphError
-from graph.namespaces import CGV, PREFIXES
-
-#: Folder of the canned queries.
-QUERIES_DIR = Path(__file__).resolve().parent / "queries"
-
-#: A parameter default that leaves the variable free (any value).
-ANY = "*"
-
-_PARAM_LINE = re.compile(r"^@param\s+(\w+)\s+(\w+)\s+(\S+)\s*(.*)$")
-_DECIMAL = re.compile(r"^[+-]?(\d+\.\d*|\.\d+|\d+)$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
-
+from graph.iris import QUERY_PREFIX_IRIS, shorten
+from graph.namespaces import CGV, QUERY_PREFIXES
 
 # --- records ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """A parameter a canned query declares: its variable, type, default and meaning."""
-
-    name: str
-    kind: str
-    default: str
-    description: str
-
-    @property
-    def optional(self) -> bool:
-        """True when the default leaves the variable free."""
-        return self.default == ANY
-
-
-@dataclass(frozen=True)
-class CannedQuery:
-    """A shipped ``.rq`` query with what its header says."""
-
-    name: str
-    summary: str
-    description: str
-    parameters: tuple[Parameter, ...]
-    text: str
-    path: Path
-
-    def parameter(self, name: str) -> Parameter:
-        """The declared parameter ``name``; raises CrimegraphError for an unknown one."""
-        for p in self.parameters:
-            if p.name == name:
-                return p
-        known = ", ".join(p.name for p in self.parameters) or "none"
-        raise CrimegraphError(f"query {self.name!r} has no parameter {name!r} (known: {known})")
 
 
 @dataclass
@@ -115,114 +84,7 @@ class QueryResult:
     changed: int | None = None
 
 
-# --- canned queries -----------------------------------------------------------------------------
-
-
-def parse_header(text: str) -> tuple[str, str, tuple[Parameter, ...]]:
-    """The summary (first paragraph), the rest of the prose and the parameters of a header.
-
-    >>> header = "# Flows.\\n#\\n# @param market market * a market\\nSELECT"
-    >>> summary, _, params = parse_header(header)
-    >>> summary, params[0].name, params[0].optional
-    ('Flows.', 'market', True)
-    """
-    lines: list[str] = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped.startswith("#"):
-            break
-        lines.append(stripped[1:].strip())
-    params: list[Parameter] = []
-    prose: list[str] = []
-    for line in lines:
-        m = _PARAM_LINE.match(line)
-        if m:
-            name, kind, default, description = m.groups()
-            if kind not in PARAMETER_KINDS:
-                raise CrimegraphError(f"parameter {name!r} has unknown type {kind!r}")
-            params.append(Parameter(name, kind, default, description))
-        elif not line.startswith("@param"):
-            prose.append(line)
-        else:
-            raise CrimegraphError(f"malformed parameter line: {line!r}")
-    paragraphs = _paragraphs(prose)
-    summary = paragraphs[0] if paragraphs else ""
-    return summary, "\n\n".join(paragraphs[1:]), tuple(params)
-
-
-def _paragraphs(lines: list[str]) -> list[str]:
-    out: list[list[str]] = [[]]
-    for line in lines:
-        if line:
-            out[-1].append(line)
-        elif out[-1]:
-            out.append([])
-    return [" ".join(p) for p in out if p]
-
-
-def query_file(path: str | os.PathLike[str]) -> CannedQuery:
-    """A ``.rq`` file read now, with the summary and parameters its header declares."""
-    from graph.fileio import read_document
-
-    p = Path(path)
-    text = read_document(p)
-    try:
-        summary, description, params = parse_header(text)
-    except CrimegraphError as exc:
-        raise CrimegraphError(f"{p}: {exc}") from exc
-    return CannedQuery(p.stem, summary, description, params, text, p)
-
-
-def canned_queries(directory: Path = QUERIES_DIR) -> list[CannedQuery]:
-    """Every ``.rq`` file of ``directory``, read now, by name."""
-    return [query_file(path) for path in sorted(directory.glob("*.rq"))]
-
-
-def canned(name: str, directory: Path = QUERIES_DIR) -> CannedQuery:
-    """The canned query ``name``; raises CrimegraphError naming the known ones.
-
-    >>> canned("flows-into").parameter("country").default
-    'KAZ'
-    """
-    queries = canned_queries(directory)
-    for q in queries:
-        if q.name == name:
-            return q
-    known = ", ".join(q.name for q in queries)
-    raise CrimegraphError(f"unknown query {name!r} (known: {known})")
-
-
 # --- parameters ---------------------------------------------------------------------------------
-
-
-def country_code(text: str) -> str:
-    """The ISO3 code of a country code or name; raises CrimegraphError for an unknown country.
-
-    >>> country_code("Kyrgyzstan"), country_code("kaz")
-    ('KGZ', 'KAZ')
-    """
-    from graph.places import load_gazetteer
-
-    return load_gazetteer().country(text).iso3
-
-
-def place_code(text: str) -> str:
-    """The code of a country (ISO3) or region (slug), by code or name.
-
-    >>> place_code("Central Asia"), place_code("AFG")
-    ('central-asia', 'AFG')
-    """
-    from graph.places import load_gazetteer
-
-    gazetteer = load_gazetteer()
-    try:
-        return gazetteer.country(text).iso3
-    except CrimegraphError:
-        pass
-    try:
-        return gazetteer.region(text).slug
-    except CrimegraphError:
-        raise CrimegraphError(f"unknown country or region: {text!r}") from None
 
 
 def market_slug(text: str) -> str:
@@ -235,24 +97,11 @@ def market_slug(text: str) -> str:
     """
     from graph.vocab import by_label, indicator, market_slugs
 
-    key = text.strip().removeprefix("cgv:")
-    slugs = market_slugs()
-    if key in slugs:
-        return key
-    found = by_label(key)
-    if found is not None and found.slug in slugs:
-        return found.slug
-    words = set(re.findall(r"[a-z0-9]+", key.casefold()))
-    hits = sorted(
-        s
-        for s in slugs
-        if words and words <= set(re.findall(r"[a-z0-9]+", indicator(s).label.casefold()))
-    )
-    if len(hits) == 1:
-        return hits[0]
-    if hits:
-        raise CrimegraphError(f"market {text!r} is ambiguous: {', '.join(hits)}")
-    raise CrimegraphError(f"unknown market {text!r} (known: {', '.join(sorted(slugs))})")
+    def labelled(label: str) -> str | None:
+        found = by_label(label)
+        return found.slug if found is not None else None
+
+    return resolve_market(text, market_slugs(), lambda s: indicator(s).label, labelled)
 
 
 def _indicator_iri(text: str) -> URIRef:
@@ -262,18 +111,8 @@ def _indicator_iri(text: str) -> URIRef:
     return CGV[found.slug if found is not None else indicator(text.strip()).slug]
 
 
-def _number(
-    kind: str, pattern: re.Pattern[str], convert: Callable[[str], Any]
-) -> Callable[[str], Literal]:
-    def parse(text: str) -> Literal:
-        if not pattern.match(text.strip()):
-            raise CrimegraphError(f"not {kind}: {text!r}")
-        try:
-            return Literal(convert(text.strip()))
-        except (ValueError, InvalidOperation) as exc:
-            raise CrimegraphError(f"not {kind}: {text!r}") from exc
-
-    return parse
+def _number(kind: str) -> Callable[[str], Literal]:
+    return lambda text: Literal(parse_number(kind, text))
 
 
 def _place_iri(text: str) -> URIRef:
@@ -288,15 +127,15 @@ def _country_iri(text: str) -> URIRef:
     return country_iri(country_code(text))
 
 
-#: How a parameter value of each declared type becomes an RDF term.
+#: How a parameter value of each declared type (:data:`graph.canned.KINDS`) becomes an RDF term.
 PARAMETER_KINDS: dict[str, Callable[[str], Identifier]] = {
     "country": _country_iri,
     "place": _place_iri,
     "market": lambda text: CGV[market_slug(text)],
     "indicator": _indicator_iri,
     "text": Literal,
-    "integer": _number("an integer", _INTEGER, int),
-    "decimal": _number("a number", _DECIMAL, Decimal),
+    "integer": _number("integer"),
+    "decimal": _number("decimal"),
 }
 
 
@@ -311,21 +150,9 @@ def term(text: str) -> Identifier:
     >>> term("6.5").datatype.split("#")[1], term("12").toPython()
     ('decimal', 12)
     """
-    value = text.strip()
-    if value.startswith("<") and value.endswith(">"):
-        iri = value[1:-1]
-        if not iri or re.search(r"[\s<>\"{}|^`\\]", iri):
-            raise CrimegraphError(f"not an IRI: {text!r}")
-        return URIRef(iri)
-    prefix, colon, local = value.partition(":")
-    if colon and prefix in PREFIXES and re.fullmatch(r"[\w.\-/%]*", local):
-        return PREFIXES[prefix][local]
-    if _INTEGER.match(value):
-        return Literal(int(value))
-    if _DECIMAL.match(value):
-        return Literal(Decimal(value))
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        return Literal(value[1:-1])
+    kind, value = parse_term(text, QUERY_PREFIX_IRIS)
+    if kind == "iri":
+        return URIRef(str(value))
     return Literal(value)
 
 
@@ -416,14 +243,14 @@ def prepare(text: str, *, allow_update: bool = False, allow_network: bool = Fals
     Raises CrimegraphError (one line) for malformed SPARQL, a refused update or network access.
     """
     try:
-        query = translateQuery(parseQuery(text), initNs=PREFIXES)
+        query = translateQuery(parseQuery(text), initNs=QUERY_PREFIXES)
     except Exception as exc:  # pyparsing and rdflib's translation raise many types
         error = exc
     else:
         _check_network(query.algebra, allow_network)
         return query
     try:
-        update = translateUpdate(parseUpdate(text), initNs=PREFIXES)
+        update = translateUpdate(parseUpdate(text), initNs=QUERY_PREFIXES)
     except Exception:
         raise CrimegraphError(_one_line(error, text)) from error
     if not getattr(update, "algebra", None):  # nothing but blanks and comments
@@ -479,7 +306,7 @@ def run_query(
         if _on_rdflib_store(g):
             result = g.query(query, initBindings=bindings)
         else:
-            result = g.query(text, initNs=PREFIXES, initBindings=bindings)
+            result = g.query(text, initNs=QUERY_PREFIXES, initBindings=bindings)
         return result_records(result)
     except CrimegraphError:
         raise
@@ -506,9 +333,9 @@ def _run_update(g: Graph, text: str, bindings: Mapping[str, Identifier]) -> Quer
     before = len(g)
     try:
         if bindings:
-            g.update(text, initNs=PREFIXES, initBindings=bindings)
+            g.update(text, initNs=QUERY_PREFIXES, initBindings=bindings)
         else:
-            g.update(text, initNs=PREFIXES)
+            g.update(text, initNs=QUERY_PREFIXES)
     except Exception as exc:
         message = " ".join(str(exc).split()) or type(exc).__name__
         raise CrimegraphError(f"update failed: {message[:200]}") from exc
@@ -524,16 +351,25 @@ def run_canned(
     return run_query(g, query.text, bindings)
 
 
-def shorten(value: Any) -> Any:
-    """An IRI written with a crimegraph prefix (``cgv:heroin-trade``); other values unchanged.
-
-    >>> shorten("https://w3id.org/crimegraph/id/country/KAZ"), shorten(6.5)
-    ('cgi:country/KAZ', 6.5)
-    """
-    if not isinstance(value, str) or "://" not in value:
-        return value
-    matches = [(len(ns), prefix) for prefix, ns in PREFIXES.items() if value.startswith(ns)]
-    if not matches:
-        return value
-    length, prefix = max(matches)
-    return f"{prefix}:{value[length:]}"
+__all__ = [
+    "ANY",
+    "KINDS",
+    "QUERIES_DIR",
+    "CannedQuery",
+    "Parameter",
+    "QueryResult",
+    "bind_canned",
+    "canned",
+    "canned_queries",
+    "country_code",
+    "market_slug",
+    "parse_header",
+    "place_code",
+    "prepare",
+    "query_file",
+    "result_records",
+    "run_canned",
+    "run_query",
+    "shorten",
+    "term",
+]

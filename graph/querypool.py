@@ -31,7 +31,7 @@ from rdflib.query import Result
 
 from graph.controlchars import printable
 from graph.errors import CrimegraphError
-from graph.namespaces import PREFIXES
+from graph.namespaces import QUERY_PREFIXES
 from graph.query import prepare
 from graph.results import limited, negotiate, write
 from graph.workerpool import Outcome, PoolLimits, WorkerPool
@@ -129,7 +129,7 @@ def evaluate(g: Graph, text: str, query: Query, rows: int) -> tuple[Result, bool
     if type(g.store).__module__.startswith("rdflib."):
         result = g.query(query)
     else:  # other stores (Oxigraph) evaluate the text themselves
-        result = g.query(text, initNs=PREFIXES)
+        result = g.query(text, initNs=QUERY_PREFIXES)
     return limited(result, rows)
 
 

@@ -20,11 +20,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-
-from rdflib.term import Identifier
+from typing import Protocol
 
 from graph.errors import CrimegraphError
-from graph.namespaces import PREFIXES
+from graph.iris import QUERY_PREFIX_IRIS
+
+
+class Term(Protocol):
+    """An RDF term that writes itself in SPARQL syntax: rdflib's terms, or the store's
+    (:class:`graph.storequery.StoreTerm`)."""
+
+    def n3(self) -> str: ...
+
 
 # One token of SPARQL, longest alternatives first; the group names say what it is.
 _TOKEN = re.compile(
@@ -94,7 +101,7 @@ def _groups(text: str) -> list[_Group]:
     return done
 
 
-def bind_values(text: str, bindings: Mapping[str, Identifier]) -> str:
+def bind_values(text: str, bindings: Mapping[str, Term]) -> str:
     """``text`` with each variable of ``bindings`` bound by a VALUES block in every group
     pattern that mentions it itself (a group that only wraps a sub-select gets it inside the
     sub-select instead). Raises CrimegraphError when a variable occurs in no group pattern.
@@ -148,13 +155,13 @@ def with_prefixes(text: str) -> str:
     used = {
         m.group().split(":", 1)[0]
         for m in _tokens(text)
-        if m.lastgroup == "pname" and m.group().split(":", 1)[0] in PREFIXES
+        if m.lastgroup == "pname" and m.group().split(":", 1)[0] in QUERY_PREFIX_IRIS
     }
     missing = sorted(used - declared_prefixes(text))
-    lines = [f"PREFIX {p}: <{PREFIXES[p]}>" for p in missing]
+    lines = [f"PREFIX {p}: <{QUERY_PREFIX_IRIS[p]}>" for p in missing]
     return "\n".join([*lines, text]) if lines else text
 
 
-def remote_text(text: str, bindings: Mapping[str, Identifier] | None = None) -> str:
+def remote_text(text: str, bindings: Mapping[str, Term] | None = None) -> str:
     """The query as a remote endpoint should get it: prefixes declared, parameters bound."""
     return with_prefixes(bind_values(text, bindings or {}))

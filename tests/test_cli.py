@@ -71,7 +71,8 @@ def test_profile_rejects_bad_input_with_one_line(
 
 
 def test_build_writes_every_output_format(seed_build_dir: Path) -> None:
-    assert sorted(p.name for p in seed_build_dir.iterdir()) == sorted(OUTPUT_FILES)
+    written = sorted(p.name for p in seed_build_dir.iterdir())
+    assert written == sorted([*OUTPUT_FILES, "build.json", "store"])
     ttl = Graph().parse(seed_build_dir / "graph.ttl")
     jsonld = Graph().parse(seed_build_dir / "graph.jsonld", format="json-ld")
     assert len(ttl) == len(jsonld) > 1000

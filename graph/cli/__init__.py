@@ -35,20 +35,46 @@ MODULES: tuple[str, ...] = (
 )
 
 
+#: Each sub-command's name and module, so that a command imports only its own module.
+NAMES: dict[str, str] = {
+    "profile": "profile",
+    "extract": "extract",
+    "build": "build",
+    "import-scores": "import_scores",
+    "validate": "validate",
+    "eval": "evaluation",
+    "draw": "draw",
+    "query": "query",
+    "routes": "routes",
+    "neighbours": "neighbours",
+    "serve": "serve",
+    "push": "push",
+}
+
+
 def commands() -> list[Command]:
     """The registered sub-commands."""
     return [importlib.import_module(f"graph.cli.{m}").COMMAND for m in MODULES]
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``crimegraph`` and all its sub-commands."""
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of ``crimegraph`` and all its sub-commands.
+
+    With ``only`` (a command name), only that sub-command is declared: a command then loads
+    nothing of the others, which keeps ``crimegraph query`` quick to start.
+    """
     parser = argparse.ArgumentParser(
         prog="crimegraph",
         description="Turn organized-crime assessments into a knowledge graph of trafficking flows.",
     )
     parser.add_argument("--version", action="version", version=f"crimegraph {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for cmd in commands():
+    chosen = (
+        [importlib.import_module(f"graph.cli.{NAMES[only]}").COMMAND]
+        if only in NAMES
+        else commands()
+    )
+    for cmd in chosen:
         description = cmd.help[0].upper() + cmd.help[1:] + "."
         p = sub.add_parser(cmd.name, help=cmd.help, description=description)
         cmd.declare(p)
@@ -56,10 +82,17 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` names (its first word), if it names one."""
+    words = [a for a in argv if not a.startswith("-")]
+    return words[0] if words and argv and argv[0] == words[0] else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = make_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser(_command_word(given))
+    args = parser.parse_args(given)
     try:
         status: int = args.run(args)
         return status

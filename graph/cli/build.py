@@ -13,14 +13,16 @@ from graph.errors import CrimegraphError
 def run(args: argparse.Namespace) -> int:
     from graph.build import build, bundled_documents, write_outputs
     from graph.cache import default_cache_dir
-    from graph.documents import expand_paths
+    from graph.docnames import named_inputs
     from graph.progress import Progress
     from graph.workbook import bundled_scores
 
-    paths: list[Path] = expand_paths(args.documents)
+    inputs = named_inputs(
+        [*args.documents, *(map(str, bundled_documents()) if args.bundled else [])]
+    )
+    paths: list[Path] = [doc.path for doc in inputs]
     scores: list[str] = list(args.scores)
     if args.bundled:
-        paths += bundled_documents()
         scores += [str(p) for p in bundled_scores()]
     if not paths and not args.flows and not scores:
         raise CrimegraphError("nothing to build: give documents, --flows files or --bundled")
@@ -42,12 +44,15 @@ def run(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             cache_dir=cache,
             on_document=bar.advance,
+            names=[doc.name for doc in inputs],
         )
     finally:
         bar.close()
     if not result.documents:
         raise CrimegraphError("no document could be read; nothing written")
-    written = write_outputs(result.graph, args.output)
+    written = write_outputs(
+        result.graph, args.output, documents=[d.name for d in result.documents], wait=args.wait
+    )
     counts = result.counts()
     emit(
         "built {documents} documents: {countries} countries, {flows} flows ({evidence} passages), "
@@ -125,6 +130,14 @@ def declare(p: argparse.ArgumentParser) -> None:
         "(default: $CRIMEGRAPH_CACHE or ~/.cache/crimegraph)",
     )
     p.add_argument("--no-cache", action="store_true", help="extract every document afresh")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait for readers of the old build (serve, query) before giving up "
+        "(default 10)",
+    )
 
 
 COMMAND = Command(

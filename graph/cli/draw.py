@@ -9,9 +9,9 @@ from graph.cli.base import Command, emit
 
 def run(args: argparse.Namespace) -> int:
     from graph.draw import draw, write_html
-    from graph.load import load_graph
+    from graph.storegraph import reader_graph
 
-    g = load_graph(args.graph)
+    g = reader_graph(args.graph)  # a build directory is read from its store
     net = draw(
         g,
         markets=args.market,

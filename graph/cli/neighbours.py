@@ -45,16 +45,18 @@ def _checkpoints_text(neighbour: Any) -> str:
     return "none named"
 
 
-def _summary_indicators(neighbour: Any) -> set[str]:
+def _summary_indicators(report: Any, neighbour: Any) -> set[str]:
     """Aggregate scores and the markets that cross this border."""
-    from graph.vocab import indicators
+    aggregates = getattr(report, "aggregates", None)  # a report from the store names them
+    if aggregates is None:
+        from graph.vocab import indicators
 
-    aggregates = {i.slug for i in indicators() if i.group == "aggregate"}
-    return aggregates | {c.market for c in (*neighbour.outgoing, *neighbour.incoming)}
+        aggregates = {i.slug for i in indicators() if i.group == "aggregate"}
+    return set(aggregates) | {c.market for c in (*neighbour.outgoing, *neighbour.incoming)}
 
 
 def _scores_table(report: Any, neighbour: Any, which: str) -> str:
-    wanted = _summary_indicators(neighbour) if which == "summary" else None
+    wanted = _summary_indicators(report, neighbour) if which == "summary" else None
     rows = [
         {
             "indicator": s.indicator,
@@ -102,7 +104,9 @@ def run(args: argparse.Namespace) -> int:
     g = load_graph(args.graph)
     report = neighbours(g, country, chains=args.chains)
     if args.format == "json":
-        emit(render_json(dataclasses.asdict(report)))
+        data = dataclasses.asdict(report)
+        data.pop("aggregates", None)
+        emit(render_json(data))
     else:
         emit(_table(report, args.scores, args.evidence))
     return 0

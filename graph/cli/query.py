@@ -27,7 +27,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def _listing(fmt: str) -> str:
-    from graph.query import canned_queries
+    from graph.canned import canned_queries
 
     queries = canned_queries()
     if fmt == "json":
@@ -61,9 +61,11 @@ def _listing(fmt: str) -> str:
     return "\n".join(blocks)
 
 
-def _render(result: Any, fmt: str) -> str:
-    from graph.namespaces import bind_prefixes
-    from graph.query import shorten
+def _render(result: Any, fmt: str, wide: bool = False) -> str:
+    """A result of either path (:class:`graph.query.QueryResult` or
+    :class:`graph.storequery.StoreResult`) in ``fmt``; IRIs in tables as prefixed names or
+    ``<IRI>``, written so that they paste back into a query."""
+    from graph.iris import shorten
 
     if result.kind == "UPDATE":
         return f"update applied: {result.changed:+d} triples"
@@ -72,19 +74,8 @@ def _render(result: Any, fmt: str) -> str:
         if fmt == "json":
             return render_json({"boolean": result.boolean})
         return f"boolean\n{answer}" if fmt == "csv" else answer
-    if result.graph is not None:
-        bind_prefixes(result.graph)
-        if fmt == "json":
-            return str(result.graph.serialize(format="json-ld"))
-        if fmt == "csv":
-            rows = [
-                {"subject": s.n3(), "predicate": p.n3(), "object": o.n3()}
-                for s, p, o in result.graph
-            ]
-            return render_csv(
-                sorted(rows, key=lambda r: tuple(r.values())), ["subject", "predicate", "object"]
-            )
-        return str(result.graph.serialize(format="turtle"))
+    if result.kind in ("CONSTRUCT", "DESCRIBE"):
+        return _render_graph(result, fmt)
     if fmt == "json":
         return render_json(result.rows)
     if fmt == "csv":
@@ -92,8 +83,46 @@ def _render(result: Any, fmt: str) -> str:
     if not result.rows:
         return render_table([], result.columns) + "\n(no rows)"
     return render_table(
-        [{k: shorten(v) for k, v in r.items()} for r in result.rows], result.columns
+        [{k: shorten(v) for k, v in r.items()} for r in result.rows],
+        result.columns,
+        max_width=1_000_000 if wide else 80,
     )
+
+
+def _render_graph(result: Any, fmt: str) -> str:
+    """The triples of a CONSTRUCT or DESCRIBE result: Turtle, CSV of N-Triples terms, JSON-LD."""
+    if getattr(result, "graph", None) is None:  # the store's answer: pyoxigraph triples
+        from graph.storequery import triples_text
+
+        if fmt == "csv":
+            lines = triples_text(result.triples, "nt").splitlines()
+            rows = [
+                dict(zip(("subject", "predicate", "object"), _nt_terms(x), strict=True))
+                for x in lines
+            ]
+            return render_csv(
+                sorted(rows, key=lambda r: tuple(r.values())), ["subject", "predicate", "object"]
+            )
+        return triples_text(result.triples, "json-ld" if fmt == "json" else "turtle")
+    from graph.namespaces import bind_prefixes
+
+    bind_prefixes(result.graph)
+    if fmt == "json":
+        return str(result.graph.serialize(format="json-ld"))
+    if fmt == "csv":
+        rows = [
+            {"subject": s.n3(), "predicate": p.n3(), "object": o.n3()} for s, p, o in result.graph
+        ]
+        return render_csv(
+            sorted(rows, key=lambda r: tuple(r.values())), ["subject", "predicate", "object"]
+        )
+    return str(result.graph.serialize(format="turtle"))
+
+
+def _nt_terms(line: str) -> tuple[str, str, str]:
+    """Subject, predicate and object of one N-Triples line."""
+    subject, predicate, rest = line.split(" ", 2)
+    return subject, predicate, rest.rstrip().removesuffix(".").rstrip()
 
 
 def _write(graph: Any, path: str) -> None:
@@ -110,8 +139,7 @@ def _write(graph: Any, path: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.load import load_graph
-    from graph.query import bind_canned, canned, query_file, run_query
+    from graph.canned import MAX_QUERY_BYTES, canned, query_file
 
     if args.list:
         emit(_listing(args.format))
@@ -127,17 +155,57 @@ def run(args: argparse.Namespace) -> int:
     given = [x for x in (args.query, args.name) if x]
     if len(given) != 1:
         raise CrimegraphError("give exactly one of: a SPARQL query, @FILE.rq, or --name NAME")
+    if args.time_limit < 0:
+        raise CrimegraphError("--time-limit must be 0 (none) or a positive number of seconds")
     params = _params(args.param)
     if args.name:
         query = canned(args.name)
     elif args.query.startswith("@"):
         query = query_file(args.query[1:])
     else:
+        if len(args.query.encode("utf-8", "surrogatepass")) > MAX_QUERY_BYTES:
+            raise CrimegraphError(
+                f"the query is larger than the {MAX_QUERY_BYTES // 1024} KB limit"
+            )
         query = None
     if args.output and not args.allow_update:
         raise CrimegraphError(
             "--output writes the graph an update changed; it needs --allow-update"
         )
+    from graph.watchdog import time_limit
+
+    with time_limit(args.time_limit, "the query"):
+        if args.endpoint or args.allow_update:
+            result, g = _run_rdflib(args, query, params)
+        else:
+            result, g = _run_store(args, query, params), None
+    emit(_render(result, args.format, args.wide))
+    if result.kind == "UPDATE" and args.output:
+        _write(g, args.output)
+    return 0
+
+
+def _run_store(args: argparse.Namespace, query: Any, params: dict[str, str]) -> Any:
+    """The query on Oxigraph: the build's persistent store, or the graph file in memory."""
+    from graph.diskstore import open_graph
+    from graph.storequery import bind_canned_on_store, run_store_query, term_on_store
+
+    graph = open_graph(args.graph)
+    try:
+        if query is not None and (args.name or query.parameters):
+            text, bindings = query.text, bind_canned_on_store(graph, query, params)
+        else:
+            text = query.text if query is not None else args.query
+            bindings = {k: term_on_store(v) for k, v in params.items()}
+        return run_store_query(graph, text, bindings, allow_network=args.allow_network)
+    finally:
+        graph.close()
+
+
+def _run_rdflib(args: argparse.Namespace, query: Any, params: dict[str, str]) -> tuple[Any, Any]:
+    """The query on rdflib (updates, which change a loaded copy) or on a remote endpoint."""
+    from graph.query import bind_canned, run_query
+
     # A canned query, or a file whose header declares parameters, gets them typed as declared;
     # an ad-hoc query reads each value as an RDF term.
     bindings: Mapping[str, str | Identifier]
@@ -152,14 +220,11 @@ def run(args: argparse.Namespace) -> int:
         from graph.cli.remote_options import endpoint
         from graph.remote import run_remote
 
-        result = run_remote(endpoint(args, args.endpoint), text, bindings, **allow)
-    else:
-        g = load_graph(args.graph)
-        result = run_query(g, text, bindings, **allow)
-    emit(_render(result, args.format))
-    if result.kind == "UPDATE" and args.output:
-        _write(g, args.output)
-    return 0
+        return run_remote(endpoint(args, args.endpoint), text, bindings, **allow), None
+    from graph.load import load_graph
+
+    g = load_graph(args.graph)
+    return run_query(g, text, bindings, **allow), g
 
 
 def declare(p: argparse.ArgumentParser) -> None:
@@ -179,6 +244,17 @@ def declare(p: argparse.ArgumentParser) -> None:
         help="bind the variable ?KEY (a canned query's parameter, typed as its header declares)",
     )
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--wide", action="store_true", help="table format: show every cell in full, never cut"
+    )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="stop the query after this long, with one line and exit status 3 (default 60; "
+        "0: no limit)",
+    )
     p.add_argument(
         "--allow-update",
         action="store_true",

@@ -42,6 +42,11 @@ def run(args: argparse.Namespace) -> int:
             )
         emit("press Ctrl-C to stop")
 
+    from graph.builddir import ReadLock
+
+    # Held while serving: a build into this directory waits, then stops with one line, rather
+    # than replacing files the workers read.
+    lock = ReadLock(args.graph).acquire() if os.path.isdir(args.graph) else None
     serve(
         args.graph,
         host=args.host,
@@ -62,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         log_level="warning" if args.quiet else "info",
         announce=announce,
     )
+    if lock is not None:
+        lock.release()
     return 0
 
 

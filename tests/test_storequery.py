@@ -1,0 +1,215 @@
+"""Queries, routes and neighbours answered from a build's persistent store (Oxigraph on disk)
+give what rdflib's in-memory graph gives, and keep the safety rules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.build import BuildResult, build, write_outputs
+from graph.canned import canned
+from graph.diskstore import OpenGraph, open_graph
+from graph.errors import CrimegraphError
+from graph.iris import shorten
+from graph.query import run_canned, run_query
+from graph.storequery import bind_canned_on_store, run_store_query, term_on_store
+
+from .conftest import CANNED_CASES, DATA, GOLD_FLOW_FILES, SEED_2023, gold_document
+
+WORKBOOK_2023 = DATA / "reference" / "ocindex" / "global_oc_index__2023_dataset.csv"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
+    """The annotated documents, the 2023 profile and its scores: in memory and on disk."""
+    docs = [gold_document(g) for g in GOLD_FLOW_FILES] + [SEED_2023]
+    result = build(docs, flow_files=GOLD_FLOW_FILES, scores=[WORKBOOK_2023])
+    out = tmp_path_factory.mktemp("store-build") / "out"
+    write_outputs(result.graph, out)
+    return result, out
+
+
+@pytest.fixture()
+def store(built: tuple[BuildResult, Path]) -> Any:
+    graph = open_graph(built[1])
+    assert graph.persistent
+    yield graph
+    graph.close()
+
+
+STORE_CASES = [*CANNED_CASES, ("score-gaps", {"country": "KAZ", "threshold": "3"})]
+
+
+@pytest.mark.parametrize(("name", "params"), STORE_CASES)
+def test_canned_queries_give_the_same_rows_on_the_store_as_in_memory(
+    built: tuple[BuildResult, Path], store: OpenGraph, name: str, params: dict[str, str]
+) -> None:
+    expected = run_canned(built[0].graph, name, params)
+    query = canned(name)
+    got = run_store_query(store, query.text, bind_canned_on_store(store, query, params))
+    assert got.columns == expected.columns
+    assert got.rows == expected.rows
+    assert got.rows or name in {"checkpoints", "actors"}  # the cases pick something out
+
+
+def test_ad_hoc_queries_and_parameters_agree(
+    built: tuple[BuildResult, Path], store: OpenGraph
+) -> None:
+    text = (
+        "SELECT ?n (COUNT(?f) AS ?flows) WHERE { ?f cg:market ?m ; cg:origin ?c . ?c cg:iso3 ?n }"
+        " GROUP BY ?n ORDER BY DESC(?flows) ?n"
+    )
+    assert run_store_query(store, text).rows == run_query(built[0].graph, text).rows
+    ask = "ASK { ?f cg:origin ?c . ?c cg:iso3 ?code }"
+    assert run_store_query(store, ask, {"code": term_on_store("AFG")}).boolean is True
+    assert run_store_query(store, ask, {"code": term_on_store("XXX")}).boolean is False
+
+
+def test_printed_iris_paste_back_into_a_query(store: OpenGraph) -> None:
+    rows = run_store_query(
+        store, "SELECT ?c ?m WHERE { ?f cg:origin ?c ; cg:market ?m } LIMIT 5"
+    ).rows
+    for row in rows:
+        written = [shorten(row["c"]), shorten(row["m"])]
+        assert written[0].startswith(("country:", "region:", "<"))
+        again = f"ASK {{ ?f cg:origin {written[0]} ; cg:market {written[1]} }}"
+        assert run_store_query(store, again).boolean is True
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }", "FROM"),
+        ("select * from named <http://example.org/g> where { ?s ?p ?o }", "FROM"),
+        ("SELECT * WHERE { \\u0053ERVICE <http://example.org/> { ?s ?p ?o } }", "SERVICE"),
+        ("DELETE WHERE { ?s ?p ?o }", "updates are refused"),
+        ("LOAD <http://example.org/data.ttl>", "LOAD"),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "updates are refused"),
+        ("SELECT * WHERE { ?s ?p }", "malformed SPARQL"),
+    ],
+)
+def test_the_store_path_refuses_what_the_rdflib_path_refuses(
+    store: OpenGraph, text: str, refusal: str
+) -> None:
+    with pytest.raises(CrimegraphError, match=refusal) as caught:
+        run_store_query(store, text)
+    assert "\n" not in str(caught.value)
+
+
+def test_keywords_in_strings_and_comments_are_not_refused(store: OpenGraph) -> None:
+    text = (
+        "# SERVICE FROM LOAD\nSELECT ?t WHERE { ?e cg:text ?t FILTER(CONTAINS(?t, 'from')) }"
+        " LIMIT 1"
+    )
+    assert run_store_query(store, text).rows
+
+
+def _cli(*argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from graph.cli import main; raise SystemExit(main())", *argv],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_query_command_stops_at_its_time_limit_with_one_line(
+    built: tuple[BuildResult, Path],
+) -> None:
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . FILTER(?c = ?i) }"
+    done = _cli("query", str(built[1]), heavy, "--time-limit", "1")
+    assert done.returncode == 3
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "stopped after 1 s" in done.stderr
+
+
+def test_query_files_over_the_limit_are_refused(
+    tmp_path: Path, built: tuple[BuildResult, Path]
+) -> None:
+    big = tmp_path / "big.rq"
+    big.write_text("SELECT * WHERE { VALUES ?x { " + "1 " * 600_000 + "} }")
+    done = _cli("query", str(built[1]), f"@{big}")
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "limit" in done.stderr
+
+
+def test_wide_tables_show_whole_cells(built: tuple[BuildResult, Path]) -> None:
+    text = "SELECT ?t WHERE { ?e cg:text ?t FILTER(STRLEN(?t) > 120) } LIMIT 1"
+    narrow = _cli("query", str(built[1]), text)
+    wide = _cli("query", str(built[1]), text, "--wide")
+    assert narrow.returncode == wide.returncode == 0
+    assert "…" in narrow.stdout and "…" not in wide.stdout
+    assert max(map(len, wide.stdout.splitlines())) > 120
+
+
+def test_table_iris_are_prefixed_names_that_run_again(built: tuple[BuildResult, Path]) -> None:
+    done = _cli("query", str(built[1]), "SELECT ?c WHERE { ?c cg:iso3 'KAZ' }")
+    assert done.stdout.splitlines()[-1].strip() == "country:KAZ"
+    again = _cli("query", str(built[1]), "ASK { country:KAZ cg:iso3 ?code }")
+    assert again.stdout.strip() == "true"
+
+
+ROUTE_CASES = [
+    ("heroin-trade", "AFG", "RUS", {}),
+    ("heroin-trade", "AFG", "RUS", {"countries_only": True, "k": 2}),
+    ("heroin-trade", "AFG", "europe", {"max_hops": 3}),
+    ("human-trafficking", "UZB", "KAZ", {}),
+    ("heroin-trade", "AFG", "RUS", {"via": ["KAZ"]}),
+]
+
+
+@pytest.mark.parametrize(("market", "source", "target", "options"), ROUTE_CASES)
+def test_routes_from_the_store_are_the_routes_from_rdflib(
+    built: tuple[BuildResult, Path],
+    store: OpenGraph,
+    market: str,
+    source: str,
+    target: str,
+    options: dict[str, Any],
+) -> None:
+    import dataclasses
+
+    from graph import routes, storeroutes
+
+    expected = routes.find_routes(built[0].graph, market, source, target, **options)
+    got = storeroutes.find_routes(store, market, source, target, **options)
+    assert [dataclasses.asdict(r) for r in got] == [dataclasses.asdict(r) for r in expected]
+    assert [(r.hops, r.documents) for r in got] == [(r.hops, r.documents) for r in expected]
+
+
+@pytest.mark.parametrize("country", ["KAZ", "AFG", "RUS", "KGZ"])
+def test_neighbours_from_the_store_are_the_neighbours_from_rdflib(
+    built: tuple[BuildResult, Path], store: OpenGraph, country: str
+) -> None:
+    import dataclasses
+
+    from graph import neighbours, storeroutes
+
+    expected = dataclasses.asdict(neighbours.neighbours(built[0].graph, country))
+    got = dataclasses.asdict(storeroutes.neighbours(store, country))
+    aggregates = {"criminality", "resilience", "criminal-markets", "criminal-actors"}
+    assert got.pop("aggregates") == aggregates
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["routes", "--market", "heroin", "--from", "Afghanistan", "--to", "RUS"],
+        ["neighbours", "Kazakhstan"],
+    ],
+)
+def test_routes_and_neighbours_print_alike_from_a_build_and_from_its_graph_file(
+    built: tuple[BuildResult, Path], command: list[str]
+) -> None:
+    name, *rest = command
+    from_store = _cli(name, str(built[1]), *rest)
+    from_file = _cli(name, str(built[1] / "graph.nt"), *rest)
+    assert from_store.returncode == from_file.returncode == 0
+    assert from_store.stdout == from_file.stdout
+    assert from_store.stdout.strip()
