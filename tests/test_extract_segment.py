@@ -85,3 +85,14 @@ def test_a_profile_is_read_only_inside_its_sections() -> None:
         "Narrative: heroin moves.",
         "Cocaine too.",
     ]
+
+
+def test_a_hedge_does_not_cross_a_semicolon() -> None:
+    from graph.extract import extract_text
+
+    doc = (
+        "Kazakhstan\n\nIllicit drugs:\n"
+        "limited cultivation of cannabis; transit point for opiates bound for Russia\n"
+    )
+    hedges = {f.market: f.hedge for f in extract_text(doc, document="k.txt", subject="KAZ").flows}
+    assert hedges == {"cannabis-trade": "limited", "heroin-trade": None}

@@ -446,7 +446,16 @@ class DocumentReader:
         frames: list[Frame] = []
         hedge = next((h.value for h in sm.of("hedge")), None)
         if hedge is None:
-            hedge = next((h.value for h in whole.of("hedge") if h.i < a), None)
+            # "Officials say that …, and …": a hedge before the clause covers it, but not across
+            # a semicolon ("limited cultivation …; transit point for …" are separate statements)
+            hedge = next(
+                (
+                    h.value
+                    for h in whole.of("hedge")
+                    if h.i < a and ";" not in self.tokens.texts[h.j : a + 1]
+                ),
+                None,
+            )
         commodity_groups = self._commodity_groups(sm, commodities)
         locals_of: list[list[Group]] = []
         for items in commodity_groups:
