@@ -986,6 +986,10 @@ class DocumentReader:
                 flow.transit = list(reversed(flow.transit))
                 why.append("reversed: goods carried back on the return")
             flow.transit = _once(_collapse_regions(flow.transit, self.gaz.members))
+            if not flow.destination and all(
+                set(_codes(t)) <= set(flow.origin) for t in flow.transit
+            ):
+                flow.transit = []  # "originates in or passes through Kazakhstan": one place
             if not (flow.origin or flow.transit or flow.destination):
                 continue
             if chain.why and all("seiz" in g.why.lower() for _, g in chain.why):
@@ -1574,6 +1578,10 @@ def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _codes(stage: Stage) -> list[str]:
+    return [stage] if isinstance(stage, str) else list(stage)
 
 
 def _once(stages: list[Stage]) -> list[Stage]:
