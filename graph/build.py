@@ -7,9 +7,12 @@ documents. A document that cannot be read or extracted is reported and left out;
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -99,6 +102,8 @@ class _Task:
     extract: bool
     extractor: Extractor | None
     cache: RecordCache | None
+    #: Seconds one document's extraction may take (None: no limit).
+    time_limit: float | None = None
 
 
 @dataclass
@@ -123,7 +128,14 @@ def _process(task: _Task) -> _Outcome:
     if cached is not None:
         return _Outcome(task.path, loaded, cached)
     try:
-        flows = task.extractor(doc, loaded.profile)
+        with _time_limit(task.time_limit):
+            flows = task.extractor(doc, loaded.profile)
+    except _TooLong:
+        message = (
+            f"{task.path}: extraction stopped after {task.time_limit:g} s "
+            "(--document-time-limit); the document is kept without flows"
+        )
+        return _Outcome(task.path, loaded, error=message)
     except CrimegraphError as exc:
         return _Outcome(task.path, error=f"{task.path}: cannot extract flows ({exc})")
     except Exception as exc:  # a bug on one document must not end a corpus build
@@ -135,12 +147,36 @@ def _process(task: _Task) -> _Outcome:
     return _Outcome(task.path, loaded, flows, extracted=True)
 
 
+class _TooLong(Exception):
+    """A document's extraction ran past its time limit."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`_TooLong` in this (main) thread after ``seconds`` (SIGALRM, Unix)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _outcomes(tasks: list[_Task], jobs: int) -> Iterator[_Outcome]:
     """Each task's outcome in order: in this process, or spread over ``jobs`` processes."""
+    if any(t.extract for t in tasks):
+        _warm_up()  # forked workers inherit it; no document's time limit pays for it
     if jobs <= 1 or len(tasks) < 2:
         yield from map(_process, tasks)
         return
-    _warm_up()  # forked workers inherit the loaded gazetteer and lexicon
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(tasks) // (jobs * 8)))
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
@@ -148,11 +184,14 @@ def _outcomes(tasks: list[_Task], jobs: int) -> Iterator[_Outcome]:
 
 
 def _warm_up() -> None:
+    """Load the extractor's data once (before forking, and outside any document's time)."""
     from graph.extract.lexicon import load_lexicon
+    from graph.localities import load_localities
     from graph.places import load_gazetteer
 
     load_gazetteer()
     load_lexicon()
+    load_localities()
 
 
 def _default_extractor() -> Extractor:
@@ -196,6 +235,7 @@ def build(
     extractor: Extractor | None = None,
     on_document: Callable[[], None] | None = None,
     names: Sequence[str] | None = None,
+    document_time_limit: float | None = None,
 ) -> BuildResult:
     """Documents → records → one RDF graph on ``store``.
 
@@ -206,7 +246,8 @@ def build(
     reported in ``errors`` (and to ``on_error``) and the build goes on with the rest;
     ``on_document`` is called once per document done (for a progress bar). ``names`` are the
     documents' names in the graph, one per path (:func:`graph.docnames.named_inputs`); by
-    default each path's :func:`~graph.documents.document_name`.
+    default each path's :func:`~graph.documents.document_name`. A document whose extraction
+    takes longer than ``document_time_limit`` seconds is reported and kept without flows.
     """
     check_store(store)
     if jobs < 1:
@@ -224,7 +265,7 @@ def build(
     if cache_dir is not None and chosen is not None:
         cache = RecordCache(Path(cache_dir), extractor_fingerprint(chosen))
     tasks = [
-        _Task(str(p), name, extract and str(p) not in covered, chosen, cache)
+        _Task(str(p), name, extract and str(p) not in covered, chosen, cache, document_time_limit)
         for p, name in zip(paths, names, strict=True)
     ]
     result = BuildResult(graph=Graph())
@@ -238,6 +279,11 @@ def build(
             if on_error is not None:
                 on_error(err)
             continue
+        if outcome.error is not None:  # read, but its flows could not be extracted in time
+            err = BuildError(outcome.path, outcome.error)
+            result.errors.append(err)
+            if on_error is not None:
+                on_error(err)
         doc = outcome.loaded.document
         result.documents.append(doc)
         if outcome.loaded.profile is not None:

@@ -259,3 +259,33 @@ def test_the_progress_bar_counts_documents_on_a_terminal() -> None:
     assert "\rreading documents [" in drawn and " 1/2" in drawn and " 2/2" in drawn
     assert "\r\033[Kcrimegraph: skipped x.txt: empty document\n" in drawn
     assert drawn.endswith("\n")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_document_that_extracts_too_long_is_reported_and_the_build_goes_on(
+    tmp_path: Path, jobs: int
+) -> None:
+    slow, quick = tmp_path / "slow.txt", tmp_path / "quick.txt"
+    slow.write_text("Report\n\nHeroin moves from Iran to Turkey.\n", encoding="utf-8")
+    quick.write_text("Report\n\nCocaine moves from Peru to Chile.\n", encoding="utf-8")
+    reported: list[str] = []
+    result = build(
+        [slow, quick],
+        extractor=_slow_on_slow_documents,
+        jobs=jobs,
+        document_time_limit=0.5,
+        on_error=lambda e: reported.append(e.message),
+    )
+    assert [d.name for d in result.documents] == ["slow.txt", "quick.txt"]
+    assert [f.document for f in result.flows] == ["quick.txt"]
+    assert len(reported) == 1 and "stopped after 0.5 s" in reported[0]
+
+
+def _slow_on_slow_documents(doc: Document, profile: Profile | None) -> DocumentFlows:
+    """An extractor that hangs on documents named slow* (module level: worker processes
+    receive it by name)."""
+    import time
+
+    if doc.name.startswith("slow"):
+        time.sleep(5)
+    return extract_document(doc, profile)

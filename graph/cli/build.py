@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
             cache_dir=cache,
             on_document=bar.advance,
             names=[doc.name for doc in inputs],
+            document_time_limit=args.document_time_limit or None,
         )
     finally:
         bar.close()
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     for name, path in written.items():
         emit(f"  {name:<14} {path}")
     if result.errors:
-        emit(f"{len(result.errors)} document(s) could not be read (listed above)")
+        emit(f"{len(result.errors)} document(s) could not be read or extracted (listed above)")
         return 1
     return 0
 
@@ -72,6 +73,16 @@ def _check_output_dir(path: str) -> None:
     from graph.fileio import ensure_writable_dir
 
     ensure_writable_dir(path)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("a number of seconds, 0 for no limit")
+    return value
 
 
 def _jobs(text: str) -> int:
@@ -122,6 +133,14 @@ def declare(p: argparse.ArgumentParser) -> None:
         default=1,
         metavar="N",
         help="extract with N processes (default: 1)",
+    )
+    p.add_argument(
+        "--document-time-limit",
+        type=_seconds,
+        default=120.0,
+        metavar="SECONDS",
+        help="stop extracting a document after this long, report it and go on (default: 120; "
+        "0: no limit)",
     )
     p.add_argument(
         "--cache",
