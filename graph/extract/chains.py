@@ -21,6 +21,7 @@ before such a link are passed through.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -107,7 +108,19 @@ def chains(
     ``members`` gives a region's countries (a region listed with its countries is coded by them
     in origins and transit: "through European ports, notably in Italy and Greece")."""
     out: list[Chain] = []
-    for branch in branches([g for g in groups if g.role is not None]):
+    kept: list[Group] = []
+    carried: set[str] = set()
+    for g in groups:
+        if g.role is None:
+            # "driven into Brazil or hidden in barges on the Paraguay … and carried to ports in
+            # Argentina": the "or" before a place of no role still joins the routes around it
+            carried |= g.links & {"alternative"}
+            continue
+        if carried:
+            g = dataclasses.replace(g, links=g.links | carried)
+            carried = set()
+        kept.append(g)
+    for branch in branches(kept):
         for route in _direct_or_via(branch):
             out.extend(_branch_chains(route, _Geo(borders, members, distance), origins or []))
     return out

@@ -677,8 +677,10 @@ class Reader:
         verbs = {v.i for v in sm.of("verb") if a <= v.i < b}
         for m in sm.of("link"):
             if a <= m.i and m.j <= b:
-                if m.value == "alternative" and b - m.j > 2 and m.j not in verbs:
-                    continue  # "or" right before the cue, or before the verb ("or carried to")
+                participle = m.j < len(self.tokens) and self.tokens[m.j].low.endswith(("ed", "en"))
+                if m.value == "alternative" and b - m.j > 2 and m.j not in verbs and not participle:
+                    continue  # "or" right before the cue, or before a verb ("or carried to",
+                    # "or hidden in barges")
                 out.add(m.value)
         return out
 
