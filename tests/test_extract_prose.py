@@ -375,6 +375,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("synthetic-drug-trade", ("SYR",), "", ("IRQ",))},
     ),
     (
+        "'often' far from the place is no 'often via'",
+        "Salvadorans who leave for Canada often pay smugglers to take them through Mexico.",
+        None,
+        {("human-smuggling", ("SLV",), "MEX", ("CAN",))},
+    ),
+    (
         "someone's luggage is no person moved",
         "Heroin leaves Kenya for Italy in air passengers' luggage.",
         None,

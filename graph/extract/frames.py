@@ -681,6 +681,8 @@ class Reader:
                 if m.value == "alternative" and b - m.j > 2 and m.j not in verbs and not participle:
                     continue  # "or" right before the cue, or before a verb ("or carried to",
                     # "or hidden in barges")
+                if m.value == "often" and b - m.j > 2 and m.j not in verbs:
+                    continue  # "often via Dubai", not "often paying smugglers to take them via"
                 out.add(m.value)
         return out
 
