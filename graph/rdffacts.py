@@ -33,7 +33,11 @@ class RdfFacts:
         g = self.g
         iso3 = g.value(node, CG.iso3)
         slug = g.value(node, CG.slug)
-        hub = str(iso3) if iso3 is not None else (str(slug) if slug is not None else str(node).rsplit("/", 1)[-1])
+        hub = (
+            str(iso3)
+            if iso3 is not None
+            else (str(slug) if slug is not None else str(node).rsplit("/", 1)[-1])
+        )
         return Place(
             self.proj.key(node),
             self.proj.kind(node),
@@ -171,4 +175,3 @@ def country_points(g: Graph) -> dict[str, Point]:
         if code is not None and isinstance(lat, Literal) and isinstance(lon, Literal):
             out[str(code)] = (float(lat.toPython()), float(lon.toPython()))
     return out
-

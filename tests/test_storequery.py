@@ -160,6 +160,11 @@ ROUTE_CASES = [
     ("heroin-trade", "AFG", "europe", {"max_hops": 3}),
     ("human-trafficking", "UZB", "KAZ", {}),
     ("heroin-trade", "AFG", "RUS", {"via": ["KAZ"]}),
+    ("heroin-trade", "AFG", "RUS", {"include_generic": False}),
+    ("heroin-trade", "AFG", "RUS", {"chains": 1, "k": 3}),
+    ("heroin-trade", "AFG", "KAZ", {"precursors": True}),
+    ("synthetic-drug-trade", "CHN", "KAZ", {"precursors": True}),
+    ("cocaine-trade", "COL", "RUS", {"include_generic": True, "max_hops": 4}),
 ]
 
 
@@ -174,12 +179,60 @@ def test_routes_from_the_store_are_the_routes_from_rdflib(
 ) -> None:
     import dataclasses
 
-    from graph import routes, storeroutes
+    from graph import legcore, routes
+    from graph.storefacts import StoreFacts
 
     expected = routes.find_routes(built[0].graph, market, source, target, **options)
-    got = storeroutes.find_routes(store, market, source, target, **options)
+    got = legcore.find_routes(StoreFacts(store), market, source, target, **options)
     assert [dataclasses.asdict(r) for r in got] == [dataclasses.asdict(r) for r in expected]
-    assert [(r.hops, r.documents) for r in got] == [(r.hops, r.documents) for r in expected]
+    assert [(r.hops, r.documents, r.sources) for r in got] == [
+        (r.hops, r.documents, r.sources) for r in expected
+    ]
+
+
+def test_the_store_reads_the_same_flow_records_as_rdflib(
+    built: tuple[BuildResult, Path], store: OpenGraph
+) -> None:
+    from graph.rdffacts import RdfFacts
+    from graph.storefacts import StoreFacts
+
+    def comparable(facts: Any) -> list[Any]:
+        return [
+            (
+                r.flow,
+                r.market,
+                r.commodity,
+                r.precursor,
+                r.chain,
+                sorted(r.transit, key=str),
+                r.checkpoints,
+                sorted(r.evidence, key=lambda e: e.node),
+            )
+            for r in facts.flows()
+        ]
+
+    rdf, oxi = RdfFacts(built[0].graph), StoreFacts(store)
+    assert comparable(oxi) == comparable(rdf)
+    assert oxi.borders() == rdf.borders()
+    assert oxi.points() == rdf.points()
+    assert oxi.indicator_order() == rdf.indicator_order()
+    assert [
+        m for m in ("heroin-trade", "drug-trade", "human-trafficking") if oxi.is_drug_market(m)
+    ] == [m for m in ("heroin-trade", "drug-trade", "human-trafficking") if rdf.is_drug_market(m)]
+
+
+def test_the_store_refuses_what_rdflib_refuses_in_routes(
+    built: tuple[BuildResult, Path], store: OpenGraph
+) -> None:
+    from graph import legcore, routes
+    from graph.storefacts import StoreFacts
+
+    for options in ({"include_generic": True}, {"precursors": True}):
+        with pytest.raises(CrimegraphError) as rdf:
+            routes.find_routes(built[0].graph, "human-trafficking", "UZB", "KAZ", **options)
+        with pytest.raises(CrimegraphError) as oxi:
+            legcore.find_routes(StoreFacts(store), "human-trafficking", "UZB", "KAZ", **options)
+        assert str(oxi.value) == str(rdf.value)
 
 
 @pytest.mark.parametrize("country", ["KAZ", "AFG", "RUS", "KGZ"])
@@ -188,12 +241,14 @@ def test_neighbours_from_the_store_are_the_neighbours_from_rdflib(
 ) -> None:
     import dataclasses
 
-    from graph import neighbours, storeroutes
+    from graph import legcore, neighbours
+    from graph.storefacts import StoreFacts
 
     expected = dataclasses.asdict(neighbours.neighbours(built[0].graph, country))
-    got = dataclasses.asdict(storeroutes.neighbours(store, country))
+    facts = StoreFacts(store)
+    got = dataclasses.asdict(legcore.neighbours(facts, country))
     aggregates = {"criminality", "resilience", "criminal-markets", "criminal-actors"}
-    assert got.pop("aggregates") == aggregates
+    assert facts.aggregates() == aggregates
     assert got == expected
 
 

@@ -1,0 +1,302 @@
+"""The records of :mod:`graph.legcore` read from a build's Oxigraph store with SPARQL.
+
+:mod:`graph.rdffacts` reads the same records from an rdflib graph; the meaning of them (legs,
+sources, routes, hubs, implied transit, neighbours) is computed once, in :mod:`graph.legcore`.
+Reading a few whole-graph queries and holding the answers in plain dictionaries keeps this path
+free of rdflib and NetworkX, whose imports alone take longer than a whole answer may.
+Places are keyed, kinded and labelled as the NetworkX projection (:mod:`graph.network`) does.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from graph import iris
+from graph.diskstore import OpenGraph
+from graph.legcore import Evidence, FlowRecord, Place
+from graph.storequery import run_store_query
+from graph.transit import Point
+
+#: Node kinds by RDF class, as :data:`graph.network.NODE_KINDS`.
+NODE_KINDS: dict[str, str] = {
+    iris.CG + "Country": "country",
+    iris.CG + "Region": "region",
+    iris.CG + "BorderCheckpoint": "checkpoint",
+    iris.CG + "SubnationalPlace": "subnational",
+    iris.CG + "City": "subnational",
+    iris.CG + "Valley": "subnational",
+    iris.CG + "River": "subnational",
+    iris.CG + "Commodity": "commodity",
+    iris.CG + "Actor": "actor",
+    iris.CG + "Route": "route",
+}
+
+_FLOWS = """
+SELECT ?flow ?m ?mslug ?commodity ?precursor WHERE {
+  ?flow a cg:Flow .
+  OPTIONAL { ?flow cg:market ?m . OPTIONAL { ?m cg:slug ?mslug } }
+  OPTIONAL { ?flow cg:commodity ?commodity .
+             OPTIONAL { ?commodity a ?precursor . FILTER (?precursor = cg:Precursor) } }
+}"""
+
+_STAGES = """
+SELECT ?flow ?role ?stage ?pos ?place WHERE {
+  ?flow a cg:Flow .
+  { ?flow cg:origin ?place BIND ("o" AS ?role) }
+  UNION { ?flow cg:transit ?stage . ?stage cg:stagePlace ?place .
+          OPTIONAL { ?stage cg:position ?pos } BIND ("t" AS ?role) }
+  UNION { ?flow cg:destination ?place BIND ("d" AS ?role) }
+}"""
+
+_NODES = """
+SELECT ?node ?iso3 ?slug ?type ?pref ?label WHERE {
+  { SELECT DISTINCT ?node WHERE {
+      ?flow a cg:Flow .
+      { ?flow cg:origin|cg:destination|cg:commodity|cg:checkpoint ?node }
+      UNION { ?flow cg:transit/cg:stagePlace ?node } } }
+  OPTIONAL { ?node cg:iso3 ?iso3 }
+  OPTIONAL { ?node cg:slug ?slug }
+  OPTIONAL { ?node a ?type }
+  OPTIONAL { ?node skos:prefLabel ?pref }
+  OPTIONAL { ?node rdfs:label ?label }
+}"""
+
+_EVIDENCE = """
+SELECT ?flow ?evidence ?text ?doc ?file ?series ?hedge ?passage WHERE {
+  ?flow a cg:Flow ; cg:evidence ?evidence .
+  OPTIONAL { ?evidence cg:text ?text }
+  OPTIONAL { ?evidence prov:wasQuotedFrom ?doc .
+             OPTIONAL { ?doc cg:fileName ?file } OPTIONAL { ?doc cg:series ?series } }
+  OPTIONAL { ?evidence cg:hedge ?hedge }
+  OPTIONAL { ?evidence cg:passage ?passage }
+}"""
+
+_CHECKPOINTS = "SELECT ?flow ?checkpoint WHERE { ?flow a cg:Flow ; cg:checkpoint ?checkpoint }"
+
+_BORDERS = """
+SELECT DISTINCT ?a ?b WHERE { ?x cg:borders ?y . ?x cg:iso3 ?a . ?y cg:iso3 ?b }"""
+
+_POINTS = """
+SELECT ?code ?lat ?lon WHERE { ?c a cg:Country ; cg:iso3 ?code ; geo:lat ?lat ; geo:long ?lon }"""
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+class _Node:
+    """What the projection reads of a node: its code, slug, kinds and labels."""
+
+    def __init__(self) -> None:
+        self.iso3: str | None = None
+        self.slug: str | None = None
+        self.kinds: list[str] = []
+        self.pref: str | None = None
+        self.label: str | None = None
+
+
+class StoreFacts:
+    """The facts of a build's store (see :class:`graph.legcore.Facts`)."""
+
+    def __init__(self, graph: OpenGraph) -> None:
+        self.graph = graph
+        self._flows: dict[tuple[frozenset[str], frozenset[str]], list[FlowRecord]] = {}
+
+    def _rows(self, text: str) -> list[dict[str, Any]]:
+        return run_store_query(self.graph, text).rows
+
+    @functools.cached_property
+    def _nodes(self) -> dict[str, _Node]:
+        out: dict[str, _Node] = {}
+        for row in self._rows(_NODES):
+            info = out.setdefault(row["node"], _Node())
+            if row["iso3"] is not None and info.iso3 is None:
+                info.iso3 = str(row["iso3"])
+            if row["slug"] is not None and info.slug is None:
+                info.slug = str(row["slug"])
+            if row["pref"] is not None and info.pref is None:
+                info.pref = str(row["pref"])
+            if row["label"] is not None and info.label is None:
+                info.label = str(row["label"])
+            kind = NODE_KINDS.get(row["type"] or "")
+            if kind and kind not in info.kinds:
+                info.kinds.append(kind)
+        return out
+
+    def _place(self, node: str) -> Place:
+        info = self._nodes.get(node) or _Node()
+        kind = info.kinds[0] if info.kinds else "place"
+        slug = info.slug or _local(node)
+        if info.iso3:
+            key = info.iso3
+        elif kind == "region":
+            key = slug
+        else:
+            key = f"{kind}:{slug}"
+        hub = info.iso3 or info.slug or node.rsplit("/", 1)[-1]
+        return Place(key, kind, info.pref or info.label or _local(node), hub, info.label or hub)
+
+    def _label(self, node: str) -> str:
+        return self._place(node).label
+
+    @functools.cached_property
+    def _records(self) -> list[FlowRecord]:
+        head: dict[str, tuple[str, str, bool]] = {}
+        for row in self._rows(_FLOWS):
+            if row["flow"] in head:
+                continue
+            market = (row["mslug"] or _local(row["m"])) if row["m"] is not None else ""
+            commodity = self._label(row["commodity"]) if row["commodity"] else ""
+            head[row["flow"]] = (str(market), commodity, row["precursor"] is not None)
+        parts: dict[str, dict[str, Any]] = {}
+        for row in self._rows(_STAGES):
+            flow: dict[str, Any] = parts.setdefault(row["flow"], {"o": set(), "d": set(), "t": {}})
+            if row["role"] == "t":
+                stage = flow["t"].setdefault(row["stage"], [row["pos"], set()])
+                stage[1].add(row["place"])
+            else:
+                flow[row["role"]].add(row["place"])
+        checkpoints: dict[str, list[str]] = {}
+        for row in self._rows(_CHECKPOINTS):
+            checkpoints.setdefault(row["flow"], []).append(self._label(row["checkpoint"]))
+        evidence: dict[str, dict[str, Evidence]] = {}
+        for row in self._rows(_EVIDENCE):
+            found = evidence.setdefault(row["flow"], {})
+            if row["evidence"] in found:
+                continue
+            found[row["evidence"]] = Evidence(
+                node=row["evidence"],
+                text=str(row["text"] or ""),
+                document=str(row["file"] or ""),
+                doc_node=str(row["doc"] or ""),
+                hedge=str(row["hedge"]) if row["hedge"] is not None else None,
+                passage=str(row["passage"] or ""),
+                series=str(row["series"] or ""),
+            )
+        out = []
+        for name in sorted(head):
+            market, commodity, precursor = head[name]
+            p = parts.get(name, {"o": set(), "d": set(), "t": {}})
+            transit = sorted(p["t"].values(), key=lambda s: _number(s[0]))
+            stages = [sorted(p["o"]), *(sorted(s[1]) for s in transit), sorted(p["d"])]
+            chain = tuple(tuple(self._place(n) for n in stage) for stage in stages if stage)
+            out.append(
+                FlowRecord(
+                    flow=name,
+                    market=market,
+                    commodity=commodity,
+                    precursor=precursor,
+                    chain=chain,
+                    transit=tuple(self._place(n) for s in transit for n in s[1]),
+                    checkpoints=tuple(sorted(checkpoints.get(name, []))),
+                    evidence=tuple(evidence.get(name, {}).values()),
+                )
+            )
+        return out
+
+    def flows(
+        self, markets: frozenset[str] = frozenset(), countries: frozenset[str] = frozenset()
+    ) -> list[FlowRecord]:
+        key = (markets, countries)
+        if key not in self._flows:
+            self._flows[key] = [
+                r
+                for r in self._records
+                if (not markets or r.market in markets)
+                and (not countries or {p.key for s in r.chain for p in s} & countries)
+            ]
+        return self._flows[key]
+
+    @functools.cached_property
+    def _borders(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for row in self._rows(_BORDERS):
+            a, b = str(row["a"]), str(row["b"])
+            out.setdefault(a, set()).add(b)
+            out.setdefault(b, set()).add(a)
+        return out
+
+    def borders(self) -> dict[str, set[str]]:
+        return self._borders
+
+    @functools.cached_property
+    def _points(self) -> dict[str, Point]:
+        out: dict[str, Point] = {}
+        for row in self._rows(_POINTS):
+            try:
+                out[str(row["code"])] = (float(row["lat"]), float(row["lon"]))
+            except (TypeError, ValueError):
+                continue
+        return out
+
+    def points(self) -> dict[str, Point]:
+        return self._points
+
+    @functools.cached_property
+    def _drugs(self) -> frozenset[str]:
+        rows = self._rows("SELECT ?m WHERE { ?m skos:broader cgv:drug-trade }")
+        return frozenset(str(r["m"]).removeprefix(iris.CGV) for r in rows)
+
+    def is_drug_market(self, slug: str) -> bool:
+        return slug in self._drugs
+
+    @functools.cached_property
+    def _names(self) -> dict[str, str]:
+        prefix = f"{iris.CGI}country/"
+        out: dict[str, str] = {}
+        query = f"SELECT ?c ?label WHERE {{ ?c a cg:Country ; rdfs:label ?label }}"
+        for row in self._rows(query):
+            if str(row["c"]).startswith(prefix):
+                out.setdefault(str(row["c"]).removeprefix(prefix), str(row["label"]))
+        return out
+
+    def name(self, iso3: str) -> str:
+        return self._names.get(iso3, iso3)
+
+    def scores(self, iso3: str) -> dict[tuple[str, int], float]:
+        query = f"""SELECT ?indicator ?edition ?value WHERE {{
+          ?obs cg:country <{iris.CGI}country/{iso3}> ; cg:indicator ?indicator ;
+               cg:edition ?edition ; cg:value ?value }}"""
+        out: dict[tuple[str, int], float] = {}
+        for row in self._rows(query):
+            edition, value = row["edition"], row["value"]
+            if not isinstance(edition, int) or not isinstance(value, int | float):
+                continue
+            out[(str(row["indicator"]).removeprefix(iris.CGV), edition)] = float(value)
+        return out
+
+    def border_checkpoints(self, a: str, b: str) -> tuple[str, ...]:
+        query = f"""SELECT ?cp ?label WHERE {{
+          ?cp cg:onBorderOf <{iris.CGI}country/{a}> , <{iris.CGI}country/{b}> .
+          OPTIONAL {{ ?cp rdfs:label ?label }} }}"""
+        return tuple(sorted({str(r["label"] or r["cp"]) for r in self._rows(query)}))
+
+    def indicator_order(self) -> list[str]:
+        rows = self._rows(
+            """SELECT ?node ?first ?rest WHERE {
+                 cgv:index-order skos:memberList ?head . ?head rdf:rest* ?node .
+                 ?node rdf:first ?first ; rdf:rest ?rest }"""
+        )
+        head = self._rows("SELECT ?head WHERE { cgv:index-order skos:memberList ?head }")
+        links = {r["node"]: (r["first"], r["rest"]) for r in rows}
+        order: list[str] = []
+        node = head[0]["head"] if head else None
+        while node in links:
+            first, node = links[node]
+            order.append(str(first).removeprefix(iris.CGV))
+        return order
+
+    def aggregates(self) -> frozenset[str]:
+        """The slugs of the aggregate indicators (the command line's summary of scores)."""
+        rows = self._rows(
+            """SELECT ?c WHERE { ?c skos:inScheme ?s . ?s cg:indicatorGroup "aggregate" }"""
+        )
+        return frozenset(str(r["c"]).removeprefix(iris.CGV) for r in rows)
+
+
+def _number(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
