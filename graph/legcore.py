@@ -85,9 +85,14 @@ class Facts(Protocol):
     """What the views read from a graph (rdflib) or a store (Oxigraph)."""
 
     def flows(
-        self, markets: frozenset[str] = frozenset(), countries: frozenset[str] = frozenset()
+        self,
+        markets: frozenset[str] = frozenset(),
+        countries: frozenset[str] = frozenset(),
+        *,
+        transit: bool = False,
     ) -> list[FlowRecord]:
-        """The flows of ``markets`` whose chain touches ``countries`` (empty: all), by IRI."""
+        """The flows of ``markets`` whose chain touches ``countries`` (empty: all), by IRI;
+        with ``transit``, only those with a place in a transit stage."""
         ...
 
     def borders(self) -> dict[str, set[str]]:
@@ -301,7 +306,7 @@ def tallies(facts: Facts, slug: str, include_generic: bool | None = None) -> dic
     read = markets_with_generic(frozenset({slug}), generic, facts.is_drug_market)
     counted: dict[str, _Tally] = defaultdict(_Tally)
     places: dict[str, tuple[str, str]] = {}
-    for record in facts.flows(markets=read):
+    for record in facts.flows(markets=read, transit=True):
         if record.precursor or not record.transit:
             continue
         evidence = [

@@ -25,7 +25,9 @@ class RdfFacts:
     def __init__(self, g: Graph) -> None:
         self.g = g
         self.proj = _Projector(g)
-        self._flows: dict[tuple[frozenset[str], frozenset[str], frozenset[str]], list[FlowRecord]]
+        self._flows: dict[
+            tuple[frozenset[str], frozenset[str], frozenset[str], bool], list[FlowRecord]
+        ]
         self._flows = {}
         self._records: dict[Node, FlowRecord] = {}
 
@@ -91,8 +93,10 @@ class RdfFacts:
         markets: frozenset[str] = frozenset(),
         countries: frozenset[str] = frozenset(),
         documents: frozenset[str] = frozenset(),
+        *,
+        transit: bool = False,
     ) -> list[FlowRecord]:
-        key = (markets, countries, documents)
+        key = (markets, countries, documents, transit)
         if key in self._flows:
             return self._flows[key]
         out = []
@@ -100,6 +104,8 @@ class RdfFacts:
             if markets and self.proj.market(flow) not in markets:
                 continue
             record = self._record(flow)
+            if transit and not record.transit:
+                continue
             if countries and not {p.key for s in record.chain for p in s} & countries:
                 continue
             if documents and not {doc for _, doc in self.proj.evidence(flow) if doc} & documents:

@@ -34,7 +34,7 @@ NODE_KINDS: dict[str, str] = {
 
 _FLOWS = """
 SELECT ?flow ?m ?mslug ?commodity ?precursor WHERE {
-  ?flow a cg:Flow .
+  %s
   OPTIONAL { ?flow cg:market ?m . OPTIONAL { ?m cg:slug ?mslug } }
   OPTIONAL { ?flow cg:commodity ?commodity .
              OPTIONAL { ?commodity a ?precursor . FILTER (?precursor = cg:Precursor) } }
@@ -42,7 +42,7 @@ SELECT ?flow ?m ?mslug ?commodity ?precursor WHERE {
 
 _STAGES = """
 SELECT ?flow ?role ?stage ?pos ?place WHERE {
-  ?flow a cg:Flow .
+  %s
   { ?flow cg:origin ?place BIND ("o" AS ?role) }
   UNION { ?flow cg:transit ?stage . ?stage cg:stagePlace ?place .
           OPTIONAL { ?stage cg:position ?pos } BIND ("t" AS ?role) }
@@ -52,7 +52,7 @@ SELECT ?flow ?role ?stage ?pos ?place WHERE {
 _NODES = """
 SELECT ?node ?iso3 ?slug ?type ?pref ?label WHERE {
   { SELECT DISTINCT ?node WHERE {
-      ?flow a cg:Flow .
+      %s
       { ?flow cg:origin|cg:destination|cg:commodity|cg:checkpoint ?node }
       UNION { ?flow cg:transit/cg:stagePlace ?node } } }
   OPTIONAL { ?node cg:iso3 ?iso3 }
@@ -64,7 +64,8 @@ SELECT ?node ?iso3 ?slug ?type ?pref ?label WHERE {
 
 _EVIDENCE = """
 SELECT ?flow ?evidence ?text ?doc ?file ?series ?hedge ?passage WHERE {
-  ?flow a cg:Flow ; cg:evidence ?evidence .
+  %s
+  ?flow cg:evidence ?evidence .
   OPTIONAL { ?evidence cg:text ?text }
   OPTIONAL { ?evidence prov:wasQuotedFrom ?doc .
              OPTIONAL { ?doc cg:fileName ?file } OPTIONAL { ?doc cg:series ?series } }
@@ -72,13 +73,29 @@ SELECT ?flow ?evidence ?text ?doc ?file ?series ?hedge ?passage WHERE {
   OPTIONAL { ?evidence cg:passage ?passage }
 }"""
 
-_CHECKPOINTS = "SELECT ?flow ?checkpoint WHERE { ?flow a cg:Flow ; cg:checkpoint ?checkpoint }"
+_CHECKPOINTS = "SELECT ?flow ?checkpoint WHERE { %s ?flow cg:checkpoint ?checkpoint }"
+
+# The flows to read: of some markets (by IRI), touching some countries (by code), or all.
+_SELECT = """SELECT DISTINCT ?flow WHERE { %s ?flow a cg:Flow . %s }"""
+_OF_MARKETS = "VALUES ?m { %s } ?flow cg:market ?m ."
+_TOUCHING = """VALUES ?code { %s } ?place cg:iso3 ?code .
+  ?flow cg:origin|cg:destination|cg:transit/cg:stagePlace ?place ."""
 
 _BORDERS = """
 SELECT DISTINCT ?a ?b WHERE { ?x cg:borders ?y . ?x cg:iso3 ?a . ?y cg:iso3 ?b }"""
 
 _POINTS = """
 SELECT ?code ?lat ?lon WHERE { ?c a cg:Country ; cg:iso3 ?code ; geo:lat ?lat ; geo:long ?lon }"""
+
+
+def _values(items: list[str]) -> str:
+    return f"VALUES ?flow {{ {' '.join(f'<{i}>' for i in items)} }}"
+
+
+def _string(text: str) -> str:
+    import pyoxigraph as ox
+
+    return str(ox.Literal(text))
 
 
 def _local(iri: str) -> str:
@@ -101,16 +118,16 @@ class StoreFacts:
 
     def __init__(self, graph: OpenGraph) -> None:
         self.graph = graph
-        self._flows: dict[tuple[frozenset[str], frozenset[str]], list[FlowRecord]] = {}
+        self._flows: dict[tuple[frozenset[str], frozenset[str], bool], list[FlowRecord]] = {}
+        self._records: dict[str, FlowRecord] = {}
+        self._nodes: dict[str, _Node] = {}
 
     def _rows(self, text: str) -> list[dict[str, Any]]:
         return run_store_query(self.graph, text).rows
 
-    @functools.cached_property
-    def _nodes(self) -> dict[str, _Node]:
-        out: dict[str, _Node] = {}
-        for row in self._rows(_NODES):
-            info = out.setdefault(row["node"], _Node())
+    def _load_nodes(self, values: str) -> None:
+        for row in self._rows(_NODES % values):
+            info = self._nodes.setdefault(row["node"], _Node())
             if row["iso3"] is not None and info.iso3 is None:
                 info.iso3 = str(row["iso3"])
             if row["slug"] is not None and info.slug is None:
@@ -122,7 +139,6 @@ class StoreFacts:
             kind = NODE_KINDS.get(row["type"] or "")
             if kind and kind not in info.kinds:
                 info.kinds.append(kind)
-        return out
 
     def _place(self, node: str) -> Place:
         info = self._nodes.get(node) or _Node()
@@ -140,17 +156,22 @@ class StoreFacts:
     def _label(self, node: str) -> str:
         return self._place(node).label
 
-    @functools.cached_property
-    def _records(self) -> list[FlowRecord]:
+    def _load(self, flows: list[str]) -> None:
+        """Read the records of ``flows`` (IRIs) not read yet."""
+        todo = sorted(set(flows) - set(self._records))
+        if not todo:
+            return
+        values = _values(todo)
+        self._load_nodes(values)
         head: dict[str, tuple[str, str, bool]] = {}
-        for row in self._rows(_FLOWS):
+        for row in self._rows(_FLOWS % values):
             if row["flow"] in head:
                 continue
             market = (row["mslug"] or _local(row["m"])) if row["m"] is not None else ""
             commodity = self._label(row["commodity"]) if row["commodity"] else ""
             head[row["flow"]] = (str(market), commodity, row["precursor"] is not None)
         parts: dict[str, dict[str, Any]] = {}
-        for row in self._rows(_STAGES):
+        for row in self._rows(_STAGES % values):
             flow: dict[str, Any] = parts.setdefault(row["flow"], {"o": set(), "d": set(), "t": {}})
             if row["role"] == "t":
                 stage = flow["t"].setdefault(row["stage"], [row["pos"], set()])
@@ -158,10 +179,10 @@ class StoreFacts:
             else:
                 flow[row["role"]].add(row["place"])
         checkpoints: dict[str, list[str]] = {}
-        for row in self._rows(_CHECKPOINTS):
+        for row in self._rows(_CHECKPOINTS % values):
             checkpoints.setdefault(row["flow"], []).append(self._label(row["checkpoint"]))
         evidence: dict[str, dict[str, Evidence]] = {}
-        for row in self._rows(_EVIDENCE):
+        for row in self._rows(_EVIDENCE % values):
             found = evidence.setdefault(row["flow"], {})
             if row["evidence"] in found:
                 continue
@@ -174,37 +195,48 @@ class StoreFacts:
                 passage=str(row["passage"] or ""),
                 series=str(row["series"] or ""),
             )
-        out = []
-        for name in sorted(head):
+        for name in todo:
+            if name not in head:
+                continue
             market, commodity, precursor = head[name]
             p = parts.get(name, {"o": set(), "d": set(), "t": {}})
             transit = sorted(p["t"].values(), key=lambda s: _number(s[0]))
             stages = [sorted(p["o"]), *(sorted(s[1]) for s in transit), sorted(p["d"])]
             chain = tuple(tuple(self._place(n) for n in stage) for stage in stages if stage)
-            out.append(
-                FlowRecord(
-                    flow=name,
-                    market=market,
-                    commodity=commodity,
-                    precursor=precursor,
-                    chain=chain,
-                    transit=tuple(self._place(n) for s in transit for n in s[1]),
-                    checkpoints=tuple(sorted(checkpoints.get(name, []))),
-                    evidence=tuple(evidence.get(name, {}).values()),
-                )
+            self._records[name] = FlowRecord(
+                flow=name,
+                market=market,
+                commodity=commodity,
+                precursor=precursor,
+                chain=chain,
+                transit=tuple(self._place(n) for s in transit for n in s[1]),
+                checkpoints=tuple(sorted(checkpoints.get(name, []))),
+                evidence=tuple(evidence.get(name, {}).values()),
             )
-        return out
 
     def flows(
-        self, markets: frozenset[str] = frozenset(), countries: frozenset[str] = frozenset()
+        self,
+        markets: frozenset[str] = frozenset(),
+        countries: frozenset[str] = frozenset(),
+        *,
+        transit: bool = False,
     ) -> list[FlowRecord]:
-        key = (markets, countries)
+        key = (markets, countries, transit)
         if key not in self._flows:
+            narrow = "?flow cg:transit/cg:stagePlace [] ." if transit else ""
+            if markets:
+                named = " ".join(f"<{iris.CGV}{m}>" for m in sorted(markets))
+                narrow += _OF_MARKETS % named
+            if countries:
+                narrow += _TOUCHING % " ".join(_string(c) for c in sorted(countries))
+            found = sorted({r["flow"] for r in self._rows(_SELECT % ("", narrow))})
+            self._load(found)
             self._flows[key] = [
                 r
-                for r in self._records
+                for r in (self._records[f] for f in found if f in self._records)
                 if (not markets or r.market in markets)
                 and (not countries or {p.key for s in r.chain for p in s} & countries)
+                and (r.transit or not transit)
             ]
         return self._flows[key]
 
@@ -245,7 +277,7 @@ class StoreFacts:
     def _names(self) -> dict[str, str]:
         prefix = f"{iris.CGI}country/"
         out: dict[str, str] = {}
-        query = f"SELECT ?c ?label WHERE {{ ?c a cg:Country ; rdfs:label ?label }}"
+        query = "SELECT ?c ?label WHERE { ?c a cg:Country ; rdfs:label ?label }"
         for row in self._rows(query):
             if str(row["c"]).startswith(prefix):
                 out.setdefault(str(row["c"]).removeprefix(prefix), str(row["label"]))

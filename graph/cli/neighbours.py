@@ -50,7 +50,7 @@ def _summary_indicators(aggregates: frozenset[str] | None, neighbour: Any) -> se
     if aggregates is None:  # a report from the store comes with them
         from graph.vocab import indicators
 
-        aggregates = {i.slug for i in indicators() if i.group == "aggregate"}
+        aggregates = frozenset(i.slug for i in indicators() if i.group == "aggregate")
     return set(aggregates) | {c.market for c in (*neighbour.outgoing, *neighbour.incoming)}
 
 
