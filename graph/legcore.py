@@ -95,6 +95,11 @@ class Facts(Protocol):
         with ``transit``, only those with a place in a transit stage."""
         ...
 
+    def complete(self, records: list[FlowRecord]) -> list[FlowRecord]:
+        """The records with the text of every evidence (a reader may leave texts out of
+        :meth:`flows` until a statement is shown)."""
+        ...
+
     def borders(self) -> dict[str, set[str]]:
         """Countries and their land neighbours, both ways."""
         ...
@@ -193,6 +198,14 @@ def markets_with_generic(
     return markets
 
 
+def _kept(statements: list[Statement], precursors: str) -> list[Statement]:
+    if precursors == "exclude":
+        return [s for s in statements if not s.precursor]
+    if precursors == "only":
+        return [s for s in statements if s.precursor]
+    return statements
+
+
 @dataclass
 class Legs:
     """Places and the stated legs between them: one (from, to) with every passage behind it."""
@@ -202,6 +215,17 @@ class Legs:
     statements: dict[tuple[str, str], list[Statement]] = field(default_factory=dict)
     succ: dict[str, set[str]] = field(default_factory=dict)
     pred: dict[str, set[str]] = field(default_factory=dict)
+    #: The flows that state each leg, in order, and the choices the statements were read with.
+    flows: dict[tuple[str, str], list[FlowRecord]] = field(default_factory=dict)
+    asked: frozenset[str] = frozenset()
+    precursors: str = "include"
+
+    def shown(self, facts: Facts, u: str, v: str) -> list[Statement]:
+        """The statements of the leg u → v with their texts, in order."""
+        out: list[Statement] = []
+        for record in facts.complete(self.flows[(u, v)]):
+            out.extend(_kept(statements_of(record, self.asked), self.precursors))
+        return sorted(out, key=_order)
 
     def __contains__(self, node: object) -> bool:
         return node in self.kinds
@@ -216,6 +240,7 @@ class Legs:
                 self.statements.pop((u, n), None)
             self.kinds.pop(n, None)
             self.labels.pop(n, None)
+        self.flows = {e: f for e, f in self.flows.items() if e in self.statements}
 
 
 def build_legs(
@@ -226,7 +251,7 @@ def build_legs(
         raise CrimegraphError(
             f"unknown precursors choice {precursors!r} (known: {', '.join(PRECURSOR_CHOICES)})"
         )
-    legs = Legs()
+    legs = Legs(asked=asked, precursors=precursors)
     found: list[tuple[str, str, str, int, FlowRecord]] = []
     first: dict[str, Place] = {}
     for record in records:
@@ -244,12 +269,7 @@ def build_legs(
     cache: dict[str, list[Statement]] = {}
     for u, v, _, _, record in sorted(found, key=lambda e: (e[0], e[1], e[2])):
         if record.flow not in cache:
-            kept = statements_of(record, asked)
-            if precursors == "exclude":
-                kept = [s for s in kept if not s.precursor]
-            elif precursors == "only":
-                kept = [s for s in kept if s.precursor]
-            cache[record.flow] = kept
+            cache[record.flow] = _kept(statements_of(record, asked), precursors)
         if not cache[record.flow]:
             continue
         for node in (u, v):
@@ -261,6 +281,7 @@ def build_legs(
             continue
         seen.add(record.flow)
         legs.statements.setdefault((u, v), []).extend(cache[record.flow])
+        legs.flows.setdefault((u, v), []).append(record)
         legs.succ[u].add(v)
         legs.pred[v].add(u)
     for found_statements in legs.statements.values():
@@ -512,7 +533,7 @@ def find_routes(
     for path in paths:
         steps = []
         for u, v in pairwise(path):
-            statements = tuple(legs.statements[(u, v)])
+            statements = tuple(legs.shown(facts, u, v))
             if legs.kinds[u] != "country" or legs.kinds[v] != "country":
                 steps.append(RouteLeg(u, v, statements, None))
                 continue
@@ -594,12 +615,12 @@ class NeighbourReport:
         raise CrimegraphError(f"{iso3} is not a land neighbour of {self.iso3}")
 
 
-def crossings(legs: Legs, source: str, target: str) -> tuple[Crossing, ...]:
+def crossings(facts: Facts, legs: Legs, source: str, target: str) -> tuple[Crossing, ...]:
     """The flows of the leg source → target, one crossing per market."""
     if (source, target) not in legs.statements:
         return ()
     by_market: dict[str, list[Statement]] = {}
-    for s in legs.statements[(source, target)]:
+    for s in legs.shown(facts, source, target):
         by_market.setdefault(s.market, []).append(s)
     return tuple(
         Crossing(market, source, target, tuple(found))
@@ -628,8 +649,8 @@ def neighbours(facts: Facts, iso3: str, *, chains: int = 10) -> NeighbourReport:
         Neighbour(
             iso3=n,
             name=facts.name(n),
-            outgoing=crossings(legs, iso3, n),
-            incoming=crossings(legs, n, iso3),
+            outgoing=crossings(facts, legs, iso3, n),
+            incoming=crossings(facts, legs, n, iso3),
             checkpoints=facts.border_checkpoints(iso3, n),
             scores=score_pairs(order, own, facts.scores(n)),
         )
@@ -646,7 +667,10 @@ def neighbours(facts: Facts, iso3: str, *, chains: int = 10) -> NeighbourReport:
     for partner in partners:
         if partner in near or partner == iso3:
             continue
-        outgoing, incoming = crossings(legs, iso3, partner), crossings(legs, partner, iso3)
+        outgoing, incoming = (
+            crossings(facts, legs, iso3, partner),
+            crossings(facts, legs, partner, iso3),
+        )
         # Chains run the way the flows go: from the partner when flows only come in.
         source, target = (partner, iso3) if incoming and not outgoing else (iso3, partner)
         markets = sorted({c.market for c in (*outgoing, *incoming)})

@@ -9,6 +9,7 @@ Places are keyed, kinded and labelled as the NetworkX projection (:mod:`graph.ne
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import Any
 
@@ -63,10 +64,9 @@ SELECT ?node ?iso3 ?slug ?type ?pref ?label WHERE {
 }"""
 
 _EVIDENCE = """
-SELECT ?flow ?evidence ?text ?doc ?file ?series ?hedge ?passage WHERE {
+SELECT ?flow ?evidence ?doc ?file ?series ?hedge ?passage WHERE {
   %s
   ?flow cg:evidence ?evidence .
-  OPTIONAL { ?evidence cg:text ?text }
   OPTIONAL { ?evidence prov:wasQuotedFrom ?doc .
              OPTIONAL { ?doc cg:fileName ?file } OPTIONAL { ?doc cg:series ?series } }
   OPTIONAL { ?evidence cg:hedge ?hedge }
@@ -121,6 +121,7 @@ class StoreFacts:
         self._flows: dict[tuple[frozenset[str], frozenset[str], bool], list[FlowRecord]] = {}
         self._records: dict[str, FlowRecord] = {}
         self._nodes: dict[str, _Node] = {}
+        self._texts: dict[str, str] = {}
 
     def _rows(self, text: str) -> list[dict[str, Any]]:
         return run_store_query(self.graph, text).rows
@@ -188,7 +189,7 @@ class StoreFacts:
                 continue
             found[row["evidence"]] = Evidence(
                 node=row["evidence"],
-                text=str(row["text"] or ""),
+                text="",
                 document=str(row["file"] or ""),
                 doc_node=str(row["doc"] or ""),
                 hedge=str(row["hedge"]) if row["hedge"] is not None else None,
@@ -239,6 +240,26 @@ class StoreFacts:
                 and (r.transit or not transit)
             ]
         return self._flows[key]
+
+    def complete(self, records: list[FlowRecord]) -> list[FlowRecord]:
+        todo = sorted({e.node for r in records for e in r.evidence if e.node not in self._texts})
+        if todo:
+            values = "VALUES ?evidence { " + " ".join(f"<{e}>" for e in todo) + " }"
+            for e in todo:
+                self._texts[e] = ""
+            query = f"SELECT ?evidence ?text WHERE {{ {values} ?evidence cg:text ?text }}"
+            for row in self._rows(query):
+                if not self._texts[row["evidence"]]:
+                    self._texts[row["evidence"]] = str(row["text"] or "")
+        return [
+            dataclasses.replace(
+                r,
+                evidence=tuple(
+                    dataclasses.replace(e, text=self._texts[e.node]) for e in r.evidence
+                ),
+            )
+            for r in records
+        ]
 
     @functools.cached_property
     def _borders(self) -> dict[str, set[str]]:

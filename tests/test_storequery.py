@@ -208,7 +208,7 @@ def test_the_store_reads_the_same_flow_records_as_rdflib(
                 r.checkpoints,
                 sorted(r.evidence, key=lambda e: e.node),
             )
-            for r in facts.flows()
+            for r in facts.complete(facts.flows())
         ]
 
     rdf, oxi = RdfFacts(built[0].graph), StoreFacts(store)
