@@ -33,8 +33,6 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
-from graph.coasts import sea_link
-
 #: At most this many countries between the two ends of a suggested chain.
 MAX_INTERMEDIATES = 2
 #: A chain may be at most this many times as long as the direct line (over country centres).
@@ -120,6 +118,8 @@ def _simple_paths(
 
 
 def _direct(source: str, target: str) -> Suggestion:
+    from graph.coasts import sea_link  # reference tables: read only when a leg needs them
+
     sea = sea_link(source, target)
     if sea is not None:
         reason = f"no common land border: direct by air, or by sea ({sea}), or unknown"
