@@ -525,6 +525,7 @@ def find_routes(
     paths = candidates(legs, start, end, list(via), max_hops, k)
     if not paths:
         return []
+    facts.complete([r for path in paths for e in pairwise(path) for r in legs.flows[e]])
     borders = facts.borders()
     where = facts.points()
     support = _support(facts, [slug], generic)
@@ -664,6 +665,17 @@ def neighbours(facts: Facts, iso3: str, *, chains: int = 10) -> NeighbourReport:
         partners = []
     where: dict[str, Point] | None = None
     stated = set(legs.statements)
+    # Read once what the loop reads piecemeal: the texts of the country's legs, and the transit
+    # flows of every market that joins it to a partner (a store answers one batch faster).
+    facts.complete([r for (u, v), found in legs.flows.items() if iso3 in (u, v) for r in found])
+    joined = {
+        s.market
+        for p in partners
+        for e in ((iso3, p), (p, iso3))
+        for s in legs.statements.get(e, ())
+    }
+    if joined:
+        facts.flows(markets=frozenset(joined), transit=True)
     for partner in partners:
         if partner in near or partner == iso3:
             continue

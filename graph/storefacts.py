@@ -223,6 +223,11 @@ class StoreFacts:
         transit: bool = False,
     ) -> list[FlowRecord]:
         key = (markets, countries, transit)
+        if key not in self._flows and markets and not countries:
+            for (m, c, t), wider in list(self._flows.items()):  # a wider read already holds them
+                if markets <= m and not c and t == transit and m:
+                    self._flows[key] = [r for r in wider if r.market in markets]
+                    break
         if key not in self._flows:
             narrow = "?flow cg:transit/cg:stagePlace [] ." if transit else ""
             if markets:

@@ -32,6 +32,7 @@ import math
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 #: At most this many countries between the two ends of a suggested chain.
 MAX_INTERMEDIATES = 2
@@ -115,6 +116,13 @@ def _simple_paths(
                 yield from walk([*path, n])
 
     yield from walk([source])
+
+
+def country_points(g: Any) -> dict[str, Point]:
+    """(lat, lon) of every country of an rdflib graph that has them."""
+    from graph.rdffacts import country_points as read
+
+    return read(g)
 
 
 def _direct(source: str, target: str) -> Suggestion:
