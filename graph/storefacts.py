@@ -15,6 +15,7 @@ from typing import Any
 
 from graph import iris
 from graph.diskstore import OpenGraph
+from graph.iris import QUERY_PREFIX_IRIS
 from graph.legcore import Evidence, FlowRecord, Place
 from graph.storequery import run_store_query
 from graph.transit import Point
@@ -124,7 +125,17 @@ class StoreFacts:
         self._texts: dict[str, str] = {}
 
     def _rows(self, text: str) -> list[dict[str, Any]]:
-        return run_store_query(self.graph, text).rows
+        """The rows of one of this module's own queries, each term by its value (a literal's
+        lexical form): without the checks and conversions of :func:`run_store_query`, which
+        these fixed queries do not need."""
+        answer = self.graph.store.query(
+            text, prefixes=QUERY_PREFIX_IRIS, use_default_graph_as_union=self.graph.union
+        )
+        columns = [v.value for v in answer.variables]  # type: ignore[union-attr]
+        return [
+            {c: (term.value if (term := row[c]) is not None else None) for c in columns}
+            for row in answer  # type: ignore[union-attr]
+        ]
 
     def _load_nodes(self, values: str) -> None:
         for row in self._rows(_NODES % values):
@@ -317,7 +328,7 @@ class StoreFacts:
           ?obs cg:country <{iris.CGI}country/{iso3}> ; cg:indicator ?indicator ;
                cg:edition ?edition ; cg:value ?value }}"""
         out: dict[tuple[str, int], float] = {}
-        for row in self._rows(query):
+        for row in run_store_query(self.graph, query).rows:
             edition, value = row["edition"], row["value"]
             if not isinstance(edition, int) or not isinstance(value, int | float):
                 continue
