@@ -90,9 +90,11 @@ class Facts(Protocol):
         countries: frozenset[str] = frozenset(),
         *,
         transit: bool = False,
+        through: frozenset[str] = frozenset(),
     ) -> list[FlowRecord]:
         """The flows of ``markets`` whose chain touches ``countries`` (empty: all), by IRI;
-        with ``transit``, only those with a place in a transit stage."""
+        with ``transit``, only those with a place in a transit stage, and with ``through``
+        too, only those with one of these countries (codes) in a transit stage."""
         ...
 
     def complete(self, records: list[FlowRecord]) -> list[FlowRecord]:
@@ -320,14 +322,20 @@ class _Tally:
     flows: set[str] = field(default_factory=set)
 
 
-def tallies(facts: Facts, slug: str, include_generic: bool | None = None) -> dict[str, Hub]:
+def tallies(
+    facts: Facts,
+    slug: str,
+    include_generic: bool | None = None,
+    through: frozenset[str] = frozenset(),
+) -> dict[str, Hub]:
     """Every place named as a transit stage of ``slug``'s flows, with its hub value
-    (see :mod:`graph.hubs`)."""
+    (see :mod:`graph.hubs`); with ``through``, the values of those countries only are sure
+    (the flows read are those through them)."""
     generic = bool(include_generic) and facts.is_drug_market(slug)
     read = markets_with_generic(frozenset({slug}), generic, facts.is_drug_market)
     counted: dict[str, _Tally] = defaultdict(_Tally)
     places: dict[str, tuple[str, str]] = {}
-    for record in facts.flows(markets=read, transit=True):
+    for record in facts.flows(markets=read, transit=True, through=through):
         if record.precursor or not record.transit:
             continue
         evidence = [
@@ -478,10 +486,15 @@ def candidates(
     return found[:k]
 
 
-def _support(facts: Facts, markets: Iterable[str], include_generic: bool) -> dict[str, int]:
+def _support(
+    facts: Facts, markets: Iterable[str], include_generic: bool, through: frozenset[str]
+) -> dict[str, int]:
+    """Hub values summed over markets, of the countries ``through`` (all the intermediates
+    implied transit may suggest: the land neighbours of a leg's two ends)."""
     support: dict[str, int] = {}
     for m in sorted(markets):
-        for code, hub in tallies(facts, m, include_generic=include_generic).items():
+        found = tallies(facts, m, include_generic=include_generic, through=through)
+        for code, hub in found.items():
             support[code] = support.get(code, 0) + hub.sources
     return support
 
@@ -528,7 +541,9 @@ def find_routes(
     facts.complete([r for path in paths for e in pairwise(path) for r in legs.flows[e]])
     borders = facts.borders()
     where = facts.points()
-    support = _support(facts, [slug], generic)
+    ends = {p for path in paths for p in path if legs.kinds[p] == "country"}
+    near = frozenset(n for p in ends for n in borders.get(p, ()))
+    support = _support(facts, [slug], generic, near)
     stated = set(legs.statements)
     routes = []
     for path in paths:
@@ -638,6 +653,11 @@ def score_pairs(
     return tuple(ScorePair(k[0], k[1], mine.get(k), theirs.get(k)) for k in keys)
 
 
+def _around(borders: dict[str, set[str]], iso3: str, partners: Iterable[str]) -> frozenset[str]:
+    """The land neighbours of the country and of its partners: every possible intermediate."""
+    return frozenset(n for p in (iso3, *partners) for n in borders.get(p, ()))
+
+
 def neighbours(facts: Facts, iso3: str, *, chains: int = 10) -> NeighbourReport:
     """What ties the country ``iso3`` to its land neighbours and distant partners (see
     :func:`graph.neighbours.neighbours`)."""
@@ -675,7 +695,9 @@ def neighbours(facts: Facts, iso3: str, *, chains: int = 10) -> NeighbourReport:
         for s in legs.statements.get(e, ())
     }
     if joined:
-        facts.flows(markets=frozenset(joined), transit=True)
+        facts.flows(
+            markets=frozenset(joined), transit=True, through=_around(borders, iso3, partners)
+        )
     for partner in partners:
         if partner in near or partner == iso3:
             continue
@@ -688,7 +710,7 @@ def neighbours(facts: Facts, iso3: str, *, chains: int = 10) -> NeighbourReport:
         markets = sorted({c.market for c in (*outgoing, *incoming)})
         if where is None:
             where = facts.points()
-        support = _support(facts, markets, False)
+        support = _support(facts, markets, False, _around(borders, iso3, [partner]))
         implied = suggest(borders, source, target, where, support, stated, chains)
         if implied is None:  # the graph's borders say they touch after all
             continue

@@ -26,7 +26,8 @@ class RdfFacts:
         self.g = g
         self.proj = _Projector(g)
         self._flows: dict[
-            tuple[frozenset[str], frozenset[str], frozenset[str], bool], list[FlowRecord]
+            tuple[frozenset[str], frozenset[str], frozenset[str], bool, frozenset[str]],
+            list[FlowRecord],
         ]
         self._flows = {}
         self._records: dict[Node, FlowRecord] = {}
@@ -95,8 +96,9 @@ class RdfFacts:
         documents: frozenset[str] = frozenset(),
         *,
         transit: bool = False,
+        through: frozenset[str] = frozenset(),
     ) -> list[FlowRecord]:
-        key = (markets, countries, documents, transit)
+        key = (markets, countries, documents, transit, through)
         if key in self._flows:
             return self._flows[key]
         out = []
@@ -105,6 +107,8 @@ class RdfFacts:
                 continue
             record = self._record(flow)
             if transit and not record.transit:
+                continue
+            if through and not {p.hub for p in record.transit} & through:
                 continue
             if countries and not {p.key for s in record.chain for p in s} & countries:
                 continue

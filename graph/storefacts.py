@@ -119,7 +119,9 @@ class StoreFacts:
 
     def __init__(self, graph: OpenGraph) -> None:
         self.graph = graph
-        self._flows: dict[tuple[frozenset[str], frozenset[str], bool], list[FlowRecord]] = {}
+        self._flows: dict[
+            tuple[frozenset[str], frozenset[str], bool, frozenset[str]], list[FlowRecord]
+        ] = {}
         self._records: dict[str, FlowRecord] = {}
         self._nodes: dict[str, _Node] = {}
         self._texts: dict[str, str] = {}
@@ -232,15 +234,24 @@ class StoreFacts:
         countries: frozenset[str] = frozenset(),
         *,
         transit: bool = False,
+        through: frozenset[str] = frozenset(),
     ) -> list[FlowRecord]:
-        key = (markets, countries, transit)
+        key = (markets, countries, transit, through)
         if key not in self._flows and markets and not countries:
-            for (m, c, t), wider in list(self._flows.items()):  # a wider read already holds them
-                if markets <= m and not c and t == transit and m:
-                    self._flows[key] = [r for r in wider if r.market in markets]
+            for (m, c, t, h), wider in list(self._flows.items()):  # a wider read holds them
+                if markets <= m and not c and t == transit and m and (not h or through <= h):
+                    self._flows[key] = [
+                        r
+                        for r in wider
+                        if r.market in markets
+                        and (not through or {p.hub for p in r.transit} & through)
+                    ]
                     break
         if key not in self._flows:
             narrow = "?flow cg:transit/cg:stagePlace [] ." if transit else ""
+            if through:
+                codes = " ".join(_string(c) for c in sorted(through))
+                narrow = f"VALUES ?tc {{ {codes} }} ?flow cg:transit/cg:stagePlace/cg:iso3 ?tc ."
             if markets:
                 named = " ".join(f"<{iris.CGV}{m}>" for m in sorted(markets))
                 narrow += _OF_MARKETS % named
@@ -254,6 +265,7 @@ class StoreFacts:
                 if (not markets or r.market in markets)
                 and (not countries or {p.key for s in r.chain for p in s} & countries)
                 and (r.transit or not transit)
+                and (not through or {p.hub for p in r.transit} & through)
             ]
         return self._flows[key]
 
