@@ -268,3 +268,29 @@ def test_routes_and_neighbours_print_alike_from_a_build_and_from_its_graph_file(
     assert from_store.returncode == from_file.returncode == 0
     assert from_store.stdout == from_file.stdout
     assert from_store.stdout.strip()
+
+
+def test_reading_hubs_only_through_the_possible_intermediates_changes_no_answer(
+    built: tuple[BuildResult, Path],
+) -> None:
+    """Implied transit reads hub values only for the land neighbours of a leg's ends."""
+    import dataclasses
+
+    from graph import legcore
+    from graph.rdffacts import RdfFacts
+
+    class Whole(RdfFacts):
+        def flows(self, *args: Any, through: frozenset[str] = frozenset(), **kw: Any) -> Any:
+            return super().flows(*args, **kw)
+
+    g = built[0].graph
+    for facts in (RdfFacts(g), Whole(g)):
+        assert facts.flows(transit=True)
+    narrow, whole = RdfFacts(g), Whole(g)
+    assert [
+        dataclasses.asdict(r) for r in legcore.find_routes(narrow, "heroin-trade", "AFG", "RUS")
+    ] == [dataclasses.asdict(r) for r in legcore.find_routes(whole, "heroin-trade", "AFG", "RUS")]
+    for country in ("KAZ", "AFG"):
+        assert dataclasses.asdict(legcore.neighbours(narrow, country)) == dataclasses.asdict(
+            legcore.neighbours(whole, country)
+        )
