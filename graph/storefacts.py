@@ -239,11 +239,18 @@ class StoreFacts:
         key = (markets, countries, transit, through)
         if key not in self._flows and markets and not countries:
             for (m, c, t, h), wider in list(self._flows.items()):  # a wider read holds them
-                if markets <= m and not c and t == transit and m and (not h or through <= h):
+                if (
+                    m
+                    and markets <= m
+                    and not c
+                    and (transit or not t)
+                    and (not h or (through and through <= h))
+                ):
                     self._flows[key] = [
                         r
                         for r in wider
                         if r.market in markets
+                        and (r.transit or not transit)
                         and (not through or {p.hub for p in r.transit} & through)
                     ]
                     break
