@@ -162,9 +162,10 @@ ROUTE_CASES = [
     ("heroin-trade", "AFG", "RUS", {"via": ["KAZ"]}),
     ("heroin-trade", "AFG", "RUS", {"include_generic": False}),
     ("heroin-trade", "AFG", "RUS", {"chains": 1, "k": 3}),
-    ("heroin-trade", "AFG", "KAZ", {"precursors": True}),
-    ("synthetic-drug-trade", "CHN", "KAZ", {"precursors": True}),
-    ("cocaine-trade", "COL", "RUS", {"include_generic": True, "max_hops": 4}),
+    ("heroin-trade", "AFG", "IRN", {}),
+    ("heroin-trade", "AFG", "IRN", {"include_generic": False}),
+    # The annotated documents state no precursor flow with two ends: both paths give none.
+    ("heroin-trade", "CHN", "KOR", {"precursors": True}),
 ]
 
 
@@ -184,6 +185,7 @@ def test_routes_from_the_store_are_the_routes_from_rdflib(
 
     expected = routes.find_routes(built[0].graph, market, source, target, **options)
     got = legcore.find_routes(StoreFacts(store), market, source, target, **options)
+    assert expected or options.get("precursors")  # every other case has routes to compare
     assert [dataclasses.asdict(r) for r in got] == [dataclasses.asdict(r) for r in expected]
     assert [(r.hops, r.documents, r.sources) for r in got] == [
         (r.hops, r.documents, r.sources) for r in expected
