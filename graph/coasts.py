@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rdflib import Literal
-from rdflib.namespace import RDF, RDFS
-
-from graph.namespaces import CG, CGI
-from graph.rdf import TripleSink, country_iri
 from graph.refcsv import read_reference
+
+if TYPE_CHECKING:
+    from graph.rdf import TripleSink
 
 
 @dataclass(frozen=True)
@@ -80,6 +79,12 @@ def sea_link(a: str, b: str) -> str | None:
 
 def add_seas(g: TripleSink, countries: set[str]) -> None:
     """Add every sea (``cg:Sea`` with its label and basin) and the coasts of ``countries``."""
+    from rdflib import Literal
+    from rdflib.namespace import RDF, RDFS
+
+    from graph.namespaces import CG, CGI
+    from graph.rdf import country_iri
+
     coasts = load_coasts()
     for sea in coasts.seas.values():
         iri = CGI[f"sea/{sea.slug}"]

@@ -26,49 +26,12 @@ the generic count, as the route's legs do. Precursor flows never count towards a
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-
 from rdflib import Graph
-from rdflib.namespace import PROV, RDF, RDFS
-from rdflib.term import Node
 
-from graph.legs import GENERIC_DRUGS, is_drug_market, markets_with_generic
-from graph.namespaces import CG
+from graph.legcore import Hub, tallies
 from graph.query import market_slug
 
-
-@dataclass(frozen=True)
-class Hub:
-    """A place's hub value in one market, and the sources behind it."""
-
-    market: str
-    place: str
-    label: str
-    #: "country" or "region".
-    kind: str
-    #: The hub value: distinct sources (passages, once per series) naming the place as transit.
-    sources: int
-    #: Of those, the sources that state drugs in general, not the market itself.
-    generic_sources: int
-    #: Distinct source series, documents and flows behind the value.
-    series: int
-    documents: int
-    flows: int
-
-
-@dataclass
-class _Tally:
-    sources: set[str] = field(default_factory=set)
-    generic: set[str] = field(default_factory=set)
-    series: set[str] = field(default_factory=set)
-    documents: set[str] = field(default_factory=set)
-    flows: set[str] = field(default_factory=set)
-
-
-def _slug(g: Graph, node: Node | None) -> str:
-    value = g.value(node, CG.slug) if node is not None else None
-    return str(value) if value is not None else str(node).rsplit("/", 1)[-1]
+__all__ = ["Hub", "hub_ranking", "transit_tallies"]
 
 
 def transit_tallies(
@@ -76,56 +39,12 @@ def transit_tallies(
 ) -> dict[str, Hub]:
     """Every place named as a transit stage of ``market``'s flows, with its hub value.
 
-    ``include_generic`` defaults to False (see the module's text).
+    ``include_generic`` defaults to False (see the module's text); the tally itself is
+    :func:`graph.legcore.tallies`, shared with the store's fast path.
     """
-    slug = market_slug(market)
-    generic = bool(include_generic) and is_drug_market(slug)
-    read = markets_with_generic(frozenset({slug}), generic)
-    tallies: dict[str, _Tally] = defaultdict(_Tally)
-    places: dict[str, tuple[str, str]] = {}
-    for flow in g.subjects(RDF.type, CG.Flow):
-        flow_market = _slug(g, g.value(flow, CG.market))
-        if flow_market not in read:
-            continue
-        commodity = g.value(flow, CG.commodity)
-        if commodity is not None and (commodity, RDF.type, CG.Precursor) in g:
-            continue
-        stages = [p for s in g.objects(flow, CG.transit) for p in g.objects(s, CG.stagePlace)]
-        if not stages:
-            continue
-        evidence = []
-        for ev in g.objects(flow, CG.evidence):
-            doc = g.value(ev, PROV.wasQuotedFrom)
-            series = g.value(doc, CG.series) if doc is not None else None
-            passage = g.value(ev, CG.passage) or ev
-            evidence.append((str(passage), str(series or doc), str(doc)))
-        for place in stages:
-            iso3 = g.value(place, CG.iso3)
-            code = str(iso3) if iso3 is not None else _slug(g, place)
-            kind = "country" if iso3 is not None else "region"
-            places[code] = (str(g.value(place, RDFS.label) or code), kind)
-            tally = tallies[code]
-            tally.flows.add(str(flow))
-            for source_key, series_key, doc_key in evidence:
-                tally.sources.add(source_key)
-                tally.series.add(series_key)
-                tally.documents.add(doc_key)
-                if flow_market == GENERIC_DRUGS and slug != GENERIC_DRUGS:
-                    tally.generic.add(source_key)
-    return {
-        code: Hub(
-            slug,
-            code,
-            places[code][0],
-            places[code][1],
-            len(t.sources),
-            len(t.generic),
-            len(t.series),
-            len(t.documents),
-            len(t.flows),
-        )
-        for code, t in tallies.items()
-    }
+    from graph.rdffacts import RdfFacts
+
+    return tallies(RdfFacts(g), market_slug(market), include_generic=include_generic)
 
 
 def hub_ranking(

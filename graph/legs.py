@@ -16,53 +16,26 @@ Routes, hubs and neighbour views all read legs from here, so they count sources 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import networkx as nx
-from rdflib import Graph, URIRef
-from rdflib.namespace import PROV, RDF
+from rdflib import Graph
 
+from graph import legcore
 from graph.errors import CrimegraphError
+from graph.legcore import GENERIC_DRUGS, PRECURSOR_CHOICES, Statement, sources
 from graph.namespaces import CG
-from graph.network import FlowView, flow_edges, to_networkx
+from graph.network import FlowView
 from graph.vocab import indicator
 
-#: What ``precursors`` may be.
-PRECURSOR_CHOICES: tuple[str, ...] = ("include", "exclude", "only")
-#: The market that stands for drugs in general ("drugs", "narcotics").
-GENERIC_DRUGS = "drug-trade"
-
-
-@dataclass(frozen=True)
-class Statement:
-    """A passage of a document that states a flow, and so each leg of it."""
-
-    flow: str
-    market: str
-    commodity: str
-    evidence: str
-    document: str
-    hedge: str | None = None
-    checkpoints: tuple[str, ...] = ()
-    #: The passage of its source series this evidence repeats (the evidence IRI if none).
-    passage: str = ""
-    #: The source series of the document.
-    series: str = ""
-    #: True when the flow is stated only as drugs in general, not as the market asked for.
-    generic: bool = False
-    #: True for a flow of precursor chemicals.
-    precursor: bool = False
-
-    @property
-    def source(self) -> str:
-        """What counts as one source: the passage (once per series), else the evidence."""
-        return self.passage or f"{self.document}\x00{self.evidence}"
-
-
-def sources(statements: Any) -> int:
-    """The number of distinct sources (passages counted once per series) among statements."""
-    return len({s.source for s in statements})
+__all__ = [
+    "GENERIC_DRUGS",
+    "PRECURSOR_CHOICES",
+    "Statement",
+    "is_drug_market",
+    "land_borders",
+    "leg_graph",
+    "markets_with_generic",
+    "sources",
+]
 
 
 def is_drug_market(slug: str) -> bool:
@@ -75,50 +48,7 @@ def is_drug_market(slug: str) -> bool:
 
 def markets_with_generic(markets: frozenset[str], include_generic: bool) -> frozenset[str]:
     """The markets to read: with ``drug-trade`` added for a drug market when asked."""
-    if include_generic and any(is_drug_market(m) for m in markets):
-        return markets | {GENERIC_DRUGS}
-    return markets
-
-
-def _statements(
-    g: Graph, flow: str, attrs: dict[str, Any], asked: frozenset[str]
-) -> list[Statement]:
-    """One statement per passage of the flow, with the flow's market, commodity and checkpoints."""
-    node = URIRef(flow)
-    commodity = g.value(node, CG.commodity)
-    precursor = commodity is not None and (commodity, RDF.type, CG.Precursor) in g
-    market = str(attrs["market"])
-    generic = bool(asked) and market == GENERIC_DRUGS and GENERIC_DRUGS not in asked
-    out = []
-    for evidence in g.objects(node, CG.evidence):
-        doc = g.value(evidence, PROV.wasQuotedFrom)
-        passage = g.value(evidence, CG.passage)
-        series = g.value(doc, CG.series) if doc is not None else None
-        hedge = g.value(evidence, CG.hedge)
-        out.append(
-            Statement(
-                flow=flow,
-                market=market,
-                commodity=str(attrs["commodity"]),
-                evidence=str(g.value(evidence, CG.text) or ""),
-                document=str(g.value(doc, CG.fileName) or "") if doc is not None else "",
-                hedge=str(hedge) if hedge is not None else None,
-                checkpoints=tuple(str(c) for c in attrs["checkpoints"]),
-                passage=str(passage) if passage is not None else str(evidence),
-                series=str(series).rsplit("/", 1)[-1] if series is not None else "",
-                generic=generic,
-                precursor=precursor,
-            )
-        )
-    return sorted(out, key=lambda s: (s.market, s.document, s.evidence, s.flow))
-
-
-def _kept(statements: list[Statement], precursors: str) -> list[Statement]:
-    if precursors == "exclude":
-        return [s for s in statements if not s.precursor]
-    if precursors == "only":
-        return [s for s in statements if s.precursor]
-    return statements
+    return legcore.markets_with_generic(markets, include_generic, is_drug_market)
 
 
 def leg_graph(
@@ -134,42 +64,28 @@ def leg_graph(
     sources: passages, once per series) and ``documents`` (distinct documents); nodes keep the
     projection's ``kind`` and ``label``. ``view`` filters flows by market, country or document as
     :func:`graph.network.to_networkx`; ``include_generic`` and ``precursors`` as the module says.
+    The legs themselves are :func:`graph.legcore.build_legs`'s, as routes and neighbours read them.
     """
-    if precursors not in PRECURSOR_CHOICES:
-        raise CrimegraphError(
-            f"unknown precursors choice {precursors!r} (known: {', '.join(PRECURSOR_CHOICES)})"
-        )
+    from graph.rdffacts import RdfFacts
+
     view = view or FlowView()
     asked = view.markets
-    read = FlowView(
-        markets=markets_with_generic(asked, include_generic),
-        countries=view.countries,
-        documents=view.documents,
+    records = RdfFacts(g).flows(
+        markets_with_generic(asked, include_generic), view.countries, view.documents
     )
-    projection = to_networkx(g, read)
+    legs = legcore.build_legs(records, asked, precursors)
     out = nx.DiGraph()
-    cache: dict[str, list[Statement]] = {}
-    for u, v, _, attrs in sorted(flow_edges(projection), key=lambda e: (e[0], e[1], e[2])):
-        flow = str(attrs["flow"])
-        if flow not in cache:
-            cache[flow] = _kept(_statements(g, flow, attrs, asked), precursors)
-        if not cache[flow]:
-            continue
+    for (u, v), statements in sorted(legs.statements.items()):
         for node in (u, v):
             if node not in out:
-                data = projection.nodes[node]
-                out.add_node(node, kind=data["kind"], label=data["label"])
-        if not out.has_edge(u, v):
-            out.add_edge(u, v, statements=[], flows=set())
-        edge = out.edges[u, v]
-        if flow not in edge["flows"]:  # a flow states a leg once, however often it repeats it
-            edge["flows"].add(flow)
-            edge["statements"].extend(cache[flow])
-    for _, _, data in out.edges(data=True):
-        data["statements"].sort(key=lambda s: (s.market, s.document, s.evidence, s.flow))
-        data["weight"] = sources(data["statements"])
-        data["documents"] = len({s.document for s in data["statements"]})
-        del data["flows"]
+                out.add_node(node, kind=legs.kinds[node], label=legs.labels[node])
+        out.add_edge(
+            u,
+            v,
+            statements=statements,
+            weight=sources(statements),
+            documents=len({s.document for s in statements}),
+        )
     return out
 
 

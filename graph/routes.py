@@ -25,19 +25,15 @@ each suggestion with a reason and a confidence, inferred, never stated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
+from collections.abc import Iterable
 
-import networkx as nx
 from rdflib import Graph
 
-from graph.errors import CrimegraphError
-from graph.hubs import transit_tallies
-from graph.legs import GENERIC_DRUGS, Statement, is_drug_market, land_borders, leg_graph, sources
-from graph.network import FlowView
+from graph import legcore
+from graph.legcore import Route, RouteLeg, Statement
+from graph.legs import land_borders, leg_graph
 from graph.query import market_slug, place_code
-from graph.transit import ImpliedTransit, Point, country_points, suggest
+from graph.transit import ImpliedTransit
 
 __all__ = [
     "ImpliedTransit",
@@ -48,121 +44,6 @@ __all__ = [
     "land_borders",
     "leg_graph",
 ]
-
-#: How many candidate chains of equal length are looked at to rank ties (by sources).
-_TIE_WINDOW = 200
-
-
-@dataclass(frozen=True)
-class RouteLeg:
-    """One step of a route and the passages that state it."""
-
-    source: str
-    target: str
-    statements: tuple[Statement, ...]
-    #: Whether the two places share a land border; None when one of them is a region.
-    borders: bool | None
-    #: For two countries without a common border: how the leg may run (inferred, never stated).
-    implied: ImpliedTransit | None = None
-
-    @property
-    def documents(self) -> tuple[str, ...]:
-        return tuple(sorted({s.document for s in self.statements}))
-
-    @property
-    def sources(self) -> int:
-        """Distinct sources behind the leg: passages, counted once per source series."""
-        return sources(self.statements)
-
-    @property
-    def generic(self) -> bool:
-        """True when every statement of the leg names drugs in general, not the market."""
-        return all(s.generic for s in self.statements)
-
-
-@dataclass(frozen=True)
-class Route:
-    """A chain of legs of one market from a place to another."""
-
-    market: str
-    places: tuple[str, ...]
-    legs: tuple[RouteLeg, ...]
-
-    @property
-    def hops(self) -> int:
-        return len(self.legs)
-
-    @property
-    def documents(self) -> tuple[str, ...]:
-        """Every document that states one of the legs."""
-        return tuple(sorted({d for leg in self.legs for d in leg.documents}))
-
-    @property
-    def sources(self) -> int:
-        """Distinct sources behind the legs (passages, once per series)."""
-        return sources([s for leg in self.legs for s in leg.statements])
-
-
-# --- routes -------------------------------------------------------------------------------------
-
-
-def _passes(path: Sequence[str], via: Sequence[str]) -> bool:
-    """True when the path passes every ``via`` place, in that order, between its two ends."""
-    inner = iter(path[1:-1])
-    return all(any(place == stop for place in inner) for stop in via)
-
-
-def _candidates(
-    legs: nx.DiGraph, source: str, target: str, via: Sequence[str], max_hops: int, k: int
-) -> list[list[str]]:
-    """Up to k simple paths within ``max_hops``, shortest first; ties by sources, then name."""
-    found: list[list[str]] = []
-    if not nx.has_path(legs, source, target):
-        return found
-    for examined, path in enumerate(nx.shortest_simple_paths(legs, source, target), start=1):
-        hops = len(path) - 1
-        if hops > max_hops:
-            break
-        if len(found) >= k and (hops > len(found[k - 1]) - 1 or examined > _TIE_WINDOW * k):
-            break
-        if _passes(path, via):
-            found.append(path)
-
-    def weight(path: list[str]) -> int:
-        return sources([s for u, v in pairwise(path) for s in legs[u][v]["statements"]])
-
-    found.sort(key=lambda p: (len(p), -weight(p), p))
-    return found[:k]
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What implied transit needs: borders, country centres, the market's hubs and legs."""
-
-    borders: nx.Graph
-    where: dict[str, Point]
-    support: dict[str, int]
-    stated: set[tuple[str, str]]
-    limit: int
-
-    def implied(self, u: str, v: str) -> ImpliedTransit | None:
-        return suggest(self.borders, u, v, self.where, self.support, self.stated, self.limit)
-
-
-def transit_context(
-    g: Graph, legs: nx.DiGraph, market: str | None, include_generic: bool, limit: int
-) -> _Context:
-    """The context of implied transit for one market (every market's hubs when None)."""
-    support: dict[str, int] = {}
-    if market is not None:
-        hubs = transit_tallies(g, market, include_generic=include_generic)
-        support = {code: hub.sources for code, hub in hubs.items()}
-    else:
-        markets = {s.market for _, _, d in legs.edges(data=True) for s in d["statements"]}
-        for m in sorted(markets):
-            for code, hub in transit_tallies(g, m, include_generic=False).items():
-                support[code] = support.get(code, 0) + hub.sources
-    return _Context(land_borders(g), country_points(g), support, set(legs.edges), limit)
 
 
 def find_routes(
@@ -185,44 +66,21 @@ def find_routes(
     ``countries_only`` keeps regions ("Central Asia") out of the stops between the two ends.
     ``include_generic`` (default: True for a drug market) adds legs stated as drugs in general;
     ``precursors`` routes the market's precursor flows instead of the market's own. No route
-    within ``max_hops`` gives an empty list.
+    within ``max_hops`` gives an empty list. The semantics are :func:`graph.legcore.find_routes`,
+    which the store's fast path shares.
     """
-    if max_hops < 1 or k < 1 or chains < 0:
-        raise CrimegraphError("max-hops and k must be at least 1, chains at least 0")
-    slug = market_slug(market)
-    generic = is_drug_market(slug) if include_generic is None else include_generic
-    if generic and not is_drug_market(slug):
-        raise CrimegraphError(f"--include-generic is for the drug markets, not {slug}")
-    if precursors and not (is_drug_market(slug) or slug == GENERIC_DRUGS):
-        raise CrimegraphError(f"--precursors is for the drug markets, not {slug}")
-    start, end = place_code(source), place_code(target)
-    stops = [place_code(v) for v in via]
-    if start == end:
-        raise CrimegraphError(f"a route needs two different places (both are {start})")
-    legs = leg_graph(
-        g,
-        FlowView(markets=frozenset({slug})),
-        include_generic=generic,
-        precursors="only" if precursors else "exclude",
+    from graph.rdffacts import RdfFacts
+
+    return legcore.find_routes(
+        RdfFacts(g),
+        market_slug(market),
+        place_code(source),
+        place_code(target),
+        via=[place_code(v) for v in via],
+        max_hops=max_hops,
+        k=k,
+        chains=chains,
+        countries_only=countries_only,
+        include_generic=include_generic,
+        precursors=precursors,
     )
-    if countries_only:
-        ends = {start, end}
-        legs.remove_nodes_from(
-            [n for n, kind in legs.nodes(data="kind") if kind != "country" and n not in ends]
-        )
-    if any(p not in legs for p in (start, end, *stops)):
-        return []
-    context = transit_context(g, legs, slug, generic, chains)
-    routes = []
-    for path in _candidates(legs, start, end, stops, max_hops, k):
-        steps = tuple(_route_leg(legs, context, u, v) for u, v in pairwise(path))
-        routes.append(Route(slug, tuple(path), steps))
-    return routes
-
-
-def _route_leg(legs: nx.DiGraph, context: _Context, u: str, v: str) -> RouteLeg:
-    statements = tuple(legs[u][v]["statements"])
-    if legs.nodes[u]["kind"] != "country" or legs.nodes[v]["kind"] != "country":
-        return RouteLeg(u, v, statements, None)
-    implied = context.implied(u, v)
-    return RouteLeg(u, v, statements, implied is None, implied)

@@ -1,6 +1,7 @@
 """The fast path of ``routes`` and ``neighbours``: a build directory's store, when it has one.
 
-Each function answers the command from the persistent store (:mod:`graph.storeroutes`) when its
+Each function answers the command from the persistent store (:mod:`graph.storefacts`, read by
+the one implementation of :mod:`graph.legcore`) when its
 ``graph`` argument is a build directory with a sound store, and returns None otherwise (a
 graph file, or a store that is missing or damaged), in which case the command answers from
 rdflib as before. Arguments are resolved as the rdflib path resolves them (market by the
@@ -32,15 +33,16 @@ def store_routes(args: argparse.Namespace) -> tuple[str, str, str, list[Any]] | 
     graph = _open(args.graph)
     if graph is None:
         return None
+    from graph.legcore import find_routes
+    from graph.storefacts import StoreFacts
     from graph.storequery import market_term, store_place_code
-    from graph.storeroutes import find_routes
 
     try:
         market = market_term(graph, args.market)
         source, target = store_place_code(graph, args.source), store_place_code(graph, args.target)
         stops = [store_place_code(graph, v) for v in args.via]
         routes = find_routes(
-            graph,
+            StoreFacts(graph),
             market,
             source,
             target,
@@ -49,21 +51,27 @@ def store_routes(args: argparse.Namespace) -> tuple[str, str, str, list[Any]] | 
             k=args.k,
             chains=args.chains,
             countries_only=args.countries_only,
+            include_generic=args.include_generic,
+            precursors=args.precursors,
         )
     finally:
         graph.close()
     return market, source, target, list(routes)
 
 
-def store_neighbours(args: argparse.Namespace) -> Any:
-    """The report of ``crimegraph neighbours`` from the store, or None."""
+def store_neighbours(args: argparse.Namespace) -> tuple[Any, frozenset[str]] | None:
+    """The report of ``crimegraph neighbours`` from the store and the slugs of the aggregate
+    indicators, or None."""
     graph = _open(args.graph)
     if graph is None:
         return None
+    from graph.legcore import neighbours
+    from graph.storefacts import StoreFacts
     from graph.storequery import store_country_code
-    from graph.storeroutes import neighbours
 
     try:
-        return neighbours(graph, store_country_code(graph, args.country), chains=args.chains)
+        facts = StoreFacts(graph)
+        report = neighbours(facts, store_country_code(graph, args.country), chains=args.chains)
+        return report, facts.aggregates()
     finally:
         graph.close()

@@ -16,7 +16,8 @@ Confidence (0–1) is a plain score, documented so it can be argued with: direct
 0.4, direct with no coast shared 0.3; a chain 0.3 + 0.3 × (share of its hops that are stated
 legs of the market) + 0.3 × min(1, sources behind its weakest intermediate / 5).
 
->>> borders = nx.Graph([("AFG", "TKM"), ("TKM", "KAZ"), ("AFG", "CHN"), ("CHN", "KAZ")])
+>>> borders = {"AFG": {"TKM", "CHN"}, "TKM": {"AFG", "KAZ"}, "KAZ": {"TKM", "CHN"},
+...            "CHN": {"AFG", "KAZ"}}
 >>> where = {"AFG": (33.0, 65.0), "TKM": (40.0, 60.0), "KAZ": (48.0, 68.0), "CHN": (35.0, 105.0)}
 >>> found = suggest(borders, "AFG", "KAZ", where, {"TKM": 3, "CHN": 9}, set())
 >>> [(s.kind, s.chain) for s in found.suggestions]
@@ -28,16 +29,10 @@ legs of the market) + 0.3 × min(1, sources behind its weakest intermediate / 5)
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
-
-import networkx as nx
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF
-
-from graph.coasts import sea_link
-from graph.namespaces import CG, GEO
+from typing import Any
 
 #: At most this many countries between the two ends of a suggested chain.
 MAX_INTERMEDIATES = 2
@@ -102,21 +97,37 @@ def distance_km(a: Point, b: Point) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def country_points(g: Graph) -> dict[str, Point]:
-    """(lat, lon) of every country of the graph that has them."""
-    out: dict[str, Point] = {}
-    for country in g.subjects(RDF.type, CG.Country):
-        code, lat, lon = (
-            g.value(country, CG.iso3),
-            g.value(country, GEO.lat),
-            g.value(country, GEO.long),
-        )
-        if code is not None and isinstance(lat, Literal) and isinstance(lon, Literal):
-            out[str(code)] = (float(lat.toPython()), float(lon.toPython()))
-    return out
+def _near(borders: Mapping[str, Collection[str]], node: str) -> Collection[str]:
+    return borders[node] if node in borders else ()  # noqa: SIM401 - a NetworkX graph has no get
+
+
+def _simple_paths(
+    borders: Mapping[str, Collection[str]], source: str, target: str, cutoff: int
+) -> Iterator[list[str]]:
+    """Simple paths of at most ``cutoff`` hops from ``source`` to ``target``."""
+
+    def walk(path: list[str]) -> Iterator[list[str]]:
+        for n in sorted(_near(borders, path[-1])):
+            if n in path:
+                continue
+            if n == target:
+                yield [*path, n]
+            elif len(path) < cutoff:
+                yield from walk([*path, n])
+
+    yield from walk([source])
+
+
+def country_points(g: Any) -> dict[str, Point]:
+    """(lat, lon) of every country of an rdflib graph that has them."""
+    from graph.rdffacts import country_points as read
+
+    return read(g)
 
 
 def _direct(source: str, target: str) -> Suggestion:
+    from graph.coasts import sea_link  # reference tables: read only when a leg needs them
+
     sea = sea_link(source, target)
     if sea is not None:
         reason = f"no common land border: direct by air, or by sea ({sea}), or unknown"
@@ -134,7 +145,7 @@ def _detour(chain: tuple[str, ...], where: Mapping[str, Point]) -> float | None:
 
 
 def suggest(
-    borders: nx.Graph,
+    borders: Mapping[str, Collection[str]],
     source: str,
     target: str,
     where: Mapping[str, Point],
@@ -147,12 +158,12 @@ def suggest(
     ``where`` gives country centres, ``support`` the hub value (sources) of each country in the
     market, ``stated`` the market's stated legs; ``limit`` caps the chains listed.
     """
-    if source == target or borders.has_edge(source, target):
+    if source == target or target in _near(borders, source):
         return None
     out = [_direct(source, target)]
     chains: list[Suggestion] = []
     if source in borders and target in borders:
-        for path in nx.all_simple_paths(borders, source, target, cutoff=MAX_INTERMEDIATES + 1):
+        for path in _simple_paths(borders, source, target, MAX_INTERMEDIATES + 1):
             chain = tuple(path)
             inner = chain[1:-1]
             if any(support.get(c, 0) == 0 for c in inner):

@@ -160,6 +160,12 @@ ROUTE_CASES = [
     ("heroin-trade", "AFG", "europe", {"max_hops": 3}),
     ("human-trafficking", "UZB", "KAZ", {}),
     ("heroin-trade", "AFG", "RUS", {"via": ["KAZ"]}),
+    ("heroin-trade", "AFG", "RUS", {"include_generic": False}),
+    ("heroin-trade", "AFG", "RUS", {"chains": 1, "k": 3}),
+    ("heroin-trade", "AFG", "IRN", {}),
+    ("heroin-trade", "AFG", "IRN", {"include_generic": False}),
+    # The annotated documents state no precursor flow with two ends: both paths give none.
+    ("heroin-trade", "CHN", "KOR", {"precursors": True}),
 ]
 
 
@@ -174,12 +180,61 @@ def test_routes_from_the_store_are_the_routes_from_rdflib(
 ) -> None:
     import dataclasses
 
-    from graph import routes, storeroutes
+    from graph import legcore, routes
+    from graph.storefacts import StoreFacts
 
     expected = routes.find_routes(built[0].graph, market, source, target, **options)
-    got = storeroutes.find_routes(store, market, source, target, **options)
+    got = legcore.find_routes(StoreFacts(store), market, source, target, **options)
+    assert expected or options.get("precursors")  # every other case has routes to compare
     assert [dataclasses.asdict(r) for r in got] == [dataclasses.asdict(r) for r in expected]
-    assert [(r.hops, r.documents) for r in got] == [(r.hops, r.documents) for r in expected]
+    assert [(r.hops, r.documents, r.sources) for r in got] == [
+        (r.hops, r.documents, r.sources) for r in expected
+    ]
+
+
+def test_the_store_reads_the_same_flow_records_as_rdflib(
+    built: tuple[BuildResult, Path], store: OpenGraph
+) -> None:
+    from graph.rdffacts import RdfFacts
+    from graph.storefacts import StoreFacts
+
+    def comparable(facts: Any) -> list[Any]:
+        return [
+            (
+                r.flow,
+                r.market,
+                r.commodity,
+                r.precursor,
+                r.chain,
+                sorted(r.transit, key=str),
+                r.checkpoints,
+                sorted(r.evidence, key=lambda e: e.node),
+            )
+            for r in facts.complete(facts.flows())
+        ]
+
+    rdf, oxi = RdfFacts(built[0].graph), StoreFacts(store)
+    assert comparable(oxi) == comparable(rdf)
+    assert oxi.borders() == rdf.borders()
+    assert oxi.points() == rdf.points()
+    assert oxi.indicator_order() == rdf.indicator_order()
+    assert [
+        m for m in ("heroin-trade", "drug-trade", "human-trafficking") if oxi.is_drug_market(m)
+    ] == [m for m in ("heroin-trade", "drug-trade", "human-trafficking") if rdf.is_drug_market(m)]
+
+
+def test_the_store_refuses_what_rdflib_refuses_in_routes(
+    built: tuple[BuildResult, Path], store: OpenGraph
+) -> None:
+    from graph import legcore, routes
+    from graph.storefacts import StoreFacts
+
+    for options in ({"include_generic": True}, {"precursors": True}):
+        with pytest.raises(CrimegraphError) as rdf:
+            routes.find_routes(built[0].graph, "human-trafficking", "UZB", "KAZ", **options)
+        with pytest.raises(CrimegraphError) as oxi:
+            legcore.find_routes(StoreFacts(store), "human-trafficking", "UZB", "KAZ", **options)
+        assert str(oxi.value) == str(rdf.value)
 
 
 @pytest.mark.parametrize("country", ["KAZ", "AFG", "RUS", "KGZ"])
@@ -188,12 +243,14 @@ def test_neighbours_from_the_store_are_the_neighbours_from_rdflib(
 ) -> None:
     import dataclasses
 
-    from graph import neighbours, storeroutes
+    from graph import legcore, neighbours
+    from graph.storefacts import StoreFacts
 
     expected = dataclasses.asdict(neighbours.neighbours(built[0].graph, country))
-    got = dataclasses.asdict(storeroutes.neighbours(store, country))
+    facts = StoreFacts(store)
+    got = dataclasses.asdict(legcore.neighbours(facts, country))
     aggregates = {"criminality", "resilience", "criminal-markets", "criminal-actors"}
-    assert got.pop("aggregates") == aggregates
+    assert facts.aggregates() == aggregates
     assert got == expected
 
 
@@ -213,3 +270,29 @@ def test_routes_and_neighbours_print_alike_from_a_build_and_from_its_graph_file(
     assert from_store.returncode == from_file.returncode == 0
     assert from_store.stdout == from_file.stdout
     assert from_store.stdout.strip()
+
+
+def test_reading_hubs_only_through_the_possible_intermediates_changes_no_answer(
+    built: tuple[BuildResult, Path],
+) -> None:
+    """Implied transit reads hub values only for the land neighbours of a leg's ends."""
+    import dataclasses
+
+    from graph import legcore
+    from graph.rdffacts import RdfFacts
+
+    class Whole(RdfFacts):
+        def flows(self, *args: Any, through: frozenset[str] = frozenset(), **kw: Any) -> Any:
+            return super().flows(*args, **kw)
+
+    g = built[0].graph
+    for facts in (RdfFacts(g), Whole(g)):
+        assert facts.flows(transit=True)
+    narrow, whole = RdfFacts(g), Whole(g)
+    assert [
+        dataclasses.asdict(r) for r in legcore.find_routes(narrow, "heroin-trade", "AFG", "RUS")
+    ] == [dataclasses.asdict(r) for r in legcore.find_routes(whole, "heroin-trade", "AFG", "RUS")]
+    for country in ("KAZ", "AFG"):
+        assert dataclasses.asdict(legcore.neighbours(narrow, country)) == dataclasses.asdict(
+            legcore.neighbours(whole, country)
+        )

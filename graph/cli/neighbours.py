@@ -45,18 +45,19 @@ def _checkpoints_text(neighbour: Any) -> str:
     return "none named"
 
 
-def _summary_indicators(report: Any, neighbour: Any) -> set[str]:
+def _summary_indicators(aggregates: frozenset[str] | None, neighbour: Any) -> set[str]:
     """Aggregate scores and the markets that cross this border."""
-    aggregates = getattr(report, "aggregates", None)  # a report from the store names them
-    if aggregates is None:
+    if aggregates is None:  # a report from the store comes with them
         from graph.vocab import indicators
 
-        aggregates = {i.slug for i in indicators() if i.group == "aggregate"}
+        aggregates = frozenset(i.slug for i in indicators() if i.group == "aggregate")
     return set(aggregates) | {c.market for c in (*neighbour.outgoing, *neighbour.incoming)}
 
 
-def _scores_table(report: Any, neighbour: Any, which: str) -> str:
-    wanted = _summary_indicators(report, neighbour) if which == "summary" else None
+def _scores_table(
+    report: Any, neighbour: Any, which: str, aggregates: frozenset[str] | None
+) -> str:
+    wanted = _summary_indicators(aggregates, neighbour) if which == "summary" else None
     rows = [
         {
             "indicator": s.indicator,
@@ -72,7 +73,9 @@ def _scores_table(report: Any, neighbour: Any, which: str) -> str:
     return render_table(rows, ["indicator", "edition", report.iso3, neighbour.iso3])
 
 
-def _table(report: Any, scores: str, evidence: bool) -> str:
+def _table(
+    report: Any, scores: str, evidence: bool, aggregates: frozenset[str] | None = None
+) -> str:
     codes = ", ".join(n.iso3 for n in report.neighbours) or "none"
     lines = [f"{report.name} ({report.iso3}): {len(report.neighbours)} land neighbours: {codes}"]
     for n in report.neighbours:
@@ -83,7 +86,7 @@ def _table(report: Any, scores: str, evidence: bool) -> str:
         ]
         lines.append(f"checkpoints on the {report.iso3}-{n.iso3} border: {_checkpoints_text(n)}")
         if scores != "none":
-            lines.append(_scores_table(report, n, scores))
+            lines.append(_scores_table(report, n, scores, aggregates))
     if report.distant:
         lines += ["", "== Countries without a common border"]
         for p in report.distant:
@@ -96,19 +99,24 @@ def _table(report: Any, scores: str, evidence: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.load import load_graph
-    from graph.neighbours import neighbours
-    from graph.query import country_code
+    from graph.storecli import store_neighbours
 
-    country = country_code(args.country)
-    g = load_graph(args.graph)
-    report = neighbours(g, country, chains=args.chains)
-    if args.format == "json":
-        data = dataclasses.asdict(report)
-        data.pop("aggregates", None)
-        emit(render_json(data))
+    aggregates: frozenset[str] | None = None
+    fast = store_neighbours(args)  # a build directory: answered from its store
+    if fast is not None:
+        report, aggregates = fast
     else:
-        emit(_table(report, args.scores, args.evidence))
+        from graph.load import load_graph
+        from graph.neighbours import neighbours
+        from graph.query import country_code
+
+        country = country_code(args.country)
+        g = load_graph(args.graph)
+        report = neighbours(g, country, chains=args.chains)
+    if args.format == "json":
+        emit(render_json(dataclasses.asdict(report)))
+    else:
+        emit(_table(report, args.scores, args.evidence, aggregates))
     return 0
 
 

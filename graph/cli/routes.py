@@ -56,29 +56,35 @@ def _table(routes: list[Any], market: str, source: str, target: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.load import load_graph
-    from graph.query import market_slug, place_code
-    from graph.routes import find_routes
+    from graph.storecli import store_routes
 
-    market, source, target = (
-        market_slug(args.market),
-        place_code(args.source),
-        place_code(args.target),
-    )
-    g = load_graph(args.graph)
-    routes = find_routes(
-        g,
-        market,
-        source,
-        target,
-        via=args.via,
-        max_hops=args.max_hops,
-        k=args.k,
-        chains=args.chains,
-        countries_only=args.countries_only,
-        include_generic=args.include_generic,
-        precursors=args.precursors,
-    )
+    fast = store_routes(args)  # a build directory: answered from its store
+    if fast is not None:
+        market, source, target, routes = fast
+    else:
+        from graph.load import load_graph
+        from graph.query import market_slug, place_code
+        from graph.routes import find_routes
+
+        market, source, target = (
+            market_slug(args.market),
+            place_code(args.source),
+            place_code(args.target),
+        )
+        g = load_graph(args.graph)
+        routes = find_routes(
+            g,
+            market,
+            source,
+            target,
+            via=args.via,
+            max_hops=args.max_hops,
+            k=args.k,
+            chains=args.chains,
+            countries_only=args.countries_only,
+            include_generic=args.include_generic,
+            precursors=args.precursors,
+        )
     if args.format == "json":
         emit(
             render_json(
