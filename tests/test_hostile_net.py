@@ -158,7 +158,7 @@ SERVER_CASES: list[tuple[str, dict[str, Any], int, str]] = [
      "larger than the limit of 200,000 bytes"),
     ("string doubling, 16 MB", {"data": {"query": doubling(20)}}, 507,
      "larger than the limit of 200,000 bytes"),
-    ("string doubling, 1 GB", {"data": {"query": doubling(26)}}, 507,
+    ("string doubling, 512 MB", {"data": {"query": doubling(25)}}, 507,
      "its worker passed the memory limit"),
     ("expensive query", {"data": {"query": EXPENSIVE}}, 503, "time limit of 2 s"),
     ("timeout parameter", {"data": {"query": EXPENSIVE, "timeout": "0.5"}}, 503,
