@@ -79,12 +79,12 @@ _SEA_NAME = re.compile(r"\s+(?:Sea|Ocean|Gulf|Channel|Straits?|Bight)\b")
 
 def title_subject(title: str) -> str | None:
     """The country a report's title line is about: the title is the country's name ("Kazakhstan"),
-    or names exactly one country ("Haiti: firearms trafficking threat assessment", "Germany's
-    cannabis law one year on"); a title naming several countries, or only regions, has none.
+    or names exactly one country ("Peru: a drug-market assessment", "Chile's new
+    port controls"); a title naming several countries, or only regions, has none.
 
-    >>> title_subject("Banana boxes and Balkan brokers: how Ecuador became a cocaine hub")
+    >>> title_subject("Ports and brokers: why Ecuador matters to cocaine traders")
     'ECU'
-    >>> title_subject("Cocaine to Australia, New Zealand and the Pacific islands") is None
+    >>> title_subject("Cocaine to Japan, Fiji and the Pacific") is None
     True
     """
     gazetteer = load_gazetteer()

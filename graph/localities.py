@@ -112,7 +112,7 @@ class Localities:
 
     def _in_run(self, text: str, start: int, end: int) -> Iterator[LocalityMention]:
         """Names in a run of capitalised words; a name must start the run or follow "and" (the
-        tail of an unknown name is no place: "Santo Tomás de Castilla" is not Castilla)."""
+        tail of an unknown name is no place: "Puerto Barrios de Castilla" is not Castilla)."""
         words = list(_WORD.finditer(text, start, end))
         i = 0
         while i < len(words):
@@ -169,7 +169,7 @@ _WORD = re.compile(r"[\w'’-]+(?:\.[\w'’-]+)*")
 #: Words that may follow a whole name inside a run ("Shan State", "Sistan and Baluchestan").
 _NAME_ENDS = frozenset(("and", "y", *SUBDIVISION_HEADS))
 #: Words after which a name may start inside a run of capitalised words ("From Istanbul",
-#: "Myanmar's Shan State", "Sistan and Baluchestan and Razavi Khorasan").
+#: "Myanmar's Shan State", "Kerman and Sistan and Baluchestan").
 _OPENERS = frozenset(
     [
         "and",

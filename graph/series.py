@@ -8,8 +8,8 @@ subject whose words are the same or nearly the same (:data:`SIMILARITY` after ca
 and figures are set aside) becomes one ``cg:Passage``, with ``cg:repeatedIn`` each edition's
 year. Weights, hub measures and "documents stating" count distinct passages.
 
->>> same = near_same("Kazakhstan is a transit country for heroin from Afghanistan (2008).",
-...                  "Kazakhstan is a transit country for heroin from Afghanistan")
+>>> same = near_same("Kazakhstan is a transit point for opiates from Afghanistan (2008).",
+...                  "Kazakhstan is a transit point for opiates from Afghanistan")
 >>> same, near_same("a source country for opium", "a destination country for cocaine")
 (True, False)
 >>> series_of("cia_factbook/factbook_json_2022-11-10/kz_kazakhstan.txt").slug

@@ -41,22 +41,25 @@ def store_routes(args: argparse.Namespace) -> tuple[str, str, str, list[Any]] | 
         market = market_term(graph, args.market)
         source, target = store_place_code(graph, args.source), store_place_code(graph, args.target)
         stops = [store_place_code(graph, v) for v in args.via]
-        routes = find_routes(
-            StoreFacts(graph),
-            market,
-            source,
-            target,
-            via=stops,
-            max_hops=args.max_hops,
-            k=args.k,
-            chains=args.chains,
-            countries_only=args.countries_only,
-            include_generic=args.include_generic,
-            precursors=args.precursors,
-        )
+        options = {**route_options(args), "via": stops}
+        routes = find_routes(StoreFacts(graph), market, source, target, **options)
     finally:
         graph.close()
     return market, source, target, list(routes)
+
+
+def route_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The options of ``crimegraph routes`` as keyword arguments of ``find_routes`` (either
+    engine's)."""
+    return {
+        "via": args.via,
+        "max_hops": args.max_hops,
+        "k": args.k,
+        "chains": args.chains,
+        "countries_only": args.countries_only,
+        "include_generic": args.include_generic,
+        "precursors": args.precursors,
+    }
 
 
 def store_neighbours(args: argparse.Namespace) -> tuple[Any, frozenset[str]] | None:

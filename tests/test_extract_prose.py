@@ -62,7 +62,7 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
     ),
     (
         "B sources X from A",
-        "Japan sources most of its methamphetamine from Mexico.",
+        "Japan sources nearly all methamphetamine from Mexico.",
         None,
         {("synthetic-drug-trade", ("MEX",), "", ("JPN",))},
     ),
@@ -432,7 +432,7 @@ NO_FLOW = [
     ("no indications", "There are no indications that opium moves from Laos to Vietnam."),
     ("a comparison", "Spain ranks second only to the United Kingdom in cocaine use."),
     ("a negation", "No evidence shows that heroin moves from Iran to Iraq."),
-    ("a negated transit role", "Chile is not a significant transit country for cocaine."),
+    ("a negated transit role", "Chile is not an important transit country for cocaine."),
     ("seizure figures", "Police seized 2 tons of cocaine in Peru in 2021."),
     ("an extradition", "Guatemala extradited 20 traffickers to the United States."),
     ("a deportation", "Thousands of migrants were deported from Mexico to Honduras."),
@@ -470,7 +470,7 @@ def test_hedged_statements_keep_their_cue(body: str, hedge: str) -> None:
 
 def test_evidence_of_two_sentences_spans_both() -> None:
     text = (
-        "Assessment\n\nCannabis bound for Norway comes from two main sources. Moroccan "
+        "Assessment\n\nCannabis bound for Norway has two principal sources. Moroccan "
         "hashish is carried by truck through Spain.\n"
     )
     [flow] = [f for f in extract_text(text, document="e.txt", subject=None).flows if f.transit]

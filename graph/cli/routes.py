@@ -56,7 +56,7 @@ def _table(routes: list[Any], market: str, source: str, target: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.storecli import store_routes
+    from graph.storecli import route_options, store_routes
 
     fast = store_routes(args)  # a build directory: answered from its store
     if fast is not None:
@@ -72,19 +72,7 @@ def run(args: argparse.Namespace) -> int:
             place_code(args.target),
         )
         g = load_graph(args.graph)
-        routes = find_routes(
-            g,
-            market,
-            source,
-            target,
-            via=args.via,
-            max_hops=args.max_hops,
-            k=args.k,
-            chains=args.chains,
-            countries_only=args.countries_only,
-            include_generic=args.include_generic,
-            precursors=args.precursors,
-        )
+        routes = find_routes(g, market, source, target, **route_options(args))
     if args.format == "json":
         emit(
             render_json(

@@ -783,7 +783,7 @@ class DocumentReader:
     ) -> list[Holder]:
         """The role phrases that govern a commodity group: the last phrase before it (and, as
         roles only, the phrases coordinated before that one with no commodity of their own: "a
-        consumer market and a hub from which heroin is re-exported"), or the first phrase after
+        consumer market and a hub from which cannabis is sent on"), or the first phrase after
         it when none comes before ("heroin … transit point"). A phrase in parentheses right after
         a commodity is that commodity's alone ("cannabis (for local consumption)")."""
         owner = {id(h): self.reader.parenthesis_owner(sm, h.i) for h in holders}
@@ -1224,7 +1224,7 @@ class DocumentReader:
         return {m.value for m in frame.sentence.of("signal") if frame.i <= m.i < frame.j}
 
     def _arrives_unplaced(self, frame: Frame) -> bool:
-        """ "Some cocaine arrives from Colombia", "a smaller stream crosses from Haiti": a verb
+        """ "Some cocaine arrives from Colombia", "a little also comes over from Laos": a verb
         of arriving with no place after it brings the goods into the document's country."""
         sm = frame.sentence
         for v in sm.of("verb"):
@@ -1360,7 +1360,7 @@ class DocumentReader:
         for st in stated:
             flow = st.reading.flow
             if st.departed:
-                continue  # "A northern branch leaves the central one in Bulgaria": its own start
+                continue  # "One branch splits off the main road in Serbia": its own start
             before = [p for p in sources if p.reading.flow.market == flow.market]
             if not before:
                 continue

@@ -112,8 +112,8 @@ def chains(
     carried: set[str] = set()
     for g in groups:
         if g.role is None:
-            # "driven into Brazil or hidden in barges on the Paraguay … and carried to ports in
-            # Argentina": the "or" before a place of no role still joins the routes around it
+            # "trucked to Peru or loaded onto boats on the Amazon and taken to Colombia": the
+            # "or" before a place of no role still joins the routes around it
             carried |= g.links & {"alternative"}
             continue
         if carried:
@@ -380,7 +380,7 @@ def _transit_stages(
 
 
 def _dedupe(stages: list[Stage], origins: list[str], destinations: list[str]) -> list[Stage]:
-    """Consecutive equal stages once ("to the Turkish border and into Türkiye"); a transit
+    """Consecutive equal stages once ("to the Polish border and into Poland"); a transit
     place that is also the flow's only origin or only destination is dropped."""
     out: list[Stage] = []
     for s in stages:

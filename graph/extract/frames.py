@@ -288,8 +288,8 @@ class Reader:
                 )
                 people = p.via == "demonym" and p.text.endswith("s") and p.text[:1].isupper()
                 if (qualifier or people) and last.places[-1].via != "demonym":
-                    # "exploited in Moldova, including Ukrainian nationals", "through Türkiye and
-                    # the Balkans, or Eritreans and Sudanese who …": other people, not a place
+                    # "held in Oman, including Kenyan nationals", "through Chad, or Malians who …":
+                    # other people, not a place
                     joined = False
                 suffix = last.places[-1].noun
                 if suffix in ("origin-suffix", "destination-suffix") and p.noun != suffix:
@@ -451,7 +451,7 @@ class Reader:
             if c.value != "weak" and not (c.value == "none" and weak and weak[-1].i > c.i)
         ]  # "serves as a hub for buyers in Viet Nam": the nearer "in" decides, not "as"
         if weak and strong and self._across_the_border(strong[-1], weak[-1]):
-            strong = []  # "made across the borders in southern Colombia": where, by "in"
+            strong = []  # "grown along the frontier in northern Peru": where, by "in"
         for c in reversed(strong):
             if c.value == "for" and (g.i - c.j > 2 or self._object_of_role_phrase(sm, c)):
                 continue
@@ -483,7 +483,7 @@ class Reader:
             c = weak[-1]
             if c.i == sm.i and g.j < len(self.tokens) and self.tokens[g.j].text == ",":
                 g.role, g.why, g.cue_i = None, f"{c.text} … (scene)", c.i
-                return True  # "In North Africa, subsidised Libyan fuel is smuggled …"
+                return True  # "In West Africa, cheap Nigerian petrol is smuggled …"
             if g.places[-1].noun == "market":
                 g.role, g.why, g.cue_i = "destination", f"{c.text} … market", c.i
                 return True  # "the cannabis on the Russian market"
@@ -680,7 +680,7 @@ class Reader:
                 participle = m.j < len(self.tokens) and self.tokens[m.j].low.endswith(("ed", "en"))
                 if m.value == "alternative" and b - m.j > 2 and m.j not in verbs and not participle:
                     continue  # "or" right before the cue, or before a verb ("or carried to",
-                    # "or hidden in barges")
+                    # "or stowed on ferries")
                 if m.value == "often" and b - m.j > 2 and m.j not in verbs:
                     continue  # "often via Dubai", not "often paying smugglers to take them via"
                 out.add(m.value)

@@ -126,7 +126,7 @@ class SentenceMentions:
 #: Words between a commodity and a following precursor word that make the precursor the drug's
 #: ("heroin precursor chemicals", "methamphetamine precursors").
 _DRUG_THEN_PRECURSOR = re.compile(r"[\s-]*(?:chemical\s+)?$")
-#: Words between a precursor and the drug it serves ("chemicals used to make methamphetamine",
+#: Words between a precursor and the drug it serves ("solvents used to produce cocaine",
 #: "the main precursor for heroin").
 _PRECURSOR_FOR = re.compile(
     r"^,?\s*(?:(?:that are |which are )?used (?:to (?:make|produce|manufacture|process)|in the "
@@ -311,7 +311,7 @@ class Finder:
             m.possessive = True
             words = [t.low for t in items[k + 1 : k + 4]]
             if any(w in ("border", "borders", "frontier") for w in words):
-                m.noun = "border"  # "across Mexico's southern border"
+                m.noun = "border"  # "over Peru's northern border"
             return
         for _ in range(4):
             if k >= len(items):
@@ -331,7 +331,7 @@ class Finder:
     ) -> list[Mention]:
         """Commodity words, leaving out words inside place names, words that name a workplace
         or actor ("gold mines", "drug traffickers", "cash couriers") and drugs that a precursor
-        serves, which give the precursor their market ("chemicals used to make methamphetamine",
+        serves, which give the precursor their market ("solvents used to produce cocaine",
         "heroin precursors")."""
         text, lex, items = self.text, self.lex, self.tokens.items
         found: list[Mention] = []
@@ -343,7 +343,7 @@ class Finder:
             if any(k in in_places for k in range(h.i, h.j)):
                 continue
             if any(0 <= h.i - e <= 8 for e in covers):
-                continue  # "concealed in shipments of frozen fish, rice or timber"
+                continue  # "hidden in loads of canned tuna or coffee"
             term = lex.commodity(h)
             if term.kind == "person" and text.startswith(("'", "’"), h.b):
                 continue  # "in air passengers' luggage": whose bags, not who moves
