@@ -1,10 +1,12 @@
 """Extraction time against text length, and on the pathological inputs of issue 11.
 
-Usage: python benchmarks/extract_scaling.py [--max-copies N]
+Usage: python benchmarks/extract_scaling.py [--max-copies N] [--mb 19] [--jobs N]
 
 A "report" is the bundled prose development set (36 documents of report prose, joined);
-it is read at 1×, 10× and 100× its length (``--max-copies`` lowers the top size) and as a
-200,000-character report. Then the pathological inputs: each either finishes or is refused
+it is read at 1×, 10× and 100× its length (``--max-copies`` lowers the top size), as a
+200,000-character report and, with ``--mb``, as a report of that many million characters, once
+in one process and once by ``--jobs`` processes (default: the cores this process may use).
+Then the pathological inputs: each either finishes or is refused
 with one line, and the time it took is printed either way.
 """
 
@@ -22,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from graph.errors import CrimegraphError  # noqa: E402
 from graph.extract import extract_text  # noqa: E402
 from graph.extract.lexicon import load_lexicon  # noqa: E402
+from graph.extract.parallel import default_jobs  # noqa: E402
 from graph.localities import load_localities  # noqa: E402
 from graph.places import load_gazetteer  # noqa: E402
 
@@ -46,20 +49,28 @@ def report() -> str:
     return "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(PROSE.glob("*.txt")))
 
 
-def timed(text: str) -> tuple[float, str]:
+def timed(text: str, jobs: int = 1) -> tuple[float, str]:
     """Seconds to extract ``text`` and what came of it (flows, or the one-line refusal)."""
     started = time.perf_counter()
     try:
-        found = extract_text("Report\n\n" + text, document="bench.txt", subject=None)
+        found = extract_text("Report\n\n" + text, document="bench.txt", subject=None, jobs=jobs)
         outcome = f"{len(found.flows)} flows"
     except CrimegraphError as exc:
         outcome = f"refused: {exc}"
     return time.perf_counter() - started, outcome
 
 
+def _of_length(body: str, chars: int) -> str:
+    """``body`` repeated (paragraph by paragraph) to ``chars`` characters."""
+    copies = chars // (len(body) + 2) + 1
+    return "\n\n".join([body] * copies)[:chars]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-copies", type=int, default=100)
+    parser.add_argument("--mb", type=float, nargs="*", default=[], help="report sizes, M chars")
+    parser.add_argument("--jobs", type=int, default=default_jobs())
     args = parser.parse_args(argv)
     started = time.perf_counter()
     load_gazetteer(), load_lexicon(), load_localities()
@@ -74,7 +85,15 @@ def main(argv: list[str] | None = None) -> int:
             f"report ×{copies:<3} {mb:6.2f} M chars  {seconds:6.2f} s  "
             f"{mb / seconds:5.2f} M chars/s  {outcome}"
         )
-    text = (body * (200_000 // len(body) + 1))[:200_000]
+    for mb in args.mb:
+        text = _of_length(body, int(mb * 1e6))
+        for jobs in sorted({1, args.jobs}):
+            seconds, outcome = timed(text, jobs)
+            print(
+                f"a {mb:g} M-character report, {jobs} process(es): {seconds:.1f} s "
+                f"({mb / seconds:.2f} M chars/s, {outcome})"
+            )
+    text = _of_length(body, 200_000)
     seconds, outcome = timed(text)
     print(f"a 200,000-character report: {seconds:.2f} s ({outcome})")
     for name, build in PATHOLOGICAL.items():

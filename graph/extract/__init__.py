@@ -26,6 +26,7 @@ from __future__ import annotations
 from graph.errors import CrimegraphError
 from graph.extract.assemble import DocumentReader, Reading
 from graph.extract.lexicon import load_lexicon
+from graph.extract.parallel import default_jobs, read_in_parallel
 from graph.extract.segment import (
     MAX_RUN_CHARS,
     SentenceTooLong,
@@ -50,13 +51,15 @@ def read_text(
     subject: str | None,
     kind: str = "report",
     sections: dict[str, tuple[int, int]] | None = None,
+    jobs: int | None = None,
 ) -> list[Reading]:
     """The flows a document's text states, each with the words behind its roles.
 
     ``kind="profile"`` reads only the narrative ``sections`` (``{heading: (start, end)}``, as
     the profile parser gives them); ``kind="report"`` reads the whole text, its title line
     included. ``subject`` (an ISO3 code) stands for "the country", "domestic", "local" and the
-    implicit subject of Factbook clauses ("transit point for ...").
+    implicit subject of Factbook clauses ("transit point for ..."). A text of a million
+    characters or more is read by ``jobs`` processes (default: the cores this process may use).
     """
     if kind not in ("report", "profile"):
         raise CrimegraphError(f"unknown document kind {kind!r} (expected report or profile)")
@@ -79,10 +82,18 @@ def read_text(
             f"{document}: line {line} holds a sentence of {exc.length:,} characters (more than "
             f"{MAX_RUN_CHARS:,}); this is not running text, split it into sentences"
         ) from exc
-    reader = DocumentReader(text, subject, kind, lex, gazetteer, load_localities())
+    localities = load_localities()
+
+    def make_reader(window: tuple[int, int] | None = None) -> DocumentReader:
+        return DocumentReader(text, subject, kind, lex, gazetteer, localities, window)
+
+    workers = default_jobs() if jobs is None else jobs
+    read = read_in_parallel(sentences, len(text), make_reader, workers)
+    if read is None:
+        read = make_reader().read(sentences)
     readings: list[Reading] = []
     seen: set[tuple[object, ...]] = set()
-    for r in reader.read(sentences):
+    for r in read:
         f = r.flow
         key = (f.market, tuple(f.origin), repr(f.transit), tuple(f.destination), f.span)
         if key not in seen:
@@ -111,9 +122,12 @@ def extract_text(
     subject: str | None,
     kind: str = "report",
     sections: dict[str, tuple[int, int]] | None = None,
+    jobs: int | None = None,
 ) -> DocumentFlows:
     """The flows a document's text states (see :func:`read_text`)."""
-    readings = read_text(text, document=document, subject=subject, kind=kind, sections=sections)
+    readings = read_text(
+        text, document=document, subject=subject, kind=kind, sections=sections, jobs=jobs
+    )
     flows: list[Flow] = [r.flow for r in readings]
     return DocumentFlows(document, subject, flows)
 

@@ -110,14 +110,16 @@ class DocumentReader:
         lex: Lexicon,
         gazetteer: Gazetteer,
         localities: Localities,
+        window: tuple[int, int] | None = None,
     ) -> None:
+        """``window``: the characters to tokenise when only part of the text is read."""
         self.text = text
         self.subject = subject
         self.kind = kind
         self.lex = lex
         self.gaz = gazetteer
         self.loc = localities
-        self.tokens = Tokens.of(text)
+        self.tokens = Tokens.of(text, *window) if window else Tokens.of(text)
         self.finder = Finder(text, self.tokens, lex, gazetteer, localities, subject)
         self.reader = Reader(text, self.tokens, lex, subject)
         self.memory = _Memory()

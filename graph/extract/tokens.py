@@ -52,8 +52,11 @@ class Tokens:
         self.lows = [t.lower() for t in self.texts]
 
     @classmethod
-    def of(cls, text: str) -> Tokens:
-        return cls([Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)])
+    def of(cls, text: str, start: int = 0, end: int | None = None) -> Tokens:
+        """The tokens of ``text[start:end]``, with offsets in the whole text."""
+        stop = len(text) if end is None else end
+        found = _TOKEN.finditer(text, start, stop)
+        return cls([Token(m.start(), m.end(), m.group(0)) for m in found])
 
     def __len__(self) -> int:
         return len(self.items)
