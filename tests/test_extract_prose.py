@@ -335,7 +335,7 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         "a regional adjective yields to the countries named",
         "Teak, a Southeast Asian hardwood, is felled in Laos and trucked to Vietnam.",
         None,
-        {("flora-crimes", (), "", ("VNM",)), ("flora-crimes", ("LAO",), "", ("VNM",))},
+        {("flora-crimes", ("LAO",), "", ("VNM",))},
     ),
     (
         "examples of a verb's object that is no place",
@@ -415,6 +415,53 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
             ("human-smuggling", ("BGD",), "ARE", ()),
             ("human-smuggling", ("GIN",), "MLI|NER", ()),
         },
+    ),
+    # Sentences about other countries in a report on one country: the report's subject is not
+    # filled in where the sentence names its own places.
+    (
+        "recruited with a lure, then exploited elsewhere",
+        "Girls from Laos are recruited with false promises of restaurant jobs and exploited in "
+        "brothels in Thailand.",
+        "MMR",
+        {("human-trafficking", ("LAO",), "", ("THA",))},
+    ),
+    (
+        "entry points named as the clause's subject",
+        "Guinea and Senegal serve as entry points for cocaine arriving by yacht from Brazil.",
+        "MLI",
+        {("cocaine-trade", ("BRA",), "GIN/SEN", ())},
+    ),
+    (
+        "people named twice: women, then victims",
+        "Women from Nepal were identified as victims of forced labour in Malaysia and Oman.",
+        "IND",
+        {("human-trafficking", ("NPL",), "", ("MYS", "OMN"))},
+    ),
+    (
+        "a country's commodity, possessive",
+        "Bolivia's cocaine is increasingly trucked through Paraguay to Brazilian ports.",
+        None,
+        {("cocaine-trade", ("BOL",), "PRY", ("BRA",))},
+    ),
+    (
+        "from A to B, and from B on to C",
+        "Methamphetamine travels from Myanmar to Laos and from Laos through Cambodia to Australia.",
+        None,
+        {("synthetic-drug-trade", ("MMR",), "LAO|KHM", ("AUS",))},
+    ),
+    (
+        "a relative clause that forwards the goods",
+        "Cocaine is moved from Venezuela to the Dominican Republic, where it is relabelled and "
+        "forwarded to the Netherlands.",
+        None,
+        {("cocaine-trade", ("VEN",), "DOM", ("NLD",))},
+    ),
+    (
+        "chemicals that reached a country do not make its drug transit goods",
+        "Precursors for cocaine are smuggled into Peru from Chile. Peruvian cocaine is shipped "
+        "from Peru to Belgium.",
+        None,
+        {("cocaine-trade", ("CHL",), "", ("PER",)), ("cocaine-trade", ("PER",), "", ("BEL",))},
     ),
 ]
 TITLES = {

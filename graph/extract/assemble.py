@@ -179,6 +179,7 @@ class DocumentReader:
                 and not sm.sentence.implicit_subject
             )
             carried = [h for f in frames for h in f.holders] if ends_with_colon else []
+        stated = _without_subject_doubles(_without_cut_chains(stated))
         if not sm.sentence.implicit_subject:
             stated = self._continue(sm, stated)
         self._remember(sm, stated, sentence_groups)
@@ -1144,6 +1145,10 @@ class DocumentReader:
             return bool(departed)
         if s is None or s in flow.place_codes():
             return bool(departed)
+        if any(h.places and not h.role_only for h in frame.holders):
+            # "Benin and Togo have emerged as entry points for cocaine arriving from …": the
+            # clause's own subject is where the goods arrive, not the document's
+            return bool(departed)
         empty = not (flow.origin or flow.transit or flow.destination)
         if "import" in signals and flow.origin and flow.destination:
             flow.transit = [s, *flow.transit]
@@ -1425,6 +1430,8 @@ class DocumentReader:
             mem.commodities[p] = list(by_market.values())
         for st in stated:
             f = st.reading.flow
+            if any(c.term is not None and c.term.kind == "precursor" for c in st.frame.commodities):
+                continue  # chemicals that reach a country are not the drug made from them
             seen = mem.reached_by_market.setdefault(f.market, set())
             for stage in f.transit:
                 seen.update([stage] if isinstance(stage, str) else stage)
@@ -1461,6 +1468,44 @@ class DocumentReader:
             mem.flows = stated
         if _TOPIC.search(sm.sentence.text) and stated:
             mem.topic_flows = stated  # "comes from two main sources": the next sentences detail it
+
+
+def _without_cut_chains(stated: list[_Stated]) -> list[_Stated]:
+    """ "Cocaine moves from Brazil to West Africa, where it is repackaged and sent on to Europe":
+    the flow that stops in West Africa is the first part of the one that goes on; one sentence
+    states one route, so the part is dropped."""
+
+    def stages(f: Flow) -> list[object]:
+        return [tuple(f.origin), *map(repr, f.transit)]
+
+    def cut(f: Flow, longer: Flow) -> bool:
+        if f is longer or f.market != longer.market or not f.origin or not longer.destination:
+            return False
+        if stages(f) != stages(longer)[: len(stages(f))]:
+            return False
+        last = longer.transit[len(f.transit)] if len(f.transit) < len(longer.transit) else None
+        reached = [last] if isinstance(last, str) else list(last or [])
+        return bool(f.destination) and set(f.destination) <= set(reached)
+
+    flows = [st.reading.flow for st in stated]
+    return [st for st in stated if not any(cut(st.reading.flow, o) for o in flows)]
+
+
+def _without_subject_doubles(stated: list[_Stated]) -> list[_Stated]:
+    """ "Women from Nepal were identified as victims of forced labour in Malaysia": the victims
+    are the women, so the flow to Malaysia already has its origin; a second reading of the same
+    way with no origin, or with the document's subject filled in, is dropped."""
+
+    def guessed(st: _Stated) -> bool:
+        flow = st.reading.flow
+        return not flow.origin or any(w.startswith("origin: the subject") for w in st.reading.why)
+
+    def way(st: _Stated) -> tuple[str, str, tuple[str, ...]]:
+        flow = st.reading.flow
+        return flow.market, repr(flow.transit), tuple(flow.destination)
+
+    named = {way(st) for st in stated if not guessed(st)}
+    return [st for st in stated if not (guessed(st) and way(st) in named)]
 
 
 def _share_subject_origin(stated: list[_Stated], subject: str | None) -> None:

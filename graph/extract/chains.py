@@ -224,6 +224,17 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             chain.starts_there = not entries
         elif role == "origin" and "sequence" in g.links and entries:
             role = "transit"  # "flown to Benghazi before departing from eastern Libya"
+        if (
+            role == "origin"
+            and entries
+            and entries[-1][0] in ("destination", "entry")
+            and entries[-1][1].codes == g.codes
+            and g.why.split(" ")[-1] in ("from", "of")  # not "Kazakhstanis abroad"
+        ):
+            # "from Afghanistan to Iran and from Iran via Turkey to Europe": it goes on from
+            # where it arrived, as after "from there"
+            entries = [("transit" if r in ("destination", "entry") else r, x) for r, x in entries]
+            continue
         if role in ("onward", "back"):
             role = "destination"
         if role == "destination" and "first" in g.links:

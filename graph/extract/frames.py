@@ -380,24 +380,27 @@ class Reader:
         start = g.i - 1 if g.i > 0 and self.tokens[g.i - 1].low == "the" else g.i
         if any(c.j == start and c.value in ("destination", "onward") for c in sm.of("cue")):
             return False  # "heading for European drug [markets]": where it goes, not its kind
-        k = g.j
+        after = g.j  # "Afghanistan's opium" qualifies it as "Afghan opium" does
+        if g.j < sm.j and self.tokens[g.j].text in ("'s", "’s") and last.via != "demonym":
+            after = g.j + 1
+        k = after
         while (
             k < sm.j
-            and k - g.j < 4
+            and k - after < 4
             and (
                 self.tokens[k].low in self.lex.adjectives
                 or any(c.i <= k < c.j for c in sm.of("commodity"))
             )
         ):
             k += 1
-        if k > g.j and k < sm.j and self.tokens[k].low in ("market", "markets"):
+        if k > after and k < sm.j and self.tokens[k].low in ("market", "markets"):
             g.role, g.why, g.cue_i = "destination", f"{last.text} … market", g.i
             return True  # "the local illicit drug market"
         demonyms = frozenset(  # "Canada-bound Colombian cocaine": both qualify it
             k for p in sm.of("place") if p.via == "demonym" and p.i >= g.j for k in range(p.i, p.j)
         )
         for c in commodities:
-            if c.i >= g.j and self._adjacent(g.j, c.i, demonyms):
+            if c.i >= after and self._adjacent(after, c.i, demonyms):
                 market_after = self.tokens.words(c.j, min(c.j + 1, len(self.tokens)))
                 if market_after and market_after[0] in _TRADE_NOUNS:
                     g.role, g.why, g.modifies = None, f"{last.text} {c.text} trade", last
@@ -562,9 +565,7 @@ class Reader:
                     role = None if v.sense.locative == "none" else v.sense.locative
                     best = (v.i, role, v.text)
         if best is not None:
-            if any(
-                n.j <= cue.i and n.i >= best[0] - 6 and n.value == "lure" for n in sm.of("nonflow")
-            ):
+            if any(n.value == "lure" and self._lures(n, best[0], cue) for n in sm.of("nonflow")):
                 return None, "lure"
             return best[1], f"{best[2]} {cue.text}"
         if market in EXTRACTION_MARKETS:
@@ -572,6 +573,14 @@ class Reader:
         if market == "people":
             return "destination", f"{cue.text} (where people are held)"
         return None, cue.text
+
+    def _lures(self, lure: Mention, word: int, cue: Mention) -> bool:
+        """True when the place after ``cue`` is only what a lure promised ("false promises of
+        work in Europe"), not where the word that governs it ("exploited in") puts people."""
+        if lure.j > cue.i or lure.i < word - 6:
+            return False
+        between = range(lure.j, word)  # "promises of work and exploited in": a new verb phrase
+        return not any(self.tokens[k].low in ("and", "but", "then", ",", ";") for k in between)
 
     def _actor_noun(self, k: int) -> bool:
         """True when token ``k`` ends a noun of those who enforce the law ("police",
