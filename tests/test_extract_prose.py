@@ -457,6 +457,25 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", ("VEN",), "DOM", ("NLD",))},
     ),
     (
+        "a departure country",
+        "Brazil is now the leading departure country for cocaine seized in Portugal.",
+        None,
+        {("cocaine-trade", (), "BRA", ("PRT",))},
+    ),
+    (
+        "where the goods are said to end, before the way there",
+        "Methamphetamine reaching Australia is mostly made in Myanmar and shipped through "
+        "Malaysia and Indonesia.",
+        None,
+        {("synthetic-drug-trade", ("MMR",), "MYS|IDN", ("AUS",))},
+    ),
+    (
+        "people trying to reach a country",
+        "Sudanese migrants trying to reach the United Kingdom first cross from Libya to Italy.",
+        None,
+        {("human-smuggling", ("SDN",), "LBY|ITA", ("GBR",))},
+    ),
+    (
         "chemicals that reached a country do not make its drug transit goods",
         "Precursors for cocaine are smuggled into Peru from Chile. Peruvian cocaine is shipped "
         "from Peru to Belgium.",
@@ -489,6 +508,7 @@ NO_FLOW = [
     ("a cooperation agreement", "Brazil signed an agreement with Bolivia on drug trafficking."),
     ("an A-based group", "Nigeria-based networks recruit couriers."),
     ("the nationality of an arrested crew", "Police arrested three Albanian men in Ecuador."),
+    ("a market that is not", "Crack does not have a foothold in the Polish drug market."),
 ]
 
 

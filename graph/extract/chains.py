@@ -217,8 +217,11 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             and not ({"alternative", "first"} & g.links)
         ):
             passed = any(r in ("destination", "entry") for r, _ in entries)
-        if passed:
-            entries = [("transit" if r in ("destination", "entry") else r, x) for r, x in entries]
+        if passed:  # but not where the goods are said to end ("heroin reaching Europe")
+            entries = [
+                ("transit" if r in ("destination", "entry") and not x.final else r, x)
+                for r, x in entries
+            ]
         if g.there:
             role = "transit" if entries or g.places[0].value == "reached" else "origin"
             chain.starts_there = not entries
@@ -237,7 +240,7 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             continue
         if role in ("onward", "back"):
             role = "destination"
-        if role == "destination" and "first" in g.links:
+        if role == "destination" and "first" in g.links and not g.final:
             role = "transit"  # "carried by road to Conakry first"
         elif role == "origin" and "sequence" not in g.links:
             earlier = [x for r, x in entries if r == "origin"]

@@ -624,8 +624,16 @@ class Reader:
                 return False
             role = None if v.sense.object == "none" else v.sense.object
             g.role, g.why, g.cue_i, g.verb_i = role, f"object of {v.text!r}", v.i, v.i
+            g.final = v.value == "reach" and self._aimed_at(sm, v)
             return True
         return False
+
+    def _aimed_at(self, sm: SentenceMentions, v: Mention) -> bool:
+        """ "Heroin reaching Europe", "migrants trying to reach Germany": the place reached is
+        where the goods or people end, whatever they pass through on the way."""
+        after_goods = any(c.j == v.i for c in sm.of("commodity")) and v.text.lower().endswith("ing")
+        before = self.tokens.words(max(sm.i, v.i - 3), v.i)
+        return after_goods or (before[-1:] == ["to"] and bool(set(before) & _AIM_WORDS))
 
     def _verb_between(self, sm: SentenceMentions, a: int, b: int) -> bool:
         return any(a <= v.i < b for v in sm.of("verb")) or any(a <= c.i < b for c in sm.of("cue"))
@@ -1002,6 +1010,10 @@ _SUFFIX_WORDS = frozenset(
 
 #: First words of cues that name where goods end, past any place named ("heading for the US").
 _FINAL_CUES = frozenset(("bound", "destined", "headed", "heading", "intended", "ultimately"))
+#: Words of intent before "to reach" ("attempting to reach Germany").
+_AIM_WORDS = frozenset(
+    ("attempting", "attempt", "trying", "try", "seeking", "seek", "hoping", "aiming", "intending")
+)
 #: Words that introduce examples of what was just named ("the Pacific islands, notably Fiji").
 _EXAMPLE_WORDS = frozenset(
     ("notably", "including", "especially", "particularly", "mainly", "chiefly", "like", "such")
