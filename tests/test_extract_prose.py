@@ -476,6 +476,18 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-smuggling", ("SDN",), "LBY|ITA", ("GBR",))},
     ),
     (
+        "a route that begins and ends",
+        "The heroin route begins in Myanmar, crosses Laos and ends in Australia.",
+        None,
+        {("heroin-trade", ("MMR",), "LAO", ("AUS",))},
+    ),
+    (
+        "goods distributed across a region end there",
+        "Hashish lands in southern Spain, from where gangs distribute it across Western Europe.",
+        None,
+        {("cannabis-trade", (), "ESP", ("western-europe",))},
+    ),
+    (
         "chemicals that reached a country do not make its drug transit goods",
         "Precursors for cocaine are smuggled into Peru from Chile. Peruvian cocaine is shipped "
         "from Peru to Belgium.",
@@ -509,6 +521,10 @@ NO_FLOW = [
     ("an A-based group", "Nigeria-based networks recruit couriers."),
     ("the nationality of an arrested crew", "Police arrested three Albanian men in Ecuador."),
     ("a market that is not", "Crack does not have a foothold in the Polish drug market."),
+    (
+        "where a network is based",
+        "The seized cocaine was linked to an Albanian-led gang operating out of Ecuador.",
+    ),
 ]
 
 

@@ -359,7 +359,7 @@ class DocumentReader:
             if p.possessive:
                 return [p.code]
         for p in before:
-            if not self._governed(sm, p):
+            if not self._governed(sm, p) and not self._qualifies_goods(sm, p):
                 return [p.code]
         if self.subject is not None:
             return [self.subject]
@@ -373,6 +373,19 @@ class DocumentReader:
                 if countries:
                     return countries[:1]
         return []
+
+    def _qualifies_goods(self, sm: SentenceMentions, p: Mention) -> bool:
+        """ "Colombian and Venezuelan cocaine lands on the southern coast": a demonym that says
+        where goods come from is not the country the sentence speaks of."""
+        if p.via != "demonym":
+            return False
+        k = p.j
+        while k < sm.j and (self.tokens[k].low in ("and", "or", ",") or self._demonym_at(sm, k)):
+            k += 1
+        return any(c.i == k for c in sm.of("commodity"))
+
+    def _demonym_at(self, sm: SentenceMentions, k: int) -> bool:
+        return any(q.i <= k < q.j and q.via == "demonym" for q in sm.of("place"))
 
     def _governed(self, sm: SentenceMentions, p: Mention) -> bool:
         """True when a cue or a verb stands right before a place (up to a few list words)."""

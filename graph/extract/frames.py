@@ -472,10 +472,12 @@ class Reader:
                 g.final = c.text.lower().split()[0] in _FINAL_CUES
                 return True
             role: str | None = "destination" if c.value == "for" else c.value
-            if role == "none":
-                role = None
+            if role == "none" or self._based(sm, c):
+                role = None  # "a network operating out of Spain": where it is, not a route
             if c.text.lower() == "across" and g.places[-1].noun == "border":
                 role = "entry"  # "across the Kazakh border": Kazakhstan is entered
+            elif c.text.lower() == "across" and self._spreads(c.i):
+                role = "destination"  # "which it distributes across Europe": sold there
             g.role, g.why, g.cue_i = role, c.text, c.i
             g.final = role == "destination" and c.text.lower().split()[0] in _FINAL_CUES
             g.verb_i = self._verb_before(sm, c.i)
@@ -582,6 +584,16 @@ class Reader:
         between = range(lure.j, word)  # "promises of work and exploited in": a new verb phrase
         return not any(self.tokens[k].low in ("and", "but", "then", ",", ";") for k in between)
 
+    def _spreads(self, k: int) -> bool:
+        """True when the word before token ``k`` spreads goods out ("distributed", "sold")."""
+        words = self.tokens.words(max(0, k - 2), k)  # "distribute it across"
+        return any(w.startswith(_SPREAD_STEMS) for w in words)
+
+    def _based(self, sm: SentenceMentions, cue: Mention) -> bool:
+        """True when a verb of being based ("operating", "based", "working") ends right at
+        ``cue``."""
+        return any(v.j == cue.i and v.value == "base" for v in sm.of("verb"))
+
     def _actor_noun(self, k: int) -> bool:
         """True when token ``k`` ends a noun of those who enforce the law ("police",
         "prosecutors", "authorities"; nouns.csv, kind authority)."""
@@ -591,7 +603,7 @@ class Reader:
     def _participle_of(self, sm: SentenceMentions, cue: Mention) -> Mention | None:
         """The commodity a participle right before a bare "in" qualifies ("cocaine seized in")."""
         for v in sm.of("verb"):
-            if v.j == cue.i:
+            if v.j == cue.i and not v.text.lower().endswith("s"):  # "hashish lands in": a verb
                 for c in sm.of("commodity"):
                     if c.j == v.i:
                         return c
@@ -1010,6 +1022,8 @@ _SUFFIX_WORDS = frozenset(
 
 #: First words of cues that name where goods end, past any place named ("heading for the US").
 _FINAL_CUES = frozenset(("bound", "destined", "headed", "heading", "intended", "ultimately"))
+#: Verbs whose "across" is where goods end up, not a way through ("distributed across Europe").
+_SPREAD_STEMS = ("distribut", "sold", "sell", "retail", "spread", "dispers", "resold", "resell")
 #: Words of intent before "to reach" ("attempting to reach Germany").
 _AIM_WORDS = frozenset(
     ("attempting", "attempt", "trying", "try", "seeking", "seek", "hoping", "aiming", "intending")
