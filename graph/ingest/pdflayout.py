@@ -1,0 +1,196 @@
+"""Reading order of a PDF page from the positions of its words: columns one after the other.
+
+A PDF's content stream may draw a two-column page line by line across both columns; read in
+that order, sentences of the two columns interleave. The page is cut recursively (an XY-cut):
+at a vertical gutter that no word crosses into columns, read left to right, else at the widest
+horizontal gap (the topmost of equals) into bands, read top to bottom, until what is left is
+one line. Lines are then joined into paragraphs where they follow closely in one column.
+Coordinates are PDF points with y growing upwards, as PDFium gives them.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: A gutter between columns is at least this many line heights wide.
+GUTTER = 1.0
+#: Lines further apart than this many line heights start a new paragraph.
+PARAGRAPH_GAP = 0.6
+#: A line shorter than this share of its column's width ends its paragraph when the next
+#: line starts with a capital or a digit (the last line of a paragraph, a label above a value).
+SHORT_LINE = 0.7
+#: Horizontal gaps equal to within this many line heights count as equally wide.
+TIE = 0.1
+
+_SENTENCE_END = re.compile(r"[.!?:;\"'”’)\]]$")
+_HYPHENATED = re.compile(r"[a-z]-$")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A run of characters without a space, and its box."""
+
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Line:
+    """Words read as one line, the box around them, and the column they belong to."""
+
+    words: tuple[Word, ...]
+    column: int
+
+    @property
+    def text(self) -> str:
+        out = self.words[0].text
+        for before, word in zip(self.words, self.words[1:], strict=False):
+            touching = word.left - before.right < 0.1 * max(before.height, word.height)
+            out += word.text if touching else " " + word.text
+        return out
+
+    @property
+    def left(self) -> float:
+        return min(w.left for w in self.words)
+
+    @property
+    def right(self) -> float:
+        return max(w.right for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return max(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return min(w.bottom for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return statistics.median(w.height for w in self.words)
+
+
+def _gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The empty intervals between the union of ``spans``: (start, end), in increasing order."""
+    spans.sort()
+    out: list[tuple[float, float]] = []
+    reach = spans[0][1]
+    for start, end in spans[1:]:
+        if start > reach:
+            out.append((reach, start))
+        reach = max(reach, end)
+    return out
+
+
+def _split(words: list[Word], unit: float) -> tuple[bool, list[list[Word]]] | None:
+    """``words`` cut into columns (left to right; True) or bands (top to bottom; False), or
+    None when they form one line."""
+    columns = _gaps([(w.left, w.right) for w in words])
+    wide = [g for g in columns if g[1] - g[0] >= GUTTER * unit]
+    if wide:
+        start, end = max(wide, key=lambda g: g[1] - g[0])
+        cut = (start + end) / 2
+        return True, [[w for w in words if w.right <= cut], [w for w in words if w.right > cut]]
+    bands = _gaps([(-w.top, -w.bottom) for w in words])  # top to bottom
+    # Overlapping boxes of one line (a superscript, a taller glyph) leave no gap between them.
+    bands = [g for g in bands if g[1] - g[0] > 0]
+    if not bands:
+        return None
+    widest = max(g[1] - g[0] for g in bands)
+    start, end = next(g for g in bands if g[1] - g[0] >= widest - TIE * unit)
+    cut = -(start + end) / 2
+    return False, [[w for w in words if w.middle > cut], [w for w in words if w.middle <= cut]]
+
+
+def reading_order(words: Sequence[Word]) -> list[Line]:
+    """The lines of a page in reading order: each column top to bottom, columns left to right."""
+    if not words:
+        return []
+    unit = statistics.median(w.height for w in words) or 1.0
+    out: list[Line] = []
+    columns = 1
+    # Depth first over an explicit stack (a page of many lines must not exhaust recursion).
+    stack: list[tuple[list[Word], int]] = [(list(words), 0)]
+    while stack:
+        part, column = stack.pop()
+        cut = _split(part, unit) if len(part) > 1 else None
+        if cut is None:
+            out.append(Line(tuple(sorted(part, key=lambda w: w.left)), column))
+            continue
+        is_columns, pieces = cut
+        ids = [column, column]
+        if is_columns:
+            ids, columns = [columns, columns + 1], columns + 2
+        for piece, piece_column in reversed(list(zip(pieces, ids, strict=True))):
+            if piece:
+                stack.append((piece, piece_column))
+    return out
+
+
+def _column_widths(lines: Sequence[Line]) -> dict[int, tuple[float, float]]:
+    """Each column's left and right edge."""
+    edges: dict[int, tuple[float, float]] = {}
+    for line in lines:
+        left, right = edges.get(line.column, (line.left, line.right))
+        edges[line.column] = (min(left, line.left), max(right, line.right))
+    return edges
+
+
+def _continues(before: Line, line: Line, edges: dict[int, tuple[float, float]]) -> bool:
+    """Whether ``line`` goes on with the paragraph ``before`` ends."""
+    unit = max(before.height, line.height)
+    following = before.bottom - line.top
+    starts = line.text[:1]
+    if line.column != before.column or following < -0.5 * unit:
+        # A new column or a jump back up: a paragraph carries on only mid-sentence.
+        return not _SENTENCE_END.search(before.text) and starts.islower()
+    if following > PARAGRAPH_GAP * unit or abs(line.height - before.height) > 0.2 * unit:
+        return False
+    left, right = edges[before.column]
+    short = before.right - left < SHORT_LINE * (right - left)
+    return not (short and (starts.isupper() or starts.isdigit()))
+
+
+def _join(text: str, line: str) -> str:
+    """Two lines of one paragraph: a word hyphenated at the end of the first is mended."""
+    if _HYPHENATED.search(text) and line[:1].islower():
+        return text[:-1] + line
+    return f"{text} {line}"
+
+
+def paragraphs(lines: Sequence[Line]) -> list[str]:
+    """Lines in reading order → paragraphs, each one string."""
+    edges = _column_widths(lines)
+    out: list[str] = []
+    before: Line | None = None
+    for line in lines:
+        text = line.text
+        same_row = before is not None and (
+            min(before.top, line.top) - max(before.bottom, line.bottom)
+            > 0.5 * min(before.height, line.height)
+        )
+        if before is not None and out and (same_row or _continues(before, line, edges)):
+            out[-1] = _join(out[-1], text) if not same_row else f"{out[-1]} {text}"
+        else:
+            out.append(text)
+        before = line
+    return out
+
+
+def page_text(words: Sequence[Word]) -> str:
+    """A page's text: its paragraphs in reading order, separated by blank lines."""
+    return "\n\n".join(paragraphs(reading_order(words)))
