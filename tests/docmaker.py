@@ -23,10 +23,16 @@ def paragraphs_of(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _pdf(font_size: float = 10) -> tuple[Any, bool]:
+def _pdf(font_size: float = 10, footer: str | None = None) -> tuple[Any, bool]:
     from fpdf import FPDF
 
-    pdf = FPDF(format="A4")
+    class Paged(FPDF):
+        def footer(self) -> None:
+            if footer:
+                self.set_y(-12)
+                self.cell(0, 5, f"{footer} | page {self.page_no()}", align="C")
+
+    pdf = Paged(format="A4")
     pdf.set_auto_page_break(True, margin=15)
     font = next((f for f in FONTS if f.exists()), None)
     if font is not None:
@@ -43,9 +49,12 @@ def _fold(text: str, unicode: bool) -> str:
     )
 
 
-def pdf_of(paragraphs: Sequence[str], *, heading: str | None = None) -> bytes:
-    """A one-column PDF: each paragraph wrapped to the page width, a gap after it."""
-    pdf, unicode = _pdf()
+def pdf_of(
+    paragraphs: Sequence[str], *, heading: str | None = None, footer: str | None = None
+) -> bytes:
+    """A one-column PDF: each paragraph wrapped to the page width, a gap after it; with
+    ``footer``, that line and the page number at the foot of every page."""
+    pdf, unicode = _pdf(footer=footer)
     pdf.add_page()
     if heading:
         pdf.set_font_size(16)

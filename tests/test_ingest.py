@@ -113,22 +113,28 @@ def test_a_profile_in_any_format_gives_the_scores_of_its_text(
     }
 
 
+def _f1s(path: Path) -> list[float]:
+    """Country-leg, region-leg and role F1 of the flows read from ``path`` against the gold."""
+    gold = read_gold(GOLD / "kazakhstan-ocindex-2021.json")
+    loaded = load_document(path)
+    flows = extract_document(loaded.document, loaded.profile)
+    for flow in flows.flows:  # evidence and spans refer to the text read from the file
+        assert flow.span is not None
+        assert loaded.document.text[flow.span[0] : flow.span[1]] == flow.evidence
+    scores = evaluate_document(gold, flows).scores
+    return [scores.country_legs.f1, scores.region_legs.f1, scores.roles.f1]
+
+
+@pytest.fixture(scope="module")
+def text_f1s() -> list[float]:
+    return _f1s(KAZAKHSTAN)
+
+
 @pytest.mark.parametrize("fmt", sorted(MAKERS))
 def test_a_profile_in_any_format_gives_flows_at_least_as_good(
-    fmt: str, kazakhstan: dict[str, Path]
+    fmt: str, kazakhstan: dict[str, Path], text_f1s: list[float]
 ) -> None:
-    gold = read_gold(GOLD / "kazakhstan-ocindex-2021.json")
-
-    def f1s(path: Path) -> list[float]:
-        loaded = load_document(path)
-        flows = extract_document(loaded.document, loaded.profile)
-        for flow in flows.flows:  # evidence and spans refer to the text read from the file
-            assert flow.span is not None
-            assert loaded.document.text[flow.span[0] : flow.span[1]] == flow.evidence
-        scores = evaluate_document(gold, flows).scores
-        return [scores.country_legs.f1, scores.region_legs.f1, scores.roles.f1]
-
-    for got, baseline in zip(f1s(kazakhstan[fmt]), f1s(kazakhstan["txt"]), strict=True):
+    for got, baseline in zip(_f1s(kazakhstan[fmt]), text_f1s, strict=True):
         assert got >= baseline
 
 
@@ -140,6 +146,25 @@ def test_a_two_column_pdf_is_read_column_by_column() -> None:
     right = "Cocaine from Colombia reaches Spain through the ports of Ecuador and Brazil."
     data = two_column_pdf("Drug routes in 2023", wrap(left, 30), wrap(right, 30))
     assert read_bytes(data, "two-columns.pdf").text == f"Drug routes in 2023\n\n{left}\n\n{right}"
+
+
+def test_a_long_pdf_loses_its_page_footers_and_keeps_paragraphs_across_pages() -> None:
+    sentence = "Heroin from Afghanistan crosses Kazakhstan on its way to Russia, officials say"
+    paragraphs = [", and ".join([sentence] * 12) + "." for _ in range(20)]
+    data = pdf_of(paragraphs, footer="Drug routes 2023")
+    text = read_bytes(data, "long.pdf").text
+    assert _pages(data) >= 3
+    assert text == "\n\n".join(paragraphs)
+
+
+def _pages(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def test_a_web_page_gives_its_main_text_without_banner_menus_sidebar_or_footer() -> None:

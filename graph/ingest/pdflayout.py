@@ -10,6 +10,7 @@ Coordinates are PDF points with y growing upwards, as PDFium gives them.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Sequence
@@ -22,11 +23,16 @@ PARAGRAPH_GAP = 0.6
 #: A line shorter than this share of its column's width ends its paragraph when the next
 #: line starts with a capital or a digit (the last line of a paragraph, a label above a value).
 SHORT_LINE = 0.7
+#: A running header or footer repeats on at least this many pages (and half of them).
+RUNNING_PAGES = 3
+#: A paragraph of more words than this is no heading (at the foot of a page, it goes on).
+HEADING = 12
 #: Horizontal gaps equal to within this many line heights count as equally wide.
 TIE = 0.1
 
 _SENTENCE_END = re.compile(r"[.!?:;\"'”’)\]]$")
 _HYPHENATED = re.compile(r"[a-z]-$")
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -54,34 +60,31 @@ class Line:
 
     words: tuple[Word, ...]
     column: int
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+    height: float
 
-    @property
-    def text(self) -> str:
-        out = self.words[0].text
-        for before, word in zip(self.words, self.words[1:], strict=False):
+    @classmethod
+    def of(cls, words: Sequence[Word], column: int) -> Line:
+        """The line of ``words`` (in any order), joined left to right."""
+        ordered = tuple(sorted(words, key=lambda w: w.left))
+        text = ordered[0].text
+        for before, word in itertools.pairwise(ordered):
             touching = word.left - before.right < 0.1 * max(before.height, word.height)
-            out += word.text if touching else " " + word.text
-        return out
-
-    @property
-    def left(self) -> float:
-        return min(w.left for w in self.words)
-
-    @property
-    def right(self) -> float:
-        return max(w.right for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return max(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return min(w.bottom for w in self.words)
-
-    @property
-    def height(self) -> float:
-        return statistics.median(w.height for w in self.words)
+            text += word.text if touching else " " + word.text
+        return cls(
+            ordered,
+            column,
+            text,
+            min(w.left for w in ordered),
+            min(w.bottom for w in ordered),
+            max(w.right for w in ordered),
+            max(w.top for w in ordered),
+            statistics.median(w.height for w in ordered),
+        )
 
 
 def _gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -129,7 +132,7 @@ def reading_order(words: Sequence[Word]) -> list[Line]:
         part, column = stack.pop()
         cut = _split(part, unit) if len(part) > 1 else None
         if cut is None:
-            out.append(Line(tuple(sorted(part, key=lambda w: w.left)), column))
+            out.append(Line.of(part, column))
             continue
         is_columns, pieces = cut
         ids = [column, column]
@@ -194,3 +197,39 @@ def paragraphs(lines: Sequence[Line]) -> list[str]:
 def page_text(words: Sequence[Word]) -> str:
     """A page's text: its paragraphs in reading order, separated by blank lines."""
     return "\n\n".join(paragraphs(reading_order(words)))
+
+
+def _shape(paragraph: str) -> str:
+    """A paragraph with its digits masked: page 3's "Report 2023 | 3" is page 4's too."""
+    return _DIGITS.sub("#", paragraph)
+
+
+def drop_running_lines(pages: Sequence[list[str]]) -> list[list[str]]:
+    """The pages without the running header and footer: a first or last paragraph that, digits
+    masked, is the first or last paragraph of at least half the pages (and of three or more)."""
+    out = [list(page) for page in pages]
+    for end in (0, -1):
+        counts: dict[str, int] = {}
+        for page in out:
+            if page:
+                counts[_shape(page[end])] = counts.get(_shape(page[end]), 0) + 1
+        running = {shape for shape, n in counts.items() if n >= max(RUNNING_PAGES, len(out) / 2)}
+        for page in out:
+            if page and _shape(page[end]) in running:
+                page.pop(end)
+    return out
+
+
+def join_pages(pages: Sequence[list[str]]) -> str:
+    """The document's text: paragraphs separated by blank lines; a paragraph that a page break
+    cuts mid-sentence (no full stop before the break, and a lower-case word after it or more
+    words before it than a heading has) is joined again."""
+    out: list[str] = []
+    for page in pages:
+        for n, paragraph in enumerate(page):
+            cut = out and not _SENTENCE_END.search(out[-1])
+            if n == 0 and cut and (paragraph[:1].islower() or len(out[-1].split()) > HEADING):
+                out[-1] = _join(out[-1], paragraph)
+            else:
+                out.append(paragraph)
+    return "\n\n".join(out)
