@@ -118,7 +118,14 @@ class _Outcome:
 def _process(task: _Task) -> _Outcome:
     """Load one document and get its flows; a failure is returned, not raised."""
     try:
-        loaded = load_document(task.path, name=task.name)
+        # Reading a PDF, web page or Word file is parsing too: it shares the time limit.
+        with _time_limit(task.time_limit):
+            loaded = load_document(task.path, name=task.name)
+    except _TooLong:
+        message = (
+            f"{task.path}: reading stopped after {task.time_limit:g} s (--document-time-limit)"
+        )
+        return _Outcome(task.path, error=message)
     except CrimegraphError as exc:
         return _Outcome(task.path, error=str(exc))
     if not task.extract or task.extractor is None:

@@ -397,3 +397,31 @@ def test_read_source_refuses_a_missing_file_and_a_folder(tmp_path: Path) -> None
         read_source(tmp_path / "missing.pdf")
     with pytest.raises(CrimegraphError, match="is a directory"):
         read_source(tmp_path)
+
+
+def test_build_stops_reading_a_document_past_its_time_limit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import time
+
+    import graph.build
+
+    real = graph.build.load_document
+
+    def slow_on_pdfs(path: str, **options: Any) -> Any:
+        if path.endswith(".pdf"):
+            time.sleep(30)  # a PDF whose layout would take very long
+        return real(path, **options)
+
+    monkeypatch.setattr(graph.build, "load_document", slow_on_pdfs)
+    (tmp_path / "slow.pdf").write_bytes(pdf_of([REPORT]))
+    (tmp_path / "quick.txt").write_text(REPORT, encoding="utf-8")
+    started = time.monotonic()
+    result = graph.build.build(
+        [tmp_path / "slow.pdf", tmp_path / "quick.txt"], extract=False, document_time_limit=0.5
+    )
+    assert time.monotonic() - started < 10
+    assert [d.name for d in result.documents] == ["quick.txt"]
+    assert [e.message.split(": ", 1)[1] for e in result.errors] == [
+        "reading stopped after 0.5 s (--document-time-limit)"
+    ]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.cli.base import Command, emit
 from graph.errors import CrimegraphError
+
+if TYPE_CHECKING:
+    from graph.docnames import NamedInput
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         return _build(args, inputs, spool)
 
 
-def _build(args: argparse.Namespace, inputs: list[Any], spool: str) -> int:
+def _build(args: argparse.Namespace, inputs: list[NamedInput], spool: str) -> int:
     """The build of ``run``; standard input, if among the documents, is copied into ``spool``."""
     from graph.build import build, text_copies, write_outputs
     from graph.cache import default_cache_dir
@@ -159,8 +162,8 @@ def declare(p: argparse.ArgumentParser) -> None:
         type=_seconds,
         default=120.0,
         metavar="SECONDS",
-        help="stop extracting a document after this long, report it and go on (default: 120; "
-        "0: no limit)",
+        help="stop reading, or extracting, a document after this long, report it and go on "
+        "(default: 120; 0: no limit)",
     )
     p.add_argument(
         "--cache",
