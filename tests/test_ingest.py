@@ -113,6 +113,17 @@ def test_a_profile_in_any_format_gives_the_scores_of_its_text(
     }
 
 
+def test_a_profile_page_without_a_main_element_loses_only_its_furniture() -> None:
+    from graph.profile import parse_profile
+
+    text = KAZAKHSTAN.read_text(encoding="utf-8")
+    page = html_page(paragraphs_of(text)).replace("<main", "<div").replace("</main>", "</div>")
+    read = read_bytes(page.encode("utf-8"), "page.html").text
+    assert "cookies" not in read and "Privacy policy" not in read and "Ranking" not in read
+    from_page, from_text = parse_profile(read, "k"), parse_profile(text, "k")
+    assert _comparable(from_page.to_dict()) == _comparable(from_text.to_dict())
+
+
 def _f1s(path: Path) -> list[float]:
     """Country-leg, region-leg and role F1 of the flows read from ``path`` against the gold."""
     gold = read_gold(GOLD / "kazakhstan-ocindex-2021.json")
@@ -425,3 +436,28 @@ def test_build_stops_reading_a_document_past_its_time_limit(
     assert [e.message.split(": ", 1)[1] for e in result.errors] == [
         "reading stopped after 0.5 s (--document-time-limit)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("predicate", "value", "says"),
+    [
+        (CG.sourceFormat, "rtf", "read from one format"),
+        (CG.textDigest, "not-a-digest", "SHA-256 in hexadecimal"),
+        (CG.textFile, "/etc/passwd", "one path under texts/"),
+    ],
+)
+def test_the_document_shape_checks_what_was_read(predicate: Any, value: str, says: str) -> None:
+    from rdflib import URIRef
+
+    from graph import rdf
+    from graph.errors import CrimegraphError
+    from graph.records import Document
+    from graph.selfcheck import check_documents
+
+    doc = Document("r.pdf", "report", REPORT, source_format="pdf", source_digest="0" * 64)
+    g = rdf.build_graph([doc], [], [], include_vocabulary=False)
+    check_documents(g, ["r.pdf"])  # as read: conforms
+    iri = URIRef(rdf.document_iri("r.pdf"))
+    g.set((iri, predicate, Literal(value)))
+    with pytest.raises(CrimegraphError, match=says):
+        check_documents(g, ["r.pdf"])
