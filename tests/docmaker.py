@@ -67,9 +67,12 @@ def pdf_of(
     return bytes(pdf.output())
 
 
-def two_column_pdf(title: str, left: Sequence[str], right: Sequence[str]) -> bytes:
+def two_column_pdf(
+    title: str, left: Sequence[str], right: Sequence[str], footer: str | None = None
+) -> bytes:
     """A page with a full-width title over two columns, drawn row by row across both columns
-    (as some PDF writers do), so a reader that follows the content stream interleaves them."""
+    (as some PDF writers do), so a reader that follows the content stream interleaves them; an
+    empty line leaves its row blank; ``footer`` is a full-width line under the columns."""
     pdf, unicode = _pdf()
     pdf.add_page()
     pdf.set_xy(15, 15)
@@ -77,9 +80,12 @@ def two_column_pdf(title: str, left: Sequence[str], right: Sequence[str]) -> byt
     rows = max(len(left), len(right))
     for i in range(rows):
         for x, lines in ((15, left), (110, right)):
-            if i < len(lines):
+            if i < len(lines) and lines[i]:
                 pdf.set_xy(x, 30 + 5 * i)
                 pdf.cell(85, 5, _fold(lines[i], unicode))
+    if footer:
+        pdf.set_xy(15, 40 + 5 * rows)
+        pdf.cell(0, 5, _fold(footer, unicode))
     return bytes(pdf.output())
 
 

@@ -152,11 +152,30 @@ def test_a_profile_in_any_format_gives_flows_at_least_as_good(
 # --- what each reader keeps and leaves out ---------------------------------------------------
 
 
-def test_a_two_column_pdf_is_read_column_by_column() -> None:
-    left = "Heroin from Afghanistan crosses Tajikistan and Kazakhstan on its way to Russia."
-    right = "Cocaine from Colombia reaches Spain through the ports of Ecuador and Brazil."
-    data = two_column_pdf("Drug routes in 2023", wrap(left, 30), wrap(right, 30))
-    assert read_bytes(data, "two-columns.pdf").text == f"Drug routes in 2023\n\n{left}\n\n{right}"
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (["A"], ["C"]),
+        (["A", "B"], ["C", "D"]),  # both columns break a paragraph at the same height
+        (["A", "B"], ["C"]),  # the right column ends early
+    ],
+)
+def test_a_two_column_pdf_is_read_column_by_column(left: list[str], right: list[str]) -> None:
+    paragraphs = {
+        "A": "Heroin from Afghanistan crosses Tajikistan and Kazakhstan on its way to Russia.",
+        "B": "Synthetic drugs are made in small laboratories near the capital, police say.",
+        "C": "Cocaine from Colombia reaches Spain through the ports of Ecuador and Brazil.",
+        "D": "Cannabis resin from Morocco crosses the strait to Spain in fast boats.",
+    }
+
+    def column(keys: list[str]) -> list[str]:
+        # Blank rows after a paragraph: wider than the gaps under the title and above the footer.
+        return [line for key in keys for line in [*wrap(paragraphs[key], 30), "", "", ""]]
+
+    footer = "Global report on drug routes, 2023 edition, chapter 2"
+    data = two_column_pdf("Drug routes in 2023", column(left), column(right), footer)
+    expected = ["Drug routes in 2023", *(paragraphs[k] for k in left + right), footer]
+    assert read_bytes(data, "two-columns.pdf").text.split("\n\n") == expected
 
 
 def test_a_long_pdf_loses_its_page_footers_and_keeps_paragraphs_across_pages() -> None:

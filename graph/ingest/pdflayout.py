@@ -2,9 +2,10 @@
 
 A PDF's content stream may draw a two-column page line by line across both columns; read in
 that order, sentences of the two columns interleave. The page is cut recursively (an XY-cut):
-at a vertical gutter that no word crosses into columns, read left to right, else at the widest
-horizontal gap (the topmost of equals) into bands, read top to bottom, until what is left is
-one line. Lines are then joined into paragraphs where they follow closely in one column.
+at a vertical gutter that no word crosses into columns, read left to right, else into blocks of
+rows, read top to bottom — rows that share a gutter stay one block, to be cut into columns
+next — until what is left is one line. Lines are then joined into paragraphs where they follow
+closely in one column.
 Coordinates are PDF points with y growing upwards, as PDFium gives them.
 """
 
@@ -27,8 +28,6 @@ SHORT_LINE = 0.7
 RUNNING_PAGES = 3
 #: A paragraph of more words than this is no heading (at the foot of a page, it goes on).
 HEADING = 12
-#: Horizontal gaps equal to within this many line heights count as equally wide.
-TIE = 0.1
 
 _SENTENCE_END = re.compile(r"[.!?:;\"'”’)\]]$")
 _HYPHENATED = re.compile(r"[a-z]-$")
@@ -99,24 +98,76 @@ def _gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
+def _rows(words: list[Word]) -> list[list[Word]]:
+    """``words`` grouped into rows, top to bottom: a word whose middle lies less than half its
+    height below the row's lowest middle is on that row (a superscript, a subscript, a taller
+    glyph), even where the boxes of tightly set lines overlap."""
+    rows: list[list[Word]] = []
+    lowest = float("inf")
+    for word in sorted(words, key=lambda w: -w.middle):
+        if rows and word.middle >= lowest - 0.5 * word.height:
+            rows[-1].append(word)
+            lowest = min(lowest, word.middle)
+        else:
+            rows.append([word])
+            lowest = word.middle
+    return rows
+
+
+def _free(row: list[Word], left: float, right: float, wide: float) -> list[tuple[float, float]]:
+    """The stretches of [left, right] at least ``wide`` long that no word of ``row`` covers."""
+    spans = sorted((w.left, w.right) for w in row)
+    out: list[tuple[float, float]] = []
+    reach = left
+    for start, end in [*spans, (right, right)]:
+        if start - reach >= wide:
+            out.append((reach, start))
+        reach = max(reach, end)
+    return out
+
+
+def _common(
+    a: list[tuple[float, float]], b: list[tuple[float, float]], wide: float
+) -> list[tuple[float, float]]:
+    """The stretches at least ``wide`` long that both ``a`` and ``b`` hold."""
+    return [
+        (max(s1, s2), min(e1, e2))
+        for s1, e1 in a
+        for s2, e2 in b
+        if min(e1, e2) - max(s1, s2) >= wide
+    ]
+
+
 def _split(words: list[Word], unit: float) -> tuple[bool, list[list[Word]]] | None:
-    """``words`` cut into columns (left to right; True) or bands (top to bottom; False), or
-    None when they form one line."""
-    columns = _gaps([(w.left, w.right) for w in words])
-    wide = [g for g in columns if g[1] - g[0] >= GUTTER * unit]
-    if wide:
-        start, end = max(wide, key=lambda g: g[1] - g[0])
+    """``words`` cut into two columns (left to right; True) or into blocks of rows (top to
+    bottom; False), or None when they form one line.
+
+    Blocks: consecutive rows that share a gutter (a stretch no word of theirs covers) stay
+    together, so the rows of a two-column region go on as one block and are cut into columns
+    next, even where both columns break a paragraph at the same height; a row across the page
+    (a title, a footer) is a block of its own.
+    """
+    wide = GUTTER * unit
+    columns = [g for g in _gaps([(w.left, w.right) for w in words]) if g[1] - g[0] >= wide]
+    if columns:
+        start, end = max(columns, key=lambda g: g[1] - g[0])
         cut = (start + end) / 2
         return True, [[w for w in words if w.right <= cut], [w for w in words if w.right > cut]]
-    bands = _gaps([(-w.top, -w.bottom) for w in words])  # top to bottom
-    # Overlapping boxes of one line (a superscript, a taller glyph) leave no gap between them.
-    bands = [g for g in bands if g[1] - g[0] > 0]
-    if not bands:
+    rows = _rows(words)
+    if len(rows) == 1:
         return None
-    widest = max(g[1] - g[0] for g in bands)
-    start, end = next(g for g in bands if g[1] - g[0] >= widest - TIE * unit)
-    cut = -(start + end) / 2
-    return False, [[w for w in words if w.middle > cut], [w for w in words if w.middle <= cut]]
+    left, right = min(w.left for w in words), max(w.right for w in words)
+    blocks: list[list[Word]] = []
+    shared: list[tuple[float, float]] = []
+    for row in rows:
+        free = _free(row, left, right, wide)
+        shared = _common(shared, free, wide) if blocks else []
+        if blocks and shared:
+            blocks[-1] += row
+        else:
+            blocks.append(list(row))
+            shared = free
+    return False, blocks
 
 
 def reading_order(words: Sequence[Word]) -> list[Line]:
@@ -135,7 +186,7 @@ def reading_order(words: Sequence[Word]) -> list[Line]:
             out.append(Line.of(part, column))
             continue
         is_columns, pieces = cut
-        ids = [column, column]
+        ids = [column] * len(pieces)
         if is_columns:
             ids, columns = [columns, columns + 1], columns + 2
         for piece, piece_column in reversed(list(zip(pieces, ids, strict=True))):
