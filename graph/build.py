@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,7 +118,14 @@ class _Outcome:
 def _process(task: _Task) -> _Outcome:
     """Load one document and get its flows; a failure is returned, not raised."""
     try:
-        loaded = load_document(task.path, name=task.name)
+        # Reading a PDF, web page or Word file is parsing too: it shares the time limit.
+        with _time_limit(task.time_limit):
+            loaded = load_document(task.path, name=task.name)
+    except _TooLong:
+        message = (
+            f"{task.path}: reading stopped after {task.time_limit:g} s (--document-time-limit)"
+        )
+        return _Outcome(task.path, error=message)
     except CrimegraphError as exc:
         return _Outcome(task.path, error=str(exc))
     if not task.extract or task.extractor is None:
@@ -313,15 +320,29 @@ def build(
     return result
 
 
+def text_copies(documents: Sequence[Document]) -> dict[str, str]:
+    """The text read from each document that was not plain text (PDF, HTML, Word), by the path
+    a build keeps it at (:func:`graph.docnames.text_copy_name`), so a user sees what was read."""
+    from graph.docnames import text_copy_name
+
+    return {
+        text_copy_name(d.name): d.text
+        for d in documents
+        if d.source_format not in (None, "text") and d.text
+    }
+
+
 def write_outputs(
     g: Graph,
     out_dir: str | os.PathLike[str],
     *,
     documents: Sequence[str] | None = None,
     wait: float | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> dict[str, Path]:
     """Write Turtle, JSON-LD, N-Triples, GraphML, GEXF and the persistent store (``store/``,
-    ``build.json``) as one new ``out_dir``.
+    ``build.json``) as one new ``out_dir``, and ``texts`` (relative path → text: the text read
+    from each PDF, HTML or Word document, :func:`text_copies`) beside them.
 
     Everything is written into a staging folder beside ``out_dir`` and swapped in whole
     (:mod:`graph.builddir`): a reader sees the old build or the new one, never a mix, and a
@@ -340,10 +361,14 @@ def write_outputs(
     try:
         with staged_build(target, DEFAULT_WAIT if wait is None else wait) as stage:
             names = write_files(g, stage)
+            for relative, text in (texts or {}).items():
+                with atomic_write(Path(stage) / relative) as fh:
+                    fh.write(text)
             write_store(stage, rdf.counts(g))
     except OSError as exc:  # a full disk, a folder gone: the old build stays as it was
         raise CrimegraphError(f"{target}: cannot write the build ({exc.strerror or exc})") from exc
-    return {name: target / name for name in (*names, "store")}
+    kept = ["texts"] if texts else []
+    return {name: target / name for name in (*names, *kept, "store")}
 
 
 def write_files(g: Graph, out_dir: str | os.PathLike[str]) -> list[str]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from graph.errors import CrimegraphError
 
@@ -89,6 +89,8 @@ def _unique(inputs: list[NamedInput]) -> list[NamedInput]:
             out.append(doc)
             continue
         try:
+            if str(doc.path) == "-":
+                raise OSError("standard input")
             digest = hashlib.sha256(doc.path.read_bytes()).hexdigest()[:8]
         except OSError:
             digest = hashlib.sha256(str(doc.path).encode()).hexdigest()[:8]
@@ -101,14 +103,43 @@ def _unique(inputs: list[NamedInput]) -> list[NamedInput]:
     return out
 
 
+#: The folder of a build that holds the text read from each document not read as plain text.
+TEXTS_DIR = "texts"
+
+
+def text_copy_name(name: str) -> str:
+    """Where a build keeps the text read from the document ``name``, relative to its folder.
+
+    >>> text_copy_name("reports/kazakhstan.pdf")
+    'texts/reports/kazakhstan.pdf.txt'
+    >>> text_copy_name("../x.html")
+    'texts/x.html.txt'
+    """
+    parts = [part for part in PurePosixPath(name).parts if part not in ("/", "..", ".")]
+    return "/".join([TEXTS_DIR, *parts[:-1], f"{parts[-1] if parts else 'document'}.txt"])
+
+
+def _in_folder(folder: Path) -> list[Path]:
+    """Every file under ``folder`` with an extension a folder is searched for, sorted."""
+    from graph.ingest import folder_extensions
+
+    wanted = set(folder_extensions())
+    return sorted(q for q in folder.rglob("*") if q.suffix.lower() in wanted and q.is_file())
+
+
 def named_inputs(items: list[str]) -> list[NamedInput]:
-    """Files named directly, every ``.txt`` file under a folder, and glob matches, in order, each
-    once, with unique names (see the module's description)."""
+    """Files named directly, every document under a folder (``.txt``, ``.pdf``, ``.html``,
+    ``.htm``, ``.docx``: :func:`graph.ingest.folder_extensions`), and glob matches, in order,
+    each once, with unique names (see the module's description). ``-`` is standard input."""
+    from graph.ingest import STDIN, STDIN_NAME
+
     found: list[NamedInput] = []
     for item in items:
         p = Path(item)
-        if p.is_dir():
-            found += [NamedInput(q, _name(q, p)) for q in sorted(p.rglob("*.txt")) if q.is_file()]
+        if item == STDIN:
+            found.append(NamedInput(p, STDIN_NAME))
+        elif p.is_dir():
+            found += [NamedInput(q, _name(q, p)) for q in _in_folder(p)]
         elif any(c in item for c in _MAGIC):
             base, matches = _glob(item)
             found += [NamedInput(m, _name(m, base)) for m in matches]

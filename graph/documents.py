@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import CrimegraphError
-from graph.fileio import read_document
+from graph.ingest import STDIN, STDIN_NAME, read_source
 from graph.places import load_gazetteer
 from graph.profile import is_profile, parse_profile
 from graph.records import Document, Profile
@@ -108,13 +108,17 @@ def load_document(
 ) -> LoadedDocument:
     """Read a file and classify it: an Organized Crime Index profile or a plain report.
 
+    The file may be plain text, PDF, HTML or Word (:mod:`graph.ingest`); ``-`` reads standard
+    input. The document's text is the text read from it, which spans and evidence refer to.
+
     A profile's subject is its country; a report's subject is the country its title line names,
     or ``subject`` when given (an ISO3 code or a country name). ``name`` is the document's
     identity in the graph (:func:`graph.docnames.named_inputs`); :func:`document_name` by
     default.
     """
-    text = read_document(path)
-    name = name or document_name(path)
+    source = read_source(path)
+    text = source.text
+    name = name or (STDIN_NAME if str(path) == STDIN else document_name(path))
     gazetteer = load_gazetteer()
     forced = gazetteer.country(subject).iso3 if subject else None
     if is_profile(text):
@@ -129,12 +133,15 @@ def load_document(
             edition=str(profile.edition),
             path=str(path),
             publisher=OC_INDEX_PUBLISHER,
+            source_format=source.format,
+            source_digest=source.source_digest,
         )
         return LoadedDocument(doc, profile)
     title = title_line(text)
     if forced is None and title is not None:
         forced = title_subject(title)
-    year, label = edition_from_path(path)
+    # Standard input has no path to take an edition from (``build`` spools it to a temp file).
+    year, label = edition_from_path(path) if name != STDIN_NAME else (None, None)
     if edition is not None:
         year, label = edition, str(edition)
     doc = Document(
@@ -146,17 +153,21 @@ def load_document(
         year=year,
         edition=label,
         path=str(path),
+        source_format=source.format,
+        source_digest=source.source_digest,
     )
     return LoadedDocument(doc)
 
 
 def expand_paths(items: list[str]) -> list[Path]:
-    """Files named directly, every ``.txt`` file under a folder, and glob patterns, in order."""
+    """Files named directly, every document under a folder, and glob patterns, in order."""
     out: list[Path] = []
     for item in items:
         p = Path(item)
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*.txt") if q.is_file()))
+            from graph.docnames import _in_folder
+
+            out.extend(_in_folder(p))
         elif any(ch in item for ch in "*?["):
             matches = (
                 sorted(Path().glob(item))

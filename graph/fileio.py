@@ -35,16 +35,26 @@ def read_document(path: str | os.PathLike[str], max_bytes: int = MAX_DOCUMENT_BY
         data = p.read_bytes()
     except OSError as exc:
         raise CrimegraphError(f"{p}: cannot read ({exc.strerror or exc})") from exc
+    return decode_text(data, str(p))
+
+
+def decode_text(data: bytes, label: str) -> str:
+    """The UTF-8 text of ``data`` (a byte-order mark dropped); ``label`` names it in errors.
+
+    Raises :class:`CrimegraphError` for empty, binary, UTF-16 or non-UTF-8 data.
+    """
     if not data.strip():
-        raise CrimegraphError(f"{p}: empty document")
+        raise CrimegraphError(f"{label}: empty document")
     if is_utf16(data):
-        raise CrimegraphError(f"{p}: UTF-16 text, not UTF-8 (save it as UTF-8 and try again)")
+        raise CrimegraphError(f"{label}: UTF-16 text, not UTF-8 (save it as UTF-8 and try again)")
     if b"\x00" in data[:8192]:
-        raise CrimegraphError(f"{p}: binary file, not a text document")
+        raise CrimegraphError(f"{label}: binary file, not a text document")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CrimegraphError(f"{p}: not UTF-8 text (invalid byte at offset {exc.start})") from exc
+        raise CrimegraphError(
+            f"{label}: not UTF-8 text (invalid byte at offset {exc.start})"
+        ) from exc
     if text.startswith("\ufeff"):
         # A byte-order mark is not part of the text; spans count from after it.
         text = text[1:]

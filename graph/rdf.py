@@ -315,7 +315,12 @@ def add_reference(
 
 
 def add_document(g: TripleSink, doc: Document) -> URIRef:
-    """Add a document node (name, kind, title, edition, publisher, subject); return its IRI."""
+    """Add a document node (name, kind, title, edition, publisher, subject); return its IRI.
+
+    A document read from a file also records what was read: the format, the SHA-256 of the
+    file's bytes and of the text read, and, for a PDF, HTML or Word file, where the build keeps
+    that text (:func:`graph.docnames.text_copy_name`).
+    """
     iri = document_iri(doc.name)
     g.add((iri, RDF.type, CG.Document))
     g.add((iri, CG.fileName, Literal(doc.name)))
@@ -330,7 +335,22 @@ def add_document(g: TripleSink, doc: Document) -> URIRef:
         g.add((iri, DCTERMS.publisher, Literal(doc.publisher)))
     if doc.subject:
         g.add((iri, DCTERMS.subject, _add_place(g, doc.subject)))
+    if doc.source_digest:
+        _add_source(g, iri, doc)
     return iri
+
+
+def _add_source(g: TripleSink, iri: URIRef, doc: Document) -> None:
+    """The format, digests and text copy of a document read from a file."""
+    from graph.digests import text_digest
+    from graph.docnames import text_copy_name
+
+    g.add((iri, CG.sourceDigest, Literal(doc.source_digest)))
+    g.add((iri, CG.textDigest, Literal(text_digest(doc.text))))
+    if doc.source_format:
+        g.add((iri, CG.sourceFormat, Literal(doc.source_format)))
+        if doc.source_format != "text":
+            g.add((iri, CG.textFile, Literal(text_copy_name(doc.name))))
 
 
 def add_profile(g: TripleSink, profile: Profile, doc_iri: URIRef) -> None:

@@ -172,6 +172,10 @@ class Document:
     edition: str | None = None
     path: str | None = None
     publisher: str | None = None
+    #: The format the text was read from ("text", "pdf", "html", "docx"; graph.ingest).
+    source_format: str | None = None
+    #: SHA-256 (hex) of the source file's bytes; the text's own digest is computed from ``text``.
+    source_digest: str | None = None
 
 
 @dataclass

@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.cli.base import Command, emit
 from graph.errors import CrimegraphError
 
+if TYPE_CHECKING:
+    from graph.docnames import NamedInput
+
 
 def run(args: argparse.Namespace) -> int:
-    from graph.build import build, bundled_documents, write_outputs
-    from graph.cache import default_cache_dir
+    from graph.build import bundled_documents
     from graph.docnames import named_inputs
-    from graph.progress import Progress
-    from graph.workbook import bundled_scores
 
     inputs = named_inputs(
         [*args.documents, *(map(str, bundled_documents()) if args.bundled else [])]
     )
-    paths: list[Path] = [doc.path for doc in inputs]
+    with tempfile.TemporaryDirectory(prefix="crimegraph-stdin-") as spool:
+        return _build(args, inputs, spool)
+
+
+def _build(args: argparse.Namespace, inputs: list[NamedInput], spool: str) -> int:
+    """The build of ``run``; standard input, if among the documents, is copied into ``spool``."""
+    from graph.build import build, text_copies, write_outputs
+    from graph.cache import default_cache_dir
+    from graph.ingest import STDIN, spool_stdin
+    from graph.progress import Progress
+    from graph.workbook import bundled_scores
+
+    paths: list[Path] = [
+        spool_stdin(spool) if str(doc.path) == STDIN else doc.path for doc in inputs
+    ]
     scores: list[str] = list(args.scores)
     if args.bundled:
         scores += [str(p) for p in bundled_scores()]
@@ -52,7 +67,11 @@ def run(args: argparse.Namespace) -> int:
     if not result.documents:
         raise CrimegraphError("no document could be read; nothing written")
     written = write_outputs(
-        result.graph, args.output, documents=[d.name for d in result.documents], wait=args.wait
+        result.graph,
+        args.output,
+        documents=[d.name for d in result.documents],
+        wait=args.wait,
+        texts=text_copies(result.documents),
     )
     counts = result.counts()
     emit(
@@ -98,7 +117,11 @@ def _jobs(text: str) -> int:
 def declare(p: argparse.ArgumentParser) -> None:
     from graph.store import DEFAULT_STORE, STORES
 
-    p.add_argument("documents", nargs="*", help="documents, folders of .txt files, or globs")
+    p.add_argument(
+        "documents",
+        nargs="*",
+        help="documents (text, PDF, HTML, Word), folders of them, globs, or - for standard input",
+    )
     p.add_argument(
         "--flows",
         action="append",
@@ -139,8 +162,8 @@ def declare(p: argparse.ArgumentParser) -> None:
         type=_seconds,
         default=120.0,
         metavar="SECONDS",
-        help="stop extracting a document after this long, report it and go on (default: 120; "
-        "0: no limit)",
+        help="stop reading, or extracting, a document after this long, report it and go on "
+        "(default: 120; 0: no limit)",
     )
     p.add_argument(
         "--cache",

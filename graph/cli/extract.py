@@ -73,7 +73,11 @@ def _chain(flow: Any) -> str:
 
 
 def declare(p: argparse.ArgumentParser) -> None:
-    p.add_argument("document", help="a text document (OC Index profile or plain report)")
+    p.add_argument(
+        "document",
+        help="an OC Index profile or a plain report: text, PDF, HTML or Word (.docx); "
+        "- for standard input",
+    )
     p.add_argument("--subject", help="ISO3 code or name of the country the document is about")
     p.add_argument("--format", choices=("json", "jsonl", "table"), default="json")
     p.add_argument("--width", type=int, default=60, help="cell width of --format table")

@@ -10,11 +10,12 @@ from graph.tables import render_json, render_table
 
 def run(args: argparse.Namespace) -> int:
     from graph.documents import document_name
-    from graph.fileio import read_document
+    from graph.ingest import STDIN, STDIN_NAME, read_source
     from graph.profile import parse_profile
 
-    text = read_document(args.document)
-    profile = parse_profile(text, document_name(args.document), edition=args.edition)
+    text = read_source(args.document).text
+    name = STDIN_NAME if args.document == STDIN else document_name(args.document)
+    profile = parse_profile(text, name, edition=args.edition)
     if args.format == "json":
         emit(render_json(profile.to_dict()))
     else:
@@ -28,7 +29,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def declare(p: argparse.ArgumentParser) -> None:
-    p.add_argument("document", help="a country-profile page saved as text")
+    p.add_argument(
+        "document",
+        help="a country-profile page saved as text, HTML, PDF or Word; - for standard input",
+    )
     p.add_argument("--format", choices=("json", "table"), default="json")
     p.add_argument(
         "--edition", type=int, choices=(2021, 2023), help="override the detected edition"
