@@ -1,0 +1,356 @@
+"""Corrections files (docs/corrections.md): what each action does to a document's flows, what
+happens when the text changed, one-line errors for bad files, and the graph `build
+--corrections` writes (PROV attribution that SPARQL tells from machine-read flows)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.build import build
+from graph.corrections import CorrectionIndex, apply_corrections, parse_corrections
+from graph.digests import text_digest
+from graph.errors import CrimegraphError
+from graph.extract import extract_text
+from graph.query import run_canned, run_query
+from graph.records import Document, DocumentFlows
+from graph.validate import validate
+
+TEXT = (
+    "Drug report\n\n"
+    "Heroin is smuggled from Afghanistan via Tajikistan to Russia. "
+    "Cocaine is shipped from Colombia to Spain by sea.\n"
+)
+HEROIN = "Heroin is smuggled from Afghanistan via Tajikistan to Russia."
+COCAINE = "Cocaine is shipped from Colombia to Spain by sea."
+HEROIN_READ = {"market": "heroin-trade", "origin": ["AFG"], "transit": ["TJK"],
+               "destination": ["RUS"]}  # fmt: skip
+COCAINE_READ = {"market": "cocaine-trade", "origin": ["COL"], "destination": ["ESP"]}
+
+
+def span_of(words: str, text: str = TEXT) -> list[int]:
+    start = text.index(words)
+    return [start, start + len(words)]
+
+
+def corrections(*items: dict[str, Any], text: str = TEXT, **top: Any) -> dict[str, Any]:
+    """A corrections file's JSON, as the review page saves it."""
+    data = {
+        "crimegraph": "corrections",
+        "version": 1,
+        "document": "report.txt",
+        "text_digest": text_digest(text),
+        "reviewer": "Ana Analyst",
+        "saved": "2026-12-03T10:00:00Z",
+        "corrections": list(items),
+    }
+    return {**data, **top}
+
+
+def on(words: str, action: str, **rest: Any) -> dict[str, Any]:
+    return {"action": action, "span": span_of(words), "quote": words, **rest}
+
+
+def read_flows(text: str = TEXT) -> DocumentFlows:
+    return extract_text(text, document="report.txt", subject=None)
+
+
+def chains(flows: DocumentFlows) -> list[tuple[str, list[str], list[Any], list[str], str | None]]:
+    return [
+        (f.market, f.origin, f.transit, f.destination, f.review.action if f.review else None)
+        for f in flows.flows
+    ]
+
+
+def test_the_extractor_reads_two_flows_in_the_report() -> None:
+    assert chains(read_flows()) == [
+        ("heroin-trade", ["AFG"], ["TJK"], ["RUS"], None),
+        ("cocaine-trade", ["COL"], [], ["ESP"], None),
+    ]
+
+
+# --- what each action does --------------------------------------------------------------------
+
+ACTIONS = [
+    (
+        "reject removes the flow read there",
+        [on(COCAINE, "reject", target=COCAINE_READ)],
+        [("heroin-trade", ["AFG"], ["TJK"], ["RUS"], None)],
+    ),
+    (
+        "edit replaces the fields it sets and marks the flow corrected",
+        [on(HEROIN, "edit", target=HEROIN_READ, flow={"destination": ["KAZ"]})],
+        [
+            ("heroin-trade", ["AFG"], ["TJK"], ["KAZ"], "corrected"),
+            ("cocaine-trade", ["COL"], [], ["ESP"], None),
+        ],
+    ),
+    (
+        "edit may change the market and give transit alternatives",
+        [
+            on(
+                COCAINE,
+                "edit",
+                target=COCAINE_READ,
+                flow={
+                    "market": "cannabis-trade",
+                    "commodity": "cannabis",
+                    "transit": [["MAR", "DZA"]],
+                },
+            )
+        ],
+        [
+            ("heroin-trade", ["AFG"], ["TJK"], ["RUS"], None),
+            ("cannabis-trade", ["COL"], [["MAR", "DZA"]], ["ESP"], "corrected"),
+        ],
+    ),
+    (
+        "accept keeps the flow and marks it accepted",
+        [on(HEROIN, "accept", target=HEROIN_READ)],
+        [
+            ("heroin-trade", ["AFG"], ["TJK"], ["RUS"], "accepted"),
+            ("cocaine-trade", ["COL"], [], ["ESP"], None),
+        ],
+    ),
+    (
+        "add inserts a flow on the words selected",
+        [
+            on(
+                "Drug report",
+                "add",
+                flow={"market": "drug-trade", "origin": ["MEX"], "destination": ["USA"]},
+            )
+        ],
+        [
+            ("drug-trade", ["MEX"], [], ["USA"], "added"),
+            ("heroin-trade", ["AFG"], ["TJK"], ["RUS"], None),
+            ("cocaine-trade", ["COL"], [], ["ESP"], None),
+        ],
+    ),
+    (
+        "a later decision on the same flow overrides an earlier one",
+        [on(COCAINE, "accept", target=COCAINE_READ), on(COCAINE, "reject", target=COCAINE_READ)],
+        [("heroin-trade", ["AFG"], ["TJK"], ["RUS"], None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "items", "expected"), ACTIONS, ids=[a[0] for a in ACTIONS])
+def test_each_action(case: str, items: list[dict[str, Any]], expected: list[Any]) -> None:
+    cfile = parse_corrections(corrections(*items), "report.corrections.json")
+    applied = apply_corrections(read_flows(), TEXT, cfile)
+    assert chains(applied.flows) == expected
+    assert applied.notices == []
+
+
+def test_a_corrected_flow_keeps_its_passage_and_gets_the_reviewer_and_time() -> None:
+    item = on(HEROIN, "edit", target=HEROIN_READ, flow={"destination": ["KAZ"]},
+              time="2026-12-03T11:15:00+01:00")  # fmt: skip
+    cfile = parse_corrections(corrections(item), "c.json")
+    [heroin, _] = apply_corrections(read_flows(), TEXT, cfile).flows.flows
+    assert (heroin.evidence, heroin.span) == (HEROIN, tuple(span_of(HEROIN)))
+    assert heroin.review is not None
+    assert (heroin.review.reviewer, heroin.review.time) == (
+        "Ana Analyst",
+        "2026-12-03T11:15:00+01:00",
+    )
+    added = on("Drug report", "add", flow={"market": "drug-trade"})
+    [first, *_] = apply_corrections(
+        read_flows(), TEXT, parse_corrections(corrections(added), "c.json")
+    ).flows.flows
+    assert (first.evidence, first.review and first.review.time) == (
+        "Drug report",
+        "2026-12-03T10:00:00+00:00",
+    )
+
+
+# --- a changed document -----------------------------------------------------------------------
+
+CHANGED = [
+    (
+        "the words moved: re-anchored and applied",
+        "Drug report, second edition\n\n" + TEXT.split("\n\n", 1)[1],
+        ["re-anchored"],
+        [("heroin-trade", ["AFG"], ["TJK"], ["RUS"], None)],
+    ),
+    (
+        "the words are gone: reported as stale, the flow stays as read",
+        TEXT.replace("by sea", "by air"),
+        ["stale"],
+        [
+            ("heroin-trade", ["AFG"], ["TJK"], ["RUS"], None),
+            ("cocaine-trade", ["COL"], [], ["ESP"], None),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "kinds", "expected"), CHANGED, ids=[c[0] for c in CHANGED]
+)
+def test_a_changed_text(case: str, text: str, kinds: list[str], expected: list[Any]) -> None:
+    cfile = parse_corrections(corrections(on(COCAINE, "reject", target=COCAINE_READ)), "c.json")
+    applied = apply_corrections(read_flows(text), text, cfile)
+    assert [n.kind for n in applied.notices] == kinds
+    assert chains(applied.flows) == expected
+    [notice] = applied.notices
+    assert "\n" not in str(notice) and str(notice).startswith(
+        "c.json: correction 1 (reject cocaine-trade COL → ESP"
+    )
+
+
+def test_a_flow_no_longer_read_is_noticed_an_edit_of_it_is_kept_as_stated() -> None:
+    other = {"market": "heroin-trade", "origin": ["PAK"], "destination": ["RUS"]}
+    cfile = parse_corrections(
+        corrections(
+            on(HEROIN, "reject", target=other),
+            on(
+                HEROIN,
+                "edit",
+                target={**other, "destination": ["IRN"]},
+                flow={"destination": ["TUR"]},
+            ),
+        ),
+        "c.json",
+    )
+    applied = apply_corrections(read_flows(), TEXT, cfile)
+    assert [n.kind for n in applied.notices] == ["unmatched", "unmatched"]
+    assert ("heroin-trade", ["PAK"], [], ["TUR"], "corrected") in chains(applied.flows)
+
+
+def test_corrections_find_their_document_by_text_digest_then_by_name() -> None:
+    cfile = parse_corrections(corrections(), "c.json")
+    index = CorrectionIndex([cfile])
+    assert index.for_document(Document("renamed.txt", "report", TEXT)) is cfile
+    assert index.for_document(Document("sub/report.txt", "report", "changed")) is cfile
+    assert index.for_document(Document("other.txt", "report", "changed")) is None
+    with pytest.raises(CrimegraphError, match="second corrections file"):
+        CorrectionIndex([cfile, parse_corrections(corrections(), "d.json")])
+
+
+# --- bad files: one line each -----------------------------------------------------------------
+
+
+def broken(change: Any) -> dict[str, Any]:
+    data = corrections(on(HEROIN, "edit", target=HEROIN_READ, flow={"destination": ["KAZ"]}))
+    data = copy.deepcopy(data)
+    change(data)
+    return data
+
+
+def item(data: dict[str, Any]) -> dict[str, Any]:
+    return data["corrections"][0]  # type: ignore[no-any-return]
+
+
+MALFORMED = [
+    ("not corrections", lambda d: d.pop("crimegraph"), "not a corrections file"),
+    ("version", lambda d: d.update(version=2), "corrections version 2"),
+    ("no reviewer", lambda d: d.update(reviewer=" "), "'reviewer' is missing"),
+    ("digest", lambda d: d.update(text_digest="abc"), "not a SHA-256"),
+    ("saved", lambda d: d.update(saved="yesterday"), "'saved' is not an ISO 8601"),
+    ("list", lambda d: d.update(corrections={}), "'corrections' is missing or not a list"),
+    ("action", lambda d: item(d).update(action="delete"), "correction 1: action 'delete'"),
+    ("span", lambda d: item(d).update(span=[5, 2]), "'span' is not [start, end]"),
+    ("quote", lambda d: item(d).update(quote="Heroin"), "'quote' is not the 61 characters"),
+    ("market", lambda d: item(d)["flow"].update(market="gold"), "unknown market 'gold'"),
+    ("place", lambda d: item(d)["flow"].update(origin=["Narnia"]), "origin 'Narnia' is not"),
+    ("field", lambda d: item(d)["flow"].update(actors=["x"]), "'actors' cannot be corrected"),
+    ("empty edit", lambda d: item(d).update(flow={}), "an edit sets no field"),
+    ("no target", lambda d: item(d).pop("target"), "'target' is missing"),
+    ("time", lambda d: item(d).update(time=12), "'time' is not a date and time"),
+]
+
+
+@pytest.mark.parametrize(("case", "change", "message"), MALFORMED, ids=[m[0] for m in MALFORMED])
+def test_a_malformed_file_is_one_line(case: str, change: Any, message: str) -> None:
+    with pytest.raises(CrimegraphError) as caught:
+        parse_corrections(broken(change), "bad.json")
+    assert message in str(caught.value)
+    assert str(caught.value).startswith("bad.json") and "\n" not in str(caught.value)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    code = "import sys; from graph.cli import main; sys.exit(main())"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+
+
+def test_build_refuses_a_folder_with_a_broken_file_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "report.txt").write_text(TEXT)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "report.corrections.json").write_text('{"crimegraph": "corrections",')
+    done = cli("build", str(tmp_path / "report.txt"), "--corrections", str(tmp_path / "c"),
+               "--no-cache", "-o", str(tmp_path / "out"))  # fmt: skip
+    assert done.returncode != 0
+    assert done.stderr.strip().count("\n") == 0 and "not JSON" in done.stderr
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+# --- the graph --------------------------------------------------------------------------------
+
+REVIEWED = """
+SELECT ?market ?who ?action ?time WHERE {
+  ?flow cg:market ?m ; cg:evidence ?e ; prov:wasAttributedTo ?agent .
+  ?e prov:wasAttributedTo ?agent ; prov:generatedAtTime ?time ; cg:reviewAction ?a .
+  ?agent a prov:Agent ; rdfs:label ?who .
+  BIND(STRAFTER(STR(?m), "vocab/") AS ?market)
+  BIND(STRAFTER(STR(?a), "#") AS ?action)
+} ORDER BY ?market"""
+MACHINE_READ = """
+SELECT ?market WHERE {
+  ?flow cg:market ?m ; cg:evidence ?e .
+  FILTER NOT EXISTS { ?e prov:wasAttributedTo ?anyone }
+  BIND(STRAFTER(STR(?m), "vocab/") AS ?market)
+} ORDER BY ?market"""
+
+
+@pytest.fixture(scope="module")
+def corrected_build(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    folder = tmp_path_factory.mktemp("corrections")
+    (folder / "report.txt").write_text(TEXT)
+    (folder / "c").mkdir()
+    data = corrections(
+        on(HEROIN, "edit", target=HEROIN_READ, flow={"destination": ["KAZ"]}),
+        on("Drug report", "add", flow={"market": "drug-trade", "origin": ["MEX"]}),
+    )
+    (folder / "c" / "report.corrections.json").write_text(json.dumps(data))
+    return build([folder / "report.txt"], corrections=folder / "c", store="oxigraph")
+
+
+def test_sparql_tells_reviewed_flows_from_machine_read_ones(corrected_build: Any) -> None:
+    g = corrected_build.graph
+    assert run_query(g, REVIEWED).rows == [
+        {"market": "drug-trade", "who": "Ana Analyst", "action": "added",
+         "time": "2026-12-03T10:00:00+00:00"},
+        {"market": "heroin-trade", "who": "Ana Analyst", "action": "corrected",
+         "time": "2026-12-03T10:00:00+00:00"},
+    ]  # fmt: skip
+    assert run_query(g, MACHINE_READ).rows == [{"market": "cocaine-trade"}]
+    canned = run_canned(g, "reviewed-flows", {}).rows
+    assert sorted((r["action"], r["reviewer"]) for r in canned) == [
+        ("added", "Ana Analyst"),
+        ("corrected", "Ana Analyst"),
+    ]
+
+
+def test_a_graph_with_reviewed_flows_conforms_to_the_shapes(corrected_build: Any) -> None:
+    result = validate(corrected_build.graph)
+    assert result.conforms, result.violations[:3]
+
+
+def test_build_reports_a_stale_correction_in_one_line_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "report.txt").write_text(TEXT.replace("by sea", "by air"))
+    (tmp_path / "c").mkdir()
+    data = corrections(on(COCAINE, "reject", target=COCAINE_READ))
+    (tmp_path / "c" / "report.corrections.json").write_text(json.dumps(data))
+    done = cli("build", str(tmp_path / "report.txt"), "--corrections", str(tmp_path / "c"),
+               "--no-cache", "-o", str(tmp_path / "out"))  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    [line] = [x for x in done.stderr.splitlines() if "correction 1" in x]
+    assert "not applied" in line and "are not in report.txt any more" in line
+    assert (tmp_path / "out" / "graph.ttl").exists()
