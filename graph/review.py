@@ -8,7 +8,7 @@ from disk cannot write files. Like the flow map it fetches nothing and runs only
 
 >>> from graph.records import Document, Flow
 >>> doc = Document("r.txt", "report", "Title\\n\\nHeroin moves from Afghanistan to Russia.")
->>> flow = Flow("heroin-trade", "heroin", ["AFG"], [], ["RUS"], span=(7, 45))
+>>> flow = Flow("heroin-trade", "heroin", ["AFG"], [], ["RUS"], span=(7, 47))
 >>> [(start, words, flows) for start, words, flows, _ in chunks(doc.text, [flow.span], [])]
 [(0, 'Title\\n\\n', []), (7, 'Heroin moves from Afghanistan to Russia.', [0])]
 """
