@@ -354,3 +354,47 @@ def test_build_reports_a_stale_correction_in_one_line_and_exits_1(tmp_path: Path
     [line] = [x for x in done.stderr.splitlines() if "correction 1" in x]
     assert "not applied" in line and "are not in report.txt any more" in line
     assert (tmp_path / "out" / "graph.ttl").exists()
+
+
+# --- corrections as gold ----------------------------------------------------------------------
+
+
+def test_eval_scores_the_extractor_against_a_folder_of_corrections(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "renamed.txt").write_text(TEXT)  # found by the digest of its text
+    (tmp_path / "gold").mkdir()
+    data = corrections(
+        on(COCAINE, "reject", target=COCAINE_READ),
+        on(HEROIN, "edit", target=HEROIN_READ, flow={"destination": ["KAZ"]}),
+        on(
+            "Drug report",
+            "add",
+            flow={"market": "drug-trade", "origin": ["MEX"], "destination": ["USA"]},
+        ),
+    )
+    (tmp_path / "gold" / "report.txt.corrections.json").write_text(json.dumps(data))
+    done = cli(
+        "eval", str(tmp_path / "gold"), "--documents", str(tmp_path / "docs"), "--format", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    [document] = report["documents"]
+    assert document["document"] == "report.txt"
+    # read: heroin AFG→TJK, TJK→RUS; cocaine COL→ESP. Gold: heroin AFG→TJK, TJK→KAZ; drugs MEX→USA.
+    assert {k: document["country_legs"][k] for k in ("tp", "fp", "fn")} == {
+        "tp": 1,
+        "fp": 2,
+        "fn": 2,
+    }
+    assert document["missed_legs"] == ["drug-trade: MEX → USA", "heroin-trade: TJK → KAZ"]
+    assert document["extra_legs"] == ["cocaine-trade: COL → ESP", "heroin-trade: TJK → RUS"]
+
+
+def test_eval_says_in_one_line_when_it_cannot_find_the_document_of_corrections(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "c.json").write_text(json.dumps(corrections()))
+    done = cli("eval", str(tmp_path / "c.json"))
+    assert done.returncode != 0
+    [line] = done.stderr.splitlines()
+    assert line.endswith("c.json: cannot find its document 'report.txt' (give it with --documents)")
