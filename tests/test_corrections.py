@@ -398,3 +398,36 @@ def test_eval_says_in_one_line_when_it_cannot_find_the_document_of_corrections(
     assert done.returncode != 0
     [line] = done.stderr.splitlines()
     assert line.endswith("c.json: cannot find its document 'report.txt' (give it with --documents)")
+
+
+# --- the documentation's example --------------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def docs_example() -> tuple[str, dict[str, Any]]:
+    """The text and the corrections file that docs/corrections.md shows."""
+    page = (DOCS / "corrections.md").read_text(encoding="utf-8")
+    text = page.split("```text\n", 1)[1].split("```", 1)[0]
+    data = json.loads(page.split("```json\n", 1)[1].split("```", 1)[0])
+    return text, data
+
+
+def test_the_documented_example_applies_to_its_text_as_the_page_says() -> None:
+    text, data = docs_example()
+    applied = apply_corrections(read_flows(text), text, parse_corrections(data, "example.json"))
+    assert applied.notices == []
+    assert chains(applied.flows) == [
+        ("heroin-trade", ["AFG"], ["TJK"], ["KAZ"], "corrected"),
+        ("synthetic-drug-trade", ["NLD"], [], ["KAZ"], "added"),
+    ]
+
+
+def test_the_documented_example_meets_the_json_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((DOCS / "corrections.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    _, data = docs_example()
+    jsonschema.validate(data, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "corrections": [{"action": "edit", "span": [0, 1]}]}, schema)
