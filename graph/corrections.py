@@ -127,8 +127,21 @@ class Applied:
 
 
 def chain_text(flow: Flow) -> str:
-    """``AFG → TJK|KGZ → RUS``: a flow's stages, alternatives joined by ``|``."""
-    return " → ".join("|".join(stage) for stage in flow.stages()) or "(no places)"
+    """``from AFG via TJK|KGZ → KAZ to RUS``: a flow's places by role, transit stages in order,
+    alternatives joined by ``|``.
+
+    >>> chain_text(Flow("heroin-trade", "heroin", [], ["KAZ"], []))
+    'via KAZ'
+    """
+    parts = []
+    if flow.origin:
+        parts.append("from " + ", ".join(flow.origin))
+    if flow.transit:
+        stages = ([s] if isinstance(s, str) else s for s in flow.transit)
+        parts.append("via " + " → ".join("|".join(stage) for stage in stages))
+    if flow.destination:
+        parts.append("to " + ", ".join(flow.destination))
+    return " ".join(parts) or "(no places)"
 
 
 def flow_key(flow: Flow) -> tuple[object, ...]:

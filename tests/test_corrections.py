@@ -201,7 +201,7 @@ def test_a_changed_text(case: str, text: str, kinds: list[str], expected: list[A
     assert chains(applied.flows) == expected
     [notice] = applied.notices
     assert "\n" not in str(notice) and str(notice).startswith(
-        "c.json: correction 1 (reject cocaine-trade COL → ESP"
+        "c.json: correction 1 (reject cocaine-trade from COL to ESP"
     )
 
 

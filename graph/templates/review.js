@@ -80,11 +80,15 @@
   function placesText(list) {
     return (list || []).map(function (s) { return Array.isArray(s) ? s.join("|") : s; }).join(", ");
   }
+  // "from AFG via TJK|KGZ → KAZ to RUS", as the command line writes a flow.
   function chainOf(f) {
-    var stages = [f.origin || []].concat((f.transit || []).map(function (s) { return Array.isArray(s) ? s : [s]; }));
-    stages.push(f.destination || []);
-    var shown = stages.filter(function (s) { return s.length; }).map(function (s) { return s.join("|"); });
-    return shown.length ? shown.join(" \u2192 ") : "(no places)";
+    var parts = [];
+    if ((f.origin || []).length) parts.push("from " + f.origin.join(", "));
+    if ((f.transit || []).length) {
+      parts.push("via " + f.transit.map(function (s) { return Array.isArray(s) ? s.join("|") : s; }).join(" \u2192 "));
+    }
+    if ((f.destination || []).length) parts.push("to " + f.destination.join(", "));
+    return parts.length ? parts.join(" ") : "(no places)";
   }
   function target(f) {
     return { market: f.market, commodity: f.commodity, origin: f.origin, transit: f.transit, destination: f.destination };
