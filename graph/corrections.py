@@ -499,15 +499,14 @@ class CorrectionIndex:
             self.by_digest[f.text_digest] = f
         self.used: set[str] = set()
 
-    def for_document(self, doc: Document) -> CorrectionFile | None:
+    def for_document(self, doc: Document, others: Iterable[str] = ()) -> CorrectionFile | None:
         """The corrections of ``doc``: the file keyed by its text's digest, else the one file
-        that names it (its text changed since the review)."""
+        that names it exactly (its text changed since the review). ``others`` are the digests of
+        the other documents read: a file keyed by one of them is theirs, whatever it names."""
         found = self.by_digest.get(text_digest(doc.text))
         if found is None:
-            named = [f for f in self.files if f.document == doc.name]
-            if not named:
-                base = Path(doc.name).name
-                named = [f for f in self.files if Path(f.document).name == base]
+            taken = set(others)
+            named = [f for f in self.files if f.document == doc.name and f.text_digest not in taken]
             found = named[0] if len(named) == 1 else None
         if found is not None:
             self.used.add(found.path)
@@ -527,8 +526,9 @@ def correct_all(
     out = dict(flows)
     notices: list[Notice] = []
     totals = {action: 0 for action in REVIEW_ACTIONS}
+    digests = {text_digest(doc.text) for doc in documents}
     for doc in documents:
-        cfile = index.for_document(doc)
+        cfile = index.for_document(doc, digests)
         if cfile is None:
             continue
         read = flows.get(doc.name) or DocumentFlows(doc.name, doc.subject, [])

@@ -228,8 +228,11 @@ def test_corrections_find_their_document_by_text_digest_then_by_name() -> None:
     cfile = parse_corrections(corrections(), "c.json")
     index = CorrectionIndex([cfile])
     assert index.for_document(Document("renamed.txt", "report", TEXT)) is cfile
-    assert index.for_document(Document("sub/report.txt", "report", "changed")) is cfile
+    assert index.for_document(Document("report.txt", "report", "changed")) is cfile
     assert index.for_document(Document("other.txt", "report", "changed")) is None
+    # another edition of the same name: the file belongs to the document that has its text
+    assert index.for_document(Document("report.txt", "report", "2016"), [text_digest(TEXT)]) is None
+    assert index.for_document(Document("2016/report.txt", "report", "changed")) is None
     with pytest.raises(CrimegraphError, match="second corrections file"):
         CorrectionIndex([cfile, parse_corrections(corrections(), "d.json")])
 
