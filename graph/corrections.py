@@ -67,6 +67,8 @@ class Correction:
     #: What the reviewer set: an edit's changed fields, or an added flow's fields.
     fields: Mapping[str, Any] = field(default_factory=dict)
     note: str | None = None
+    #: Who made this decision when not the file's reviewer (an earlier review carried over).
+    reviewer: str | None = None
 
     def summary(self) -> str:
         """``reject heroin-trade AFG → TJK → RUS at 13–74``."""
@@ -248,6 +250,9 @@ def _correction(item: Any, number: int, saved: str, path: str) -> Correction:
     note = item.get("note")
     if note is not None and not isinstance(note, str):
         raise CrimegraphError(f"{where}: 'note' is not a string")
+    reviewer = item.get("reviewer")
+    if reviewer is not None and (not isinstance(reviewer, str) or not reviewer.strip()):
+        raise CrimegraphError(f"{where}: 'reviewer' is not a non-empty string")
     target = None
     if action != "add":
         target = _flow_of(_fields(item.get("target"), f"{where}: 'target'", need_market=True))
@@ -256,7 +261,10 @@ def _correction(item: Any, number: int, saved: str, path: str) -> Correction:
         fields = _fields(item.get("flow"), f"{where}: 'flow'", need_market=action == "add")
         if action == "edit" and not fields:
             raise CrimegraphError(f"{where}: an edit sets no field of the flow")
-    return Correction(number, str(action), (span[0], span[1]), quote, time, target, fields, note)
+    who = " ".join(reviewer.split()) if reviewer else None
+    return Correction(
+        number, str(action), (span[0], span[1]), quote, time, target, fields, note, who
+    )
 
 
 def _fields(value: Any, where: str, *, need_market: bool) -> dict[str, Any]:
@@ -334,6 +342,8 @@ def correction_dict(c: Correction) -> dict[str, Any]:
     out["time"] = c.time
     if c.note:
         out["note"] = c.note
+    if c.reviewer:
+        out["reviewer"] = c.reviewer
     return out
 
 
@@ -438,7 +448,7 @@ def apply_corrections(flows: DocumentFlows, text: str, cfile: CorrectionFile) ->
             continue
         base = out[at] if at is not None else _stated(c, text)
         changed = replace(base, **_replacing(c.fields)) if c.action == "edit" else base
-        review = Review(cfile.reviewer, c.time, str(REVIEW_ACTIONS[c.action]))
+        review = Review(c.reviewer or cfile.reviewer, c.time, str(REVIEW_ACTIONS[c.action]))
         if at is None:
             out.append(replace(changed, review=review))
         else:
@@ -446,7 +456,7 @@ def apply_corrections(flows: DocumentFlows, text: str, cfile: CorrectionFile) ->
         counts[c.action] += 1
     for c in added:
         flow = replace(_stated(c, text), **_replacing(c.fields))
-        out.append(replace(flow, review=Review(cfile.reviewer, c.time, "added")))
+        out.append(replace(flow, review=Review(c.reviewer or cfile.reviewer, c.time, "added")))
         counts["add"] += 1
     kept = [f for i, f in enumerate(out) if i not in removed]
     kept.sort(key=lambda f: (f.span or (-1, -1))[0])

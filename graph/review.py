@@ -123,7 +123,8 @@ def page_data(
         kept, notices = anchor(previous, doc.text)
         where = {(f.span, flow_key(f)): i for i, f in reversed(list(enumerate(flows)))}
         for c in kept:
-            entry = correction_dict(c)
+            # an earlier decision keeps its reviewer, whoever saves the file next
+            entry = {**correction_dict(c), "reviewer": c.reviewer or previous.reviewer}
             if c.action == "add":
                 added.append(entry)
                 continue

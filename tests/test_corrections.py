@@ -170,6 +170,16 @@ def test_a_corrected_flow_keeps_its_passage_and_gets_the_reviewer_and_time() -> 
     )
 
 
+def test_a_decision_carried_from_an_earlier_review_keeps_its_reviewer() -> None:
+    earlier = on(COCAINE, "accept", target=COCAINE_READ, reviewer="Ed  Earlier")
+    now = on(HEROIN, "accept", target=HEROIN_READ)
+    flows = apply_corrections(read_flows(), TEXT, parse_corrections(corrections(earlier, now), "c"))
+    assert [f.review and f.review.reviewer for f in flows.flows.flows] == [
+        "Ana Analyst",
+        "Ed Earlier",
+    ]
+
+
 # --- a changed document -----------------------------------------------------------------------
 
 CHANGED = [
@@ -267,6 +277,7 @@ MALFORMED = [
     ("empty edit", lambda d: item(d).update(flow={}), "an edit sets no field"),
     ("no target", lambda d: item(d).pop("target"), "'target' is missing"),
     ("time", lambda d: item(d).update(time=12), "'time' is not a date and time"),
+    ("reviewer", lambda d: item(d).update(reviewer=""), "'reviewer' is not a non-empty string"),
 ]
 
 

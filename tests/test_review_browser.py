@@ -169,3 +169,47 @@ def test_saving_without_a_name_asks_for_one_and_downloads_nothing(
     page.wait_for_timeout(300)  # a download would have started by now
     assert downloads == []
     page.close()
+
+
+def test_accept_every_flow_not_reviewed(browser: Any, report: Path) -> None:
+    page_path = write_review(report, report.parent / "rest.html").path
+    page, _ = open_page(browser, page_path)
+    page.click("#cg-flow-1 .cg-reject")
+    page.click("#cg-accept-rest")
+    statuses = page.eval_on_selector_all("#cg-flows li", "els => els.map(e => e.dataset.status)")
+    assert statuses == ["accepted", "rejected"]
+    page.close()
+
+
+def test_earlier_decisions_that_no_longer_apply_are_shown_and_kept_or_left_out(
+    browser: Any, report: Path
+) -> None:
+    """A decision on a flow no longer read is shown and saved again; one whose words are gone is
+    shown as not applying, and not saved."""
+    heroin = "Heroin is smuggled from Afghanistan via Tajikistan to Russia."
+    start = TEXT.index(heroin)
+    earlier = {
+        "crimegraph": "corrections", "version": 1, "document": "report.txt",
+        "text_digest": "0" * 64, "reviewer": "Ed Earlier", "saved": "2026-12-01T09:00:00Z",
+        "corrections": [
+            {"action": "reject", "span": [start, start + len(heroin)], "quote": heroin,
+             "target": {"market": "heroin-trade", "origin": ["PAK"], "destination": ["RUS"]}},
+            {"action": "add", "span": [0, 9], "quote": "Old words",
+             "flow": {"market": "drug-trade", "origin": ["MEX"]}},
+        ],
+    }  # fmt: skip
+    folder = report.parent / "earlier"
+    folder.mkdir()
+    (folder / "report.txt.corrections.json").write_text(json.dumps(earlier))
+    made = write_review(report, report.parent / "earlier.html", corrections=folder)
+    assert [n.kind for n in made.notices] == ["stale"]
+    assert made.path is not None
+    page, _ = open_page(browser, made.path)
+    assert "reject heroin-trade from PAK to RUS" in page.inner_text("#cg-carried")
+    assert "Old words" in page.inner_text("#cg-dropped")
+    saved = page.evaluate("window.crimegraph.corrections()")
+    assert [(c["action"], c["quote"], c["reviewer"]) for c in saved["corrections"]] == [
+        ("reject", heroin, "Ed Earlier")
+    ]
+    assert saved["reviewer"] == "Ed Earlier" and saved["text_digest"] != "0" * 64
+    page.close()

@@ -309,6 +309,11 @@
     closeForm();
   });
   $("cg-form-cancel").addEventListener("click", closeForm);
+  $("cg-accept-rest").addEventListener("click", function () {
+    var n = 0;
+    flows.forEach(function (_, i) { if (!decisions[i]) { decide(i, "accept"); n++; } });
+    message(n + " flows accepted.");
+  });
   $("cg-add").addEventListener("click", function () {
     var picked = state.selection || selectedSpan();
     if (!picked) { message("Select the words that state the flow in the text first."); return; }
@@ -351,6 +356,10 @@
   // --- start ----------------------------------------------------------------------------------
   $("cg-reviewer").value = data.reviewer || "";
   (data.dropped || []).forEach(function (line) { $("cg-dropped").appendChild(element("li", null, line)); });
+  carried.forEach(function (c) {
+    $("cg-carried").appendChild(element("li", null, c.action + " " + c.target.market + " " + chainOf(c.target) + ": \u201c" + c.quote + "\u201d"));
+  });
+  $("cg-carried-box").hidden = !carried.length;
   $("cg-dropped-box").hidden = !(data.dropped || []).length;
   refresh();
   window.crimegraph = { state: state, corrections: corrections, decisions: decisions, added: added };
