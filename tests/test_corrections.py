@@ -6,20 +6,23 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rdflib.namespace import PROV, RDF
 
+from graph import rdf
 from graph.build import build
+from graph.cli import main
 from graph.corrections import CorrectionIndex, apply_corrections, parse_corrections
 from graph.digests import text_digest
 from graph.errors import CrimegraphError
 from graph.extract import extract_text
+from graph.namespaces import CG
 from graph.query import run_canned, run_query
-from graph.records import Document, DocumentFlows
+from graph.records import Document, DocumentFlows, Flow, Review
 from graph.validate import validate
 
 TEXT = (
@@ -282,23 +285,37 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize(("case", "change", "message"), MALFORMED, ids=[m[0] for m in MALFORMED])
-def test_a_malformed_file_is_one_line(case: str, change: Any, message: str) -> None:
+def test_a_malformed_file_is_one_line(
+    case: str, change: Any, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(CrimegraphError) as caught:
         parse_corrections(broken(change), "bad.json")
     assert message in str(caught.value)
     assert str(caught.value).startswith("bad.json") and "\n" not in str(caught.value)
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from graph.cli import main; sys.exit(main())"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_build_refuses_a_folder_with_a_broken_file_in_one_line(tmp_path: Path) -> None:
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
+    """Run ``crimegraph ARGS`` in this process (no second start-up of the extractor)."""
+    capsys.readouterr()
+    status = main(list(args))
+    out = capsys.readouterr()
+    return Ran(status, out.out, out.err)
+
+
+def test_build_refuses_a_folder_with_a_broken_file_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "report.txt").write_text(TEXT)
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "report.corrections.json").write_text('{"crimegraph": "corrections",')
-    done = cli("build", str(tmp_path / "report.txt"), "--corrections", str(tmp_path / "c"),
+    done = cli(capsys, "build", str(tmp_path / "report.txt"), "--corrections", str(tmp_path / "c"),
                "--no-cache", "-o", str(tmp_path / "out"))  # fmt: skip
     assert done.returncode != 0
     assert done.stderr.strip().count("\n") == 0 and "not JSON" in done.stderr
@@ -357,12 +374,36 @@ def test_a_graph_with_reviewed_flows_conforms_to_the_shapes(corrected_build: Any
     assert result.conforms, result.violations[:3]
 
 
-def test_build_reports_a_stale_correction_in_one_line_and_exits_1(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("dropped", "message"),
+    [
+        (PROV.wasAttributedTo, "attributed to exactly one reviewer"),
+        (PROV.generatedAtTime, "exactly one review time"),
+        (CG.reviewAction, "one review action"),
+    ],
+)
+def test_the_shapes_want_reviewer_time_and_action_together(dropped: Any, message: str) -> None:
+    review = Review("Ana Analyst", "2026-12-03T10:00:00+00:00", "corrected")
+    flow = Flow("heroin-trade", "heroin", ["AFG"], [], ["KAZ"], evidence=HEROIN,
+                span=tuple(span_of(HEROIN)), review=review)  # type: ignore[arg-type]  # fmt: skip
+    g = rdf.build_graph(
+        [Document("r.txt", "report", TEXT)], [], [DocumentFlows("r.txt", None, [flow])]
+    )
+    [evidence] = g.subjects(RDF.type, CG.Evidence)
+    g.remove((evidence, dropped, None))
+    result = validate(g)
+    assert not result.conforms
+    assert [v.message for v in result.violations if message in v.message]
+
+
+def test_build_reports_a_stale_correction_in_one_line_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "report.txt").write_text(TEXT.replace("by sea", "by air"))
     (tmp_path / "c").mkdir()
     data = corrections(on(COCAINE, "reject", target=COCAINE_READ))
     (tmp_path / "c" / "report.corrections.json").write_text(json.dumps(data))
-    done = cli("build", str(tmp_path / "report.txt"), "--corrections", str(tmp_path / "c"),
+    done = cli(capsys, "build", str(tmp_path / "report.txt"), "--corrections", str(tmp_path / "c"),
                "--no-cache", "-o", str(tmp_path / "out"))  # fmt: skip
     assert done.returncode == 1, done.stderr
     [line] = [x for x in done.stderr.splitlines() if "correction 1" in x]
@@ -373,7 +414,9 @@ def test_build_reports_a_stale_correction_in_one_line_and_exits_1(tmp_path: Path
 # --- corrections as gold ----------------------------------------------------------------------
 
 
-def test_eval_scores_the_extractor_against_a_folder_of_corrections(tmp_path: Path) -> None:
+def test_eval_scores_the_extractor_against_a_folder_of_corrections(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "renamed.txt").write_text(TEXT)  # found by the digest of its text
     (tmp_path / "gold").mkdir()
@@ -388,7 +431,13 @@ def test_eval_scores_the_extractor_against_a_folder_of_corrections(tmp_path: Pat
     )
     (tmp_path / "gold" / "report.txt.corrections.json").write_text(json.dumps(data))
     done = cli(
-        "eval", str(tmp_path / "gold"), "--documents", str(tmp_path / "docs"), "--format", "json"
+        capsys,
+        "eval",
+        str(tmp_path / "gold"),
+        "--documents",
+        str(tmp_path / "docs"),
+        "--format",
+        "json",
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
@@ -405,10 +454,10 @@ def test_eval_scores_the_extractor_against_a_folder_of_corrections(tmp_path: Pat
 
 
 def test_eval_says_in_one_line_when_it_cannot_find_the_document_of_corrections(
-    tmp_path: Path,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "c.json").write_text(json.dumps(corrections()))
-    done = cli("eval", str(tmp_path / "c.json"))
+    done = cli(capsys, "eval", str(tmp_path / "c.json"))
     assert done.returncode != 0
     [line] = done.stderr.splitlines()
     assert line.endswith("c.json: cannot find its document 'report.txt' (give it with --documents)")
@@ -445,3 +494,36 @@ def test_the_documented_example_meets_the_json_schema() -> None:
     jsonschema.validate(data, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**data, "corrections": [{"action": "edit", "span": [0, 1]}]}, schema)
+
+
+def test_flows_read_back_from_the_graph_keep_their_review(corrected_build: Any) -> None:
+    [document] = rdf.flows_from_graph(corrected_build.graph)
+    reviews = sorted((f.market, f.review.action if f.review else None) for f in document.flows)
+    assert reviews == [
+        ("cocaine-trade", None),
+        ("drug-trade", "added"),
+        ("heroin-trade", "corrected"),
+    ]
+
+
+# --- the review command -----------------------------------------------------------------------
+
+
+def test_review_writes_the_page_and_says_how_many_flows_it_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "report.txt").write_text(TEXT)
+    done = cli(capsys, "review", str(tmp_path / "report.txt"), "-o", str(tmp_path / "review.html"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].endswith("2 flows of report.txt to review")
+    page = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert "<script src" not in page and "default-src 'none'" in page
+
+
+def test_review_of_a_missing_document_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    done = cli(capsys, "review", str(tmp_path / "nowhere.txt"), "-o", str(tmp_path / "review.html"))
+    assert done.returncode != 0
+    assert len(done.stderr.splitlines()) == 1 and "no such file" in done.stderr
+    assert not (tmp_path / "review.html").exists()
