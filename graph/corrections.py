@@ -69,6 +69,8 @@ class Correction:
     note: str | None = None
     #: Who made this decision when not the file's reviewer (an earlier review carried over).
     reviewer: str | None = None
+    #: The file the correction was read from (several files of one document are merged).
+    source: str = ""
 
     def summary(self) -> str:
         """``reject heroin-trade AFG → TJK → RUS at 13–74``."""
@@ -263,7 +265,7 @@ def _correction(item: Any, number: int, saved: str, path: str) -> Correction:
             raise CrimegraphError(f"{where}: an edit sets no field of the flow")
     who = " ".join(reviewer.split()) if reviewer else None
     return Correction(
-        number, str(action), (span[0], span[1]), quote, time, target, fields, note, who
+        number, str(action), (span[0], span[1]), quote, time, target, fields, note, who, path
     )
 
 
@@ -378,7 +380,7 @@ def anchor(cfile: CorrectionFile, text: str) -> tuple[list[Correction], list[Not
         if not found:
             notices.append(
                 Notice(
-                    cfile.path,
+                    c.source or cfile.path,
                     "stale",
                     f"correction {c.number} ({c.summary()}) not applied: its words "
                     f"“{_clip(c.quote)}” are not in {cfile.document} any more",
@@ -390,7 +392,7 @@ def anchor(cfile: CorrectionFile, text: str) -> tuple[list[Correction], list[Not
         kept.append(moved)
         notices.append(
             Notice(
-                cfile.path,
+                c.source or cfile.path,
                 "re-anchored",
                 f"correction {c.number} ({c.summary()}) re-anchored: the text changed and its "
                 f"words now stand at {new_start}–{new_start + len(c.quote)}",
@@ -487,10 +489,25 @@ def _unmatched(cfile: CorrectionFile, c: Correction) -> Notice:
         what = "nothing to reject: the flow is no longer read there"
     else:
         what = "the flow is no longer read there; kept as the reviewer stated it"
-    return Notice(cfile.path, "unmatched", f"correction {c.number} ({c.summary()}): {what}")
+    where = c.source or cfile.path
+    return Notice(where, "unmatched", f"correction {c.number} ({c.summary()}): {what}")
 
 
 # --- finding each document's corrections ----------------------------------------------------
+
+
+def merged(files: Sequence[CorrectionFile]) -> CorrectionFile:
+    """Several corrections files of one document as one: their corrections in the order the
+    files were saved (a later decision on a flow overrides an earlier one), each keeping its
+    reviewer and its file."""
+    if len(files) == 1:
+        return files[0]
+    ordered = sorted(files, key=lambda f: (datetime.fromisoformat(f.saved), f.path))
+    last = ordered[-1]
+    corrections = [
+        replace(c, reviewer=c.reviewer or f.reviewer) for f in ordered for c in f.corrections
+    ]
+    return replace(last, path=" + ".join(f.path for f in ordered), corrections=corrections)
 
 
 class CorrectionIndex:
@@ -498,29 +515,24 @@ class CorrectionIndex:
 
     def __init__(self, files: Iterable[CorrectionFile]) -> None:
         self.files = list(files)
-        self.by_digest: dict[str, CorrectionFile] = {}
+        self.by_digest: dict[str, list[CorrectionFile]] = {}
         for f in self.files:
-            other = self.by_digest.get(f.text_digest)
-            if other is not None:
-                raise CrimegraphError(
-                    f"{f.path}: a second corrections file for the text of {other.path} "
-                    "(one file per document: merge them)"
-                )
-            self.by_digest[f.text_digest] = f
+            self.by_digest.setdefault(f.text_digest, []).append(f)
         self.used: set[str] = set()
 
     def for_document(self, doc: Document, others: Iterable[str] = ()) -> CorrectionFile | None:
-        """The corrections of ``doc``: the file keyed by its text's digest, else the one file
-        that names it exactly (its text changed since the review). ``others`` are the digests of
-        the other documents read: a file keyed by one of them is theirs, whatever it names."""
+        """The corrections of ``doc`` (:func:`merged` when several files have them): the files
+        keyed by its text's digest, else those that name it exactly (its text changed since the
+        review). ``others`` are the digests of the other documents read: a file keyed by one of
+        them is theirs, whatever it names."""
         found = self.by_digest.get(text_digest(doc.text))
         if found is None:
             taken = set(others)
-            named = [f for f in self.files if f.document == doc.name and f.text_digest not in taken]
-            found = named[0] if len(named) == 1 else None
-        if found is not None:
-            self.used.add(found.path)
-        return found
+            found = [f for f in self.files if f.document == doc.name and f.text_digest not in taken]
+        if not found:
+            return None
+        self.used.update(f.path for f in found)
+        return merged(found)
 
     def unused(self) -> list[CorrectionFile]:
         """The files no document of the build took."""

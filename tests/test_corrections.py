@@ -246,8 +246,24 @@ def test_corrections_find_their_document_by_text_digest_then_by_name() -> None:
     # another edition of the same name: the file belongs to the document that has its text
     assert index.for_document(Document("report.txt", "report", "2016"), [text_digest(TEXT)]) is None
     assert index.for_document(Document("2016/report.txt", "report", "changed")) is None
-    with pytest.raises(CrimegraphError, match="second corrections file"):
-        CorrectionIndex([cfile, parse_corrections(corrections(), "d.json")])
+
+
+def test_two_files_of_one_document_apply_in_the_order_they_were_saved() -> None:
+    first = corrections(
+        on(COCAINE, "accept", target=COCAINE_READ),
+        on(HEROIN, "edit", target=HEROIN_READ, flow={"destination": ["KAZ"]}),
+        saved="2026-12-03T10:00:00Z",
+    )
+    second = corrections(
+        on(COCAINE, "reject", target=COCAINE_READ), reviewer="Bo", saved="2026-12-03T11:00:00Z"
+    )
+    files = [parse_corrections(second, "b (1).json"), parse_corrections(first, "a.json")]
+    cfile = CorrectionIndex(files).for_document(Document("report.txt", "report", TEXT))
+    assert cfile is not None and cfile.path == "a.json + b (1).json"
+    applied = apply_corrections(read_flows(), TEXT, cfile)
+    assert [(f.market, f.review and f.review.reviewer) for f in applied.flows.flows] == [
+        ("heroin-trade", "Ana Analyst")
+    ]
 
 
 # --- bad files: one line each -----------------------------------------------------------------
