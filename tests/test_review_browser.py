@@ -213,3 +213,12 @@ def test_earlier_decisions_that_no_longer_apply_are_shown_and_kept_or_left_out(
     ]
     assert saved["reviewer"] == "Ed Earlier" and saved["text_digest"] != "0" * 64
     page.close()
+
+
+def test_a_highlight_is_reached_with_the_keyboard(browser: Any, report: Path) -> None:
+    page_path = write_review(report, report.parent / "keys.html").path
+    page, _ = open_page(browser, page_path)
+    page.focus("mark.cg-flow >> nth=1")
+    page.keyboard.press("Enter")
+    assert page.get_attribute("#cg-flow-1", "class") == "cg-card cg-current"
+    page.close()

@@ -112,9 +112,14 @@
     var chunk = { el: node, start: c[0], words: c[1], length: cpLength(c[1]), flows: on, added: onAdded };
     if (on.length) {
       node.title = on.map(function (i) { return flows[i].market + ": " + flows[i].chain; }).join("\n");
-      node.addEventListener("click", function () {
+      var pick = function () {
         var next = on.indexOf(state.current) + 1;
         select(on[next % on.length], false);
+      };
+      node.tabIndex = 0;
+      node.addEventListener("click", pick);
+      node.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); pick(); }
       });
     }
     chunks.push(chunk);
