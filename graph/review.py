@@ -183,15 +183,14 @@ def review(
     path: str | os.PathLike[str],
     *,
     corrections: str | os.PathLike[str] | None = None,
-    subject: str | None = None,
 ) -> ReviewPage:
-    """Read a document, extract its flows and make its review page; with ``corrections`` (a
-    corrections file or a folder of them), the page opens with that document's earlier
-    decisions."""
+    """Read a document, extract its flows as ``build`` does and make its review page; with
+    ``corrections`` (a corrections file or a folder of them), the page opens with that
+    document's earlier decisions."""
     from graph.documents import load_document
     from graph.extract import extract_document
 
-    loaded = load_document(path, subject=subject)
+    loaded = load_document(path)
     doc, profile = loaded.document, loaded.profile
     flows = list(extract_document(doc, profile).flows)
     previous = None
@@ -206,10 +205,9 @@ def write_review(
     output: str | os.PathLike[str],
     *,
     corrections: str | os.PathLike[str] | None = None,
-    subject: str | None = None,
 ) -> ReviewPage:
     """Write the review page of the document at ``path`` to ``output`` (atomically)."""
-    page = review(path, corrections=corrections, subject=subject)
+    page = review(path, corrections=corrections)
     target = Path(output)
     with atomic_write(target) as fh:
         fh.write(page.html)

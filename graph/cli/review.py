@@ -11,9 +11,7 @@ from graph.cli.base import Command, emit
 def run(args: argparse.Namespace) -> int:
     from graph.review import write_review
 
-    page = write_review(
-        args.document, args.output, corrections=args.corrections, subject=args.subject
-    )
+    page = write_review(args.document, args.output, corrections=args.corrections)
     emit(f"{page.path}: {len(page.flows)} flows of {page.document.name} to review")
     if page.previous is not None:
         emit(f"  with the decisions of {page.previous.path} ({page.previous.reviewer})")
@@ -23,7 +21,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def declare(p: argparse.ArgumentParser) -> None:
-    p.add_argument("document", help="the document to review (as build and extract read it)")
+    p.add_argument(
+        "document",
+        help="the document to review; its flows are read as build reads them (same subject), so "
+        "that the corrections match the flows of the next build",
+    )
     p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="the page to write")
     p.add_argument(
         "--corrections",
@@ -31,7 +33,6 @@ def declare(p: argparse.ArgumentParser) -> None:
         help="a corrections file, or a folder of them, whose decisions on this document the page "
         "starts from",
     )
-    p.add_argument("--subject", metavar="ISO3", help="the country the document is about")
 
 
 COMMAND = Command(
