@@ -111,7 +111,11 @@ def _places() -> list[dict[str, str]]:
 
 
 def page_data(
-    doc: Document, flows: Sequence[Flow], previous: CorrectionFile | None = None
+    doc: Document,
+    flows: Sequence[Flow],
+    previous: CorrectionFile | None = None,
+    *,
+    save_url: str | None = None,
 ) -> tuple[dict[str, Any], list[Notice]]:
     """What the page's script reads: the text in pieces, the flows, the markets and places, and
     the decisions of a previous corrections file (anchored in this text), with its notices."""
@@ -139,6 +143,7 @@ def page_data(
         "title": doc.title or doc.name,
         "text_digest": text_digest(doc.text),
         "download": download_name(doc.name),
+        "save_url": save_url,
         "reviewer": previous.reviewer if previous is not None else "",
         "chunks": chunks(doc.text, [f.span for f in flows], [tuple(a["span"]) for a in added]),
         "flows": [_flow_view(f) for f in flows],
@@ -158,19 +163,25 @@ def _environment() -> Environment:
 
 
 def render_review(
-    doc: Document, flows: Sequence[Flow], previous: CorrectionFile | None = None
+    doc: Document,
+    flows: Sequence[Flow],
+    previous: CorrectionFile | None = None,
+    *,
+    save_url: str | None = None,
 ) -> tuple[str, list[Notice]]:
     """The page's HTML (script and styles inlined, data as escaped JSON), and the notices of the
-    previous corrections."""
+    previous corrections. With ``save_url`` (``review --serve``) the page posts its corrections
+    file there, to its own server only, instead of downloading it."""
     from graph.draw import _asset
 
-    data, notices = page_data(doc, flows, previous)
+    data, notices = page_data(doc, flows, previous, save_url=save_url)
     html = (
         _environment()
         .get_template("review.html")
         .render(
             title=f"Review: {data['title']}",
             nonce=secrets.token_urlsafe(18),
+            connect="'self'" if save_url else "'none'",
             data=data,
             page_css=_asset(TEMPLATES / "review.css"),
             page_js=_asset(TEMPLATES / "review.js"),

@@ -543,3 +543,20 @@ def test_review_of_a_missing_document_is_one_line(
     assert done.returncode != 0
     assert len(done.stderr.splitlines()) == 1 and "no such file" in done.stderr
     assert not (tmp_path / "review.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "give the page to write with -o FILE.html (or use --serve)"),
+        (("--serve",), "--serve needs --corrections DIR"),
+    ],
+)
+def test_review_without_a_place_to_write_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    (tmp_path / "report.txt").write_text(TEXT)
+    done = cli(capsys, "review", str(tmp_path / "report.txt"), *args)
+    assert done.returncode != 0
+    [line] = done.stderr.splitlines()
+    assert message in line

@@ -222,3 +222,64 @@ def test_a_highlight_is_reached_with_the_keyboard(browser: Any, report: Path) ->
     page.keyboard.press("Enter")
     assert page.get_attribute("#cg-flow-1", "class") == "cg-card cg-current"
     page.close()
+
+
+# --- review --serve: the page saves into the corrections folder --------------------------------
+
+
+@pytest.fixture
+def served(report: Path, tmp_path: Path) -> Iterator[tuple[Any, Path]]:
+    from graph.documents import load_document
+    from graph.extract import extract_document
+    from graph.reviewserve import ReviewSite, start
+
+    loaded = load_document(report)
+    flows = list(extract_document(loaded.document, loaded.profile).flows)
+    folder = tmp_path / "served"
+    running = start(ReviewSite(loaded.document, flows, folder))
+    yield running, folder
+    running.stop()
+
+
+def test_a_served_page_saves_into_the_folder_and_reloads_with_it(
+    browser: Any, served: tuple[Any, Path]
+) -> None:
+    running, folder = served
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(running.url)
+    page.wait_for_selector("body[data-layout=done]", state="attached")
+    page.fill("#cg-reviewer", "Sam Server")
+    page.click("#cg-flow-1 .cg-reject")
+    page.click("#cg-save")
+    page.locator("#cg-message", has_text="Saved 1 corrections to").wait_for()
+    saved = json.loads((folder / "report.txt.corrections.json").read_text(encoding="utf-8"))
+    assert [(c["action"], c["target"]["market"]) for c in saved["corrections"]] == [
+        ("reject", "cocaine-trade")
+    ]
+    assert requests == [running.url, running.url + "save"]
+    page.reload()
+    page.wait_for_selector("body[data-layout=done]", state="attached")
+    statuses = page.eval_on_selector_all("#cg-flows li", "els => els.map(e => e.dataset.status)")
+    assert statuses == ["read", "rejected"]
+    page.close()
+
+
+def test_the_server_takes_only_its_own_documents_corrections_from_its_own_address(
+    served: tuple[Any, Path],
+) -> None:
+    import httpx
+
+    running, folder = served
+    good = {"crimegraph": "corrections", "version": 1, "document": "report.txt",
+            "text_digest": "0" * 64, "reviewer": "X", "saved": "2026-12-03T10:00:00Z",
+            "corrections": []}  # fmt: skip
+    save = running.url + "save"
+    other_text = httpx.post(save, json=good)
+    assert other_text.status_code == 400 and "another text" in other_text.text
+    assert httpx.post(save, json={"crimegraph": "x"}).status_code == 400
+    assert httpx.post(running.url.rsplit("/", 2)[0] + "/guess/save", json=good).status_code == 404
+    rebinding = httpx.get(running.url, headers={"Host": "evil.example"})
+    assert rebinding.status_code == 421
+    assert not list(folder.glob("*.json"))

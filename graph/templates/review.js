@@ -347,6 +347,17 @@
       $("cg-reviewer").focus();
       return;
     }
+    if (data.save_url) {
+      fetch(data.save_url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(file) })
+        .then(function (r) {
+          return r.text().then(function (text) {
+            if (!r.ok) throw new Error(text.trim() || "HTTP " + r.status);
+            message("Saved " + file.corrections.length + " corrections to " + JSON.parse(text).saved + ".");
+          });
+        })
+        .catch(function (err) { message("Not saved: " + err.message); });
+      return;
+    }
     var blob = new Blob([JSON.stringify(file, null, 2) + "\n"], { type: "application/json" });
     var link = element("a");
     link.href = URL.createObjectURL(blob);
