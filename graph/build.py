@@ -23,6 +23,7 @@ from rdflib import Graph
 
 from graph import rdf
 from graph.cache import RecordCache, extractor_fingerprint
+from graph.corrections import CorrectionIndex, Notice, correct_all, corrections_in
 from graph.documents import DATA_DIR, LoadedDocument, document_name, load_document
 from graph.errors import CrimegraphError
 from graph.evaluate import pair_documents
@@ -60,6 +61,10 @@ class BuildResult:
     #: Documents whose flows the extractor computed in this build, and those the cache gave.
     extracted: int = 0
     cached: int = 0
+    #: Corrections that did not apply as written (``--corrections``), and how many of each
+    #: action applied.
+    notices: list[Notice] = field(default_factory=list)
+    corrected: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """What the graph holds: documents, countries, flows, evidence, legs, observations,
@@ -243,6 +248,7 @@ def build(
     on_document: Callable[[], None] | None = None,
     names: Sequence[str] | None = None,
     document_time_limit: float | None = None,
+    corrections: str | os.PathLike[str] | None = None,
 ) -> BuildResult:
     """Documents → records → one RDF graph on ``store``.
 
@@ -255,11 +261,14 @@ def build(
     documents' names in the graph, one per path (:func:`graph.docnames.named_inputs`); by
     default each path's :func:`~graph.documents.document_name`. A document whose extraction
     takes longer than ``document_time_limit`` seconds is reported and kept without flows.
+    ``corrections`` is a folder of corrections files (``docs/corrections.md``), applied to the
+    flows of the documents they belong to; what did not apply as written is in ``notices``.
     """
     check_store(store)
     if jobs < 1:
         raise CrimegraphError(f"--jobs must be at least 1, not {jobs}")
     sheets = [sheet for path in scores for sheet in read_scores(path)]
+    reviewed = CorrectionIndex(corrections_in(corrections)) if corrections is not None else None
     given = [read_flow_file(f) for f in flow_files]
     if names is None:
         names = [document_name(p) for p in paths]
@@ -310,6 +319,8 @@ def build(
         stub = Document(name=stated.document, kind="report", text="", subject=stated.subject)
         result.documents.append(stub)
         by_doc[stated.document] = stated
+    if reviewed is not None:
+        by_doc, result.notices, result.corrected = correct_all(result.documents, by_doc, reviewed)
     result.flows = [by_doc[d.name] for d in result.documents if d.name in by_doc]
     result.graph = rdf.build_graph(result.documents, result.profiles, result.flows, store=store)
     if sheets:

@@ -16,6 +16,7 @@ prediction before counting.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -112,6 +113,8 @@ class EvalReport:
 
     documents: list[DocumentEval]
     total: Scores
+    #: What did not apply as written in corrections files used as gold (one line each).
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -247,14 +250,106 @@ def locate_document(name: str, gold_path: Path) -> Path:
     raise CrimegraphError(f"{gold_path}: cannot find its document '{name}'")
 
 
+def gold_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """Gold files named, and every ``.json`` file under a folder named (profile score files
+    ``*.profile.json`` left out)."""
+    out: list[Path] = []
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*.json") if f.is_file())
+            out += [f for f in found if not f.name.endswith(".profile.json")]
+        else:
+            out.append(p)
+    return out
+
+
+@dataclass
+class _Gold:
+    """One gold file read: its flows, and the extractor's reading when the gold is a
+    corrections file (the flows it corrects)."""
+
+    path: Path
+    flows: DocumentFlows
+    read: DocumentFlows | None = None
+
+
+class _DocumentFinder:
+    """The documents of corrections files: among ``documents`` by text digest, else beside the
+    corrections file or in the bundled data by name."""
+
+    def __init__(self, documents: Sequence[str | os.PathLike[str]]) -> None:
+        self.documents = documents
+        self._by_digest: dict[str, Path] | None = None
+
+    def by_digest(self) -> dict[str, Path]:
+        if self._by_digest is None:
+            from graph.digests import text_digest
+            from graph.documents import expand_paths
+            from graph.fileio import read_document
+
+            self._by_digest = {}
+            for path in expand_paths([str(d) for d in self.documents]):
+                self._by_digest.setdefault(text_digest(read_document(path)), path)
+        return self._by_digest
+
+    def find(self, digest: str, name: str, gold_path: Path) -> Path:
+        found = self.by_digest().get(digest)
+        if found is not None:
+            return found
+        try:
+            return locate_document(name, gold_path)
+        except CrimegraphError:
+            raise CrimegraphError(
+                f"{gold_path}: cannot find its document '{name}' (give it with --documents)"
+            ) from None
+
+
+def _read_gold(path: Path, finder: _DocumentFinder, notes: list[str]) -> _Gold:
+    """A gold flow file as it is; a corrections file as the extractor's reading of its
+    document with the corrections applied (flows left alone count as accepted)."""
+    from graph.corrections import apply_corrections, is_corrections, parse_corrections
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = None  # read_gold says what is wrong, in one line
+    if not is_corrections(data):
+        return _Gold(path, read_gold(path))
+    from graph.documents import load_document
+    from graph.extract import extract_document
+
+    cfile = parse_corrections(data, str(path))
+    loaded = load_document(finder.find(cfile.text_digest, cfile.document, path))
+    doc = loaded.document
+    read = extract_document(doc, loaded.profile)
+    read = DocumentFlows(cfile.document, read.subject, read.flows)
+    applied = apply_corrections(read, doc.text, cfile)
+    notes += [str(n) for n in applied.notices]
+    return _Gold(path, applied.flows, read)
+
+
 def evaluate_files(
     gold_paths: Sequence[str | os.PathLike[str]],
     predictions: str | os.PathLike[str] | None = None,
+    *,
+    documents: Sequence[str | os.PathLike[str]] = (),
 ) -> EvalReport:
-    """Score the extractor (or a folder of prediction files) against gold flow files."""
+    """Score the extractor (or a folder of prediction files) against gold files.
+
+    A gold file is a flow file, or a corrections file (``docs/corrections.md``): its gold is
+    the extractor's reading of its document with the corrections applied, so a user's review
+    measures the extractor on their own material. Folders stand for every ``.json`` file in
+    them. Documents of corrections files are found among ``documents`` by text digest, else by
+    name beside the file or in the bundled data.
+    """
     from graph.build import read_flow_file
 
-    golds = [read_gold(p) for p in gold_paths]
+    notes: list[str] = []
+    finder = _DocumentFinder(documents)
+    golds = [_read_gold(p, finder, notes) for p in gold_files(gold_paths)]
+    if not golds:
+        raise CrimegraphError("no gold file given (a folder of gold files held no .json file)")
     if predictions is not None:
         folder = Path(predictions)
         if not folder.is_dir():
@@ -265,8 +360,13 @@ def evaluate_files(
         from graph.extract import extract_document
 
         preds = []
-        for gold, path in zip(golds, gold_paths, strict=True):
-            loaded = load_document(locate_document(gold.document, Path(path)))
+        for gold in golds:
+            if gold.read is not None:
+                preds.append(gold.read)
+                continue
+            loaded = load_document(locate_document(gold.flows.document, gold.path))
             found = extract_document(loaded.document, loaded.profile)
-            preds.append(DocumentFlows(gold.document, found.subject, found.flows))
-    return evaluate(golds, preds)
+            preds.append(DocumentFlows(gold.flows.document, found.subject, found.flows))
+    report = evaluate([g.flows for g in golds], preds)
+    report.notes = notes
+    return report

@@ -50,7 +50,7 @@ PREFIX_IRIS: dict[str, str] = {
 #: so Turtle reads ``country:KAZ cg:borders country:KGZ``.
 INSTANCE_KINDS: tuple[str, ...] = (
     "country", "region", "place", "checkpoint", "document", "flow", "evidence", "commodity",
-    "actor", "route", "observation", "rank", "facts",
+    "actor", "route", "observation", "rank", "facts", "reviewer",
 )  # fmt: skip
 
 #: What a query may use undeclared: the prefixes above and one per instance kind

@@ -37,7 +37,16 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from graph.errors import CrimegraphError
 from graph.namespaces import CG, CGI, CGV, GEO, WD, XSD, bind_prefixes
-from graph.records import Document, DocumentFlows, DocumentKind, Flow, Profile, Stage
+from graph.records import (
+    Document,
+    DocumentFlows,
+    DocumentKind,
+    Flow,
+    Profile,
+    Review,
+    Stage,
+)
+from graph.reviewrdf import add_review
 from graph.store import add_triples
 from graph.store import new_graph as _store_graph
 from graph.vocab import indicator, market_slugs, ontology_graph, vocabulary_graph
@@ -207,6 +216,16 @@ def flow_iri(flow: Flow) -> URIRef:
 def evidence_iri(document: str, text: str, span: tuple[int, int] | None) -> URIRef:
     """A hash of the document, the span and the words: one node per quoted passage."""
     return CGI[f"evidence/{_digest(document, span, text)}"]
+
+
+def statement_evidence_iri(document: str, flow: Flow) -> URIRef:
+    """The evidence node of one statement: the passage's (:func:`evidence_iri`), or for a
+    statement a person reviewed one of its own, so machine-read flows of the same sentence keep
+    theirs."""
+    if flow.review is None:
+        return evidence_iri(document, flow.evidence, flow.span)
+    key = (document, flow.span, flow.evidence, "reviewed", merge_key(flow))
+    return CGI[f"evidence/{_digest(*key)}"]
 
 
 # --- graph construction -------------------------------------------------------------------
@@ -633,7 +652,7 @@ def _add_flow(
         for actor_type in actor_types(name, foreign):
             g.add((actor, CG.actorType, actor_type))
 
-    evidence = evidence_iri(document, flow.evidence, flow.span)
+    evidence = statement_evidence_iri(document, flow)
     g.add((iri, CG.evidence, evidence))
     g.add((evidence, RDF.type, CG.Evidence))
     g.add((evidence, CG.text, Literal(flow.evidence)))
@@ -643,6 +662,9 @@ def _add_flow(
     g.add((evidence, PROV.wasQuotedFrom, doc_iri))
     if flow.hedge:
         g.add((evidence, CG.hedge, Literal(flow.hedge)))
+    if flow.review is not None:
+        review = flow.review
+        add_review(g, iri, evidence, review.reviewer, review.time, review.action)
     return iri
 
 
@@ -774,6 +796,19 @@ def _document_name(g: Graph, doc: Node) -> str:
     return str(g.value(doc, CG.fileName) or unquote(str(doc).rsplit("/", 1)[-1]))
 
 
+def _review(g: Graph, evidence: Node) -> Review | None:
+    """Who reviewed a statement, when and how, if a person did."""
+    agent = g.value(evidence, PROV.wasAttributedTo)
+    if agent is None:
+        return None
+    time, action = g.value(evidence, PROV.generatedAtTime), g.value(evidence, CG.reviewAction)
+    return Review(
+        str(g.value(agent, RDFS.label) or ""),
+        str(time or ""),
+        str(action or "").removeprefix(str(CG)),
+    )
+
+
 def _statements(g: Graph, iri: Node, shared: Flow) -> list[tuple[Node | None, Flow]]:
     """(document, record) for each passage stating the flow: the shared flow + its evidence."""
     out: list[tuple[Node | None, Flow]] = []
@@ -787,6 +822,7 @@ def _statements(g: Graph, iri: Node, shared: Flow) -> list[tuple[Node | None, Fl
             if start is not None and end is not None
             else None,
             hedge=str(hedge) if hedge is not None else None,
+            review=_review(g, evidence),
         )
         doc = g.value(evidence, PROV.wasQuotedFrom) or g.value(iri, PROV.wasDerivedFrom)
         out.append((doc, record))

@@ -35,6 +35,21 @@ class Role:
     role: str
 
 
+@dataclass(frozen=True)
+class Review:
+    """What a person did with one statement of a flow (``docs/corrections.md``): who, when, and
+    whether they accepted, corrected or added it; the graph records it as PROV."""
+
+    reviewer: str
+    #: ISO 8601 date and time with its offset ("2026-12-03T10:30:00+00:00").
+    time: str
+    #: ``accepted``, ``corrected`` or ``added`` (the ``cg:ReviewAction`` individuals).
+    action: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"reviewer": self.reviewer, "time": self.time, "action": self.action}
+
+
 @dataclass
 class Flow:
     """One movement of an illicit commodity that a document states.
@@ -60,6 +75,8 @@ class Flow:
     hedge: str | None = None
     #: Gold annotations only: a flow a careful reader may or may not draw.
     optional: bool = False
+    #: Set when a person reviewed this statement (``build --corrections``); None when machine-read.
+    review: Review | None = None
 
     def stages(self) -> list[list[str]]:
         """The flow as a chain of non-empty stages: origins, each transit stage, destinations."""
@@ -98,11 +115,13 @@ class Flow:
         return list(seen)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of the spec (``optional`` only when set, as in gold files)."""
+        """The JSON object of the spec (``optional`` and ``review`` only when set)."""
         d = asdict(self)
         d["span"] = list(self.span) if self.span is not None else None
         if not self.optional:
             d.pop("optional")
+        if self.review is None:
+            d.pop("review")
         return d
 
     @classmethod
@@ -127,7 +146,15 @@ class Flow:
             span=(int(span[0]), int(span[1])) if span else None,
             hedge=d.get("hedge") or None,
             optional=bool(d.get("optional", False)),
+            review=_review(d.get("review")),
         )
+
+
+def _review(value: Any) -> Review | None:
+    """A flow object's ``review``, or None when it has none."""
+    if not isinstance(value, dict):
+        return None
+    return Review(str(value["reviewer"]), str(value["time"]), str(value["action"]))
 
 
 @dataclass

@@ -18,7 +18,11 @@ from graph.errors import CrimegraphError
 from graph.namespaces import CG, CGS
 
 #: The shapes a build is checked against.
-CHECKED_SHAPES: tuple[URIRef, ...] = (CGS.DocumentShape, CGS.EvidenceShape)
+CHECKED_SHAPES: tuple[URIRef, ...] = (
+    CGS.DocumentShape,
+    CGS.EvidenceShape,
+    CGS.ReviewedEvidenceShape,
+)
 
 
 def _described(g: Graph, roots: Iterable[URIRef]) -> Graph:

@@ -33,7 +33,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from graph.namespaces import CG, CGI, XSD
-from graph.rdf import TripleSink, document_iri, evidence_iri
+from graph.rdf import TripleSink, document_iri, statement_evidence_iri
 from graph.records import Document, DocumentFlows
 from graph.refcsv import read_reference
 
@@ -134,7 +134,7 @@ def add_passages(
         for flow in doc_flows.flows:
             key = normalise(flow.evidence)
             texts[(series.slug, subject)].add(key)
-            evidence = evidence_iri(doc_flows.document, flow.evidence, flow.span)
+            evidence = statement_evidence_iri(doc_flows.document, flow)
             uses.append((series.slug, subject, key, evidence, year))
     groups: dict[tuple[str, str], _Group] = {}
     for group_key in sorted(texts):

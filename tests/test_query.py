@@ -221,8 +221,8 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, ...], list[tuple]]] = {
     ),
 }
 
-#: Canned queries with a test of their own below.
-OWN_TESTS = {"country-scores", "neighbour-score-changes"}
+#: Canned queries with a test of their own below (reviewed-flows: in test_corrections).
+OWN_TESTS = {"country-scores", "neighbour-score-changes", "reviewed-flows"}
 
 
 def test_every_canned_query_has_a_test_of_its_rows() -> None:

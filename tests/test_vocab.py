@@ -136,7 +136,13 @@ def test_unknown_slugs_and_editions_raise_a_one_line_error(call: object, message
 
 # --- the ontology: every term declared, labelled and defined -------------------------------
 
-TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+TERM_TYPES = (
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.NamedIndividual,
+)
 
 
 def declared_terms() -> set[URIRef]:

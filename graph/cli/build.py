@@ -61,6 +61,7 @@ def _build(args: argparse.Namespace, inputs: list[NamedInput], spool: str) -> in
             on_document=bar.advance,
             names=[doc.name for doc in inputs],
             document_time_limit=args.document_time_limit or None,
+            corrections=args.corrections,
         )
     finally:
         bar.close()
@@ -82,10 +83,30 @@ def _build(args: argparse.Namespace, inputs: list[NamedInput], spool: str) -> in
         emit(f"  flows extracted from {result.extracted} documents, {result.cached} from the cache")
     for name, path in written.items():
         emit(f"  {name:<14} {path}")
+    stale = _report_corrections(result)
     if result.errors:
         emit(f"{len(result.errors)} document(s) could not be read or extracted (listed above)")
-        return 1
-    return 0
+    return 1 if result.errors or stale else 0
+
+
+def _report_corrections(result: Any) -> int:
+    """Print what the corrections did and each one that did not apply as written (stderr);
+    return how many were stale."""
+    import sys
+
+    if not result.corrected and not result.notices:
+        return 0
+    n = result.corrected
+    emit(
+        f"  corrections: {n.get('accept', 0)} accepted, {n.get('reject', 0)} rejected, "
+        f"{n.get('edit', 0)} corrected, {n.get('add', 0)} added"
+    )
+    for notice in result.notices:
+        print(f"crimegraph: {notice}", file=sys.stderr)
+    stale = sum(1 for notice in result.notices if notice.kind == "stale")
+    if stale:
+        emit(f"{stale} correction(s) no longer apply: their words are gone (listed above)")
+    return stale
 
 
 def _check_output_dir(path: str) -> None:
@@ -140,6 +161,12 @@ def declare(p: argparse.ArgumentParser) -> None:
         "--bundled",
         action="store_true",
         help="add every document bundled in data/ and the bundled score workbook",
+    )
+    p.add_argument(
+        "--corrections",
+        metavar="DIR",
+        help="a folder of corrections files (crimegraph review; docs/corrections.md) to apply "
+        "to the flows of the documents they belong to",
     )
     p.add_argument("--no-extract", action="store_true", help="take flows only from --flows files")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output directory")

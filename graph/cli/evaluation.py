@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from graph.cli.base import Command, emit
 from graph.errors import CrimegraphError
@@ -15,7 +16,9 @@ def run(args: argparse.Namespace) -> int:
     gold = [g for g in args.gold if not g.endswith(".profile.json")]
     if not gold:
         raise CrimegraphError("no gold flow file given (profile score files are not flow files)")
-    report = evaluate_files(gold, predictions=args.predictions)
+    report = evaluate_files(gold, predictions=args.predictions, documents=args.documents)
+    for note in report.notes:
+        print(f"crimegraph: {note}", file=sys.stderr)
     if args.format == "json":
         emit(render_json(report.as_dict()))
         return 0
@@ -55,7 +58,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def declare(p: argparse.ArgumentParser) -> None:
-    p.add_argument("gold", nargs="+", help="gold flow files (JSON, spec/flows.md format)")
+    p.add_argument(
+        "gold",
+        nargs="+",
+        help="gold flow files (spec/flows.md format), corrections files (crimegraph review; "
+        "docs/corrections.md), or folders of them",
+    )
+    p.add_argument(
+        "--documents",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="where the documents of corrections files are (files or folders; matched by the "
+        "digest of their text); default: beside the corrections file or in the bundled data",
+    )
     p.add_argument(
         "--predictions",
         metavar="DIR",
