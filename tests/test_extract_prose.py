@@ -488,6 +488,24 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cannabis-trade", (), "ESP", ("western-europe",))},
     ),
     (
+        "a kind of place, then its examples",
+        "Cocaine for New Zealand is often routed through Pacific microstates such as Samoa.",
+        None,
+        {("cocaine-trade", (), "WSM", ("NZL",)), ("cocaine-trade", (), "", ("NZL",))},
+    ),
+    (
+        "of two places of one name, not the one the goods leave",
+        "Heroin smuggled from India enters Pakistan across the Punjab border.",
+        None,
+        {("heroin-trade", ("IND",), "", ("PAK",))},
+    ),
+    (
+        "goods that 'it' stands for, moved on after a semicolon",
+        "Mozambique is a landing point for heroin; much of it is then trucked to South Africa.",
+        None,
+        {("heroin-trade", (), "MOZ", ()), ("heroin-trade", (), "", ("ZAF",))},
+    ),
+    (
         "chemicals that reached a country do not make its drug transit goods",
         "Precursors for cocaine are smuggled into Peru from Chile. Peruvian cocaine is shipped "
         "from Peru to Belgium.",

@@ -969,6 +969,19 @@ class DocumentReader:
             return False
         return b in self.gaz.neighbours(a)
 
+    def _other_namesake(self, chain: Chain) -> None:
+        """ "enters from Pakistan across the Punjab border": of two places of one name, the one
+        the goods go to is not the country they leave."""
+        for role, g in chain.why:
+            if role != "destination" or len(g.places) != 1:
+                continue
+            m = g.places[0]
+            chosen = m.codes[0] if m.codes else None
+            others = [c for c in self.loc_candidates.get(id(m), ()) if c not in chain.origins]
+            if chosen in chain.origins and others and chain.destinations == [chosen]:
+                m.codes = (others[0],)
+                chain.destinations = [others[0]]
+
     def _flows(self, frame: Frame, chain: Chain) -> list[_Stated]:
         """One flow per market of the frame's commodities, completed and described."""
         out: list[_Stated] = []
@@ -984,6 +997,8 @@ class DocumentReader:
             generic = by_market.pop("drug-trade")
             if any(c.term is not None and c.term.kind != "generic" for c in generic):
                 by_market["drug-trade"] = generic
+        if by_market:
+            self._other_namesake(chain)
         for market, items in by_market.items():
             flow = Flow(
                 market,

@@ -209,6 +209,8 @@ class Reader:
             first, second = self.tokens[a], self.tokens[a + 1]
             if first.low not in self.lex.adjectives and second.low in _DETERMINERS:
                 return False  # "to disguise their Syrian origin": an infinitive, not a place
+        # "via Pacific island states such as Fiji": the kind of place, then its examples
+        examples = next((k for k in range(a, b) if self.tokens[k].low in _EXAMPLE_WORDS), a)
         for k in range(a, b):
             t = self.tokens[k]
             if t.text in _LIST_PUNCT and t.text != ",":
@@ -220,7 +222,7 @@ class Reader:
             if not t.is_word:
                 return False
             name_word = t.capitalised and t.low not in self.lex.adjectives and t.low != "the"
-            if name_word and not named_then_in:
+            if name_word and not named_then_in and k >= examples:
                 return False  # "from Kotoka International Airport in Accra" is allowed
         for kind in ("verb", "cue", "commodity", "link", "nonflow"):
             for m in sm.between(kind, a, b):

@@ -345,6 +345,8 @@ class Finder:
             if any(0 <= h.i - e <= 8 for e in covers):
                 continue  # "hidden in loads of canned tuna or coffee"
             term = lex.commodity(h)
+            if term.kind == "activity" and self._passive_verb(h.i, a):
+                continue  # "part of it is then trafficked to …": what moves is "it"
             if term.kind == "person" and text.startswith(("'", "’"), h.b):
                 continue  # "in air passengers' luggage": whose bags, not who moves
             after = h.j + 1 if h.j < len(items) and items[h.j].text == "-" else h.j
@@ -376,6 +378,14 @@ class Finder:
             found.append(c)
         return found
 
+    def _passive_verb(self, k: int, a: int) -> bool:
+        """True when token ``k`` is a participle after a form of "be" ("is then trafficked")."""
+        words = self.tokens.words(max(a, k - 3), k)
+        return bool(set(words) & _BE_FORMS) and self.tokens[k].low.endswith("ed")
+
+
+#: Forms of "be" that make a participle after them a passive verb.
+_BE_FORMS = frozenset(("is", "are", "was", "were", "be", "been", "being"))
 
 #: "non-US proceeds", "non-EU nationals": the name says where the goods are not from.
 _NEGATED_NAME = re.compile(r"\bnon-?\s?$", re.IGNORECASE)
