@@ -1,8 +1,9 @@
 """Worker processes for work that must be stoppable: each task runs in a process the pool can
 kill, and the pool keeps a fixed number of fresh workers ready.
 
-rdflib evaluates SPARQL in pure Python and cannot be interrupted, and a thread cannot be killed,
-so a query runs in a worker process that holds the graph. The pool (driven from the server's
+A SPARQL engine called from Python (Oxigraph in Rust, rdflib in pure Python) cannot be
+interrupted, and a thread cannot be killed, so a query runs in a worker process that holds the
+graph. The pool (driven from the server's
 asyncio loop) kills the worker when the task passes its time limit, when the caller gives up
 (the HTTP client hung up) or when the worker grows past its memory limit, and starts a new one
 in its place. A worker is also recycled after a number of tasks, or once its memory has grown
@@ -26,7 +27,9 @@ queries, and shedding one is better than queueing everybody behind them.
 
 The worker side is two functions named by module path (picklable for ``forkserver``):
 ``setup(argument) -> (state, size)`` once in the template, then ``handle(state, request) ->
-reply`` per task in a worker.
+reply`` per task in a worker; optionally a third, ``forked(state) -> state``, run in each worker
+right after its fork: what must not be opened before a fork (a store whose library runs
+threads) is opened there. The template must run no thread of its own when it forks.
 """
 
 from __future__ import annotations
@@ -134,8 +137,13 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _serve_tasks(conn: Connection, state: Any, handler: Callable[..., Any]) -> None:
-    """A worker's life: answer tasks until the pipe closes."""
+def _serve_tasks(
+    conn: Connection, state: Any, handler: Callable[..., Any], forked: Callable[..., Any] | None
+) -> None:
+    """A worker's life: take its own state from the template's (``forked``), then answer tasks
+    until the pipe closes."""
+    if forked is not None:
+        state = forked(state)
     while True:
         try:
             request = conn.recv()
@@ -146,7 +154,9 @@ def _serve_tasks(conn: Connection, state: Any, handler: Callable[..., Any]) -> N
         conn.send(("reply", reply, usage))
 
 
-def _template_main(conn: Connection, setup: str, handle: str, argument: Any) -> None:
+def _template_main(
+    conn: Connection, setup: str, handle: str, argument: Any, forked: str | None = None
+) -> None:
     """The template process: set up once, say so, then fork a worker for each byte the pool
     sends, passing the pool the worker's pid and its end of a new socket pair."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
@@ -161,6 +171,7 @@ def _template_main(conn: Connection, setup: str, handle: str, argument: Any) -> 
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
     handler = _resolve(handle)
+    after_fork = _resolve(forked) if forked else None
     gc.collect()
     gc.freeze()  # keep the collector from touching (and so copying) the graph in each worker
     conn.send(("ready", size))
@@ -174,7 +185,7 @@ def _template_main(conn: Connection, setup: str, handle: str, argument: Any) -> 
             control.close()
             conn.close()
             ours.close()
-            _serve_tasks(Connection(theirs.detach()), state, handler)
+            _serve_tasks(Connection(theirs.detach()), state, handler, after_fork)
             os._exit(0)
         theirs.close()
         socket.send_fds(control, [struct.pack("i", pid)], [ours.fileno()])
@@ -211,16 +222,20 @@ class _Waiters:
 
 
 class WorkerPool:
-    """Processes that run ``setup(argument)`` once and ``handle(state, request)`` per task.
+    """Processes that run ``setup(argument)`` once and ``handle(state, request)`` per task
+    (``forked(state) -> state`` first in each worker, when given).
 
     :meth:`start` (blocking, before serving) starts them and waits until they are set up; the
     rest is used from one asyncio loop. :meth:`close` kills them all.
     """
 
-    def __init__(self, setup: str, handle: str, argument: Any, limits: PoolLimits):
+    def __init__(
+        self, setup: str, handle: str, argument: Any, limits: PoolLimits, forked: str | None = None
+    ):
         if limits.workers < 1:
             raise CrimegraphError("at least one worker is needed")
         self.setup, self.handle, self.argument, self.limits = setup, handle, argument, limits
+        self.forked = forked
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([setup.rpartition(".")[0]])
         self._workers: list[_Worker] = []
@@ -244,7 +259,7 @@ class WorkerPool:
         parent, child = self._context.Pipe()
         self._template = self._context.Process(
             target=_template_main,
-            args=(child, self.setup, self.handle, self.argument),
+            args=(child, self.setup, self.handle, self.argument, self.forked),
             daemon=True,
         )
         self._template.start()
