@@ -136,6 +136,19 @@ def run_clients(
     return tally, time.perf_counter() - started
 
 
+def ended(base: str) -> str:
+    """How the server's queries have ended so far, by outcome (``/status``)."""
+    counts = httpx.get(base + "status", timeout=30).json()["ended"]
+    return "queries ended so far: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+
+
+def load() -> str:
+    """The machine's load average (1, 5 and 15 minutes), to print beside each figure: the
+    machine's cores are shared, and a figure means little without it."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f}/{five:.1f}/{fifteen:.1f}"
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}"
 
@@ -150,7 +163,7 @@ def report(tally: Tally, elapsed: float) -> None:
     print(f"| **all** | {len(every)} | {ms(percentile(every, 50))} | {ms(percentile(every, 99))} |")
     print(
         f"\n{len(every)} answers in {elapsed:.1f} s: {len(every) / elapsed:.1f} requests/s; "
-        f"statuses {dict(tally.statuses)}"
+        f"statuses {dict(tally.statuses)}; {load()}"
     )
 
 
@@ -180,7 +193,7 @@ def main(argv: list[str]) -> int:
             url = base + "sparql"
             print(
                 f"graph {graph.name}; {args.workers} workers on {os.cpu_count()} cores; "
-                f"{args.clients} clients; {len(queries)} canned queries\n"
+                f"{args.clients} clients; {len(queries)} canned queries; {load()}\n"
             )
             run_clients(url, queries, args.clients, args.clients * 2, 30)  # warm the caches
             if "canned" in phases:
@@ -188,10 +201,12 @@ def main(argv: list[str]) -> int:
                     url, queries, args.clients, args.requests, args.seconds
                 )
                 report(tally, elapsed)
+                print(ended(base))
             if "limit" in phases:
                 expensive_alone(url, queries, args)
             if "mixed" in phases:
                 mixed(url, every=args.every)
+                print(ended(base))
             if "abandoned" in phases:
                 abandoned(url, base)
             if "idle" in phases:
@@ -220,7 +235,7 @@ def expensive_alone(url: str, queries: dict[str, str], args: argparse.Namespace)
         f"status {outcome['status']} after {outcome['seconds']:.2f} s; meanwhile "
         f"{len(others.all())} canned queries answered in {elapsed:.1f} s "
         f"(p50 {ms(percentile(others.all(), 50))} ms, "
-        f"p99 {ms(percentile(others.all(), 99))} ms), statuses {dict(others.statuses)}"
+        f"p99 {ms(percentile(others.all(), 99))} ms), statuses {dict(others.statuses)}; {load()}"
     )
 
 
@@ -265,7 +280,7 @@ def mixed(
         f"cheap p50 {ms(percentile(cheap, 50))} ms, p99 {ms(percentile(cheap, 99))} ms; "
         f"expensive p50 {ms(percentile(slow, 50))} ms; "
         f"{len(tally.all()) / elapsed:.1f} requests/s; "
-        f"statuses {dict(tally.statuses)}"
+        f"statuses {dict(tally.statuses)}; {load()}"
     )
 
 
@@ -296,7 +311,7 @@ def abandoned(url: str, base: str, count: int = 6) -> None:
     after = httpx.get(base + "status").json()["ended"].get("cancelled", 0)
     print(
         f"\n{count} expensive queries abandoned by their clients: the next cheap query took "
-        f"{ms(took)} ms (status {status}); the server stopped {after - before} of them"
+        f"{ms(took)} ms (status {status}); the server stopped {after - before} of them; {load()}"
     )
 
 
@@ -332,7 +347,7 @@ def idle(url: str, count: int = 200, requests: int = 100) -> None:
         f"\n{count} idle connections: {requests} cheap queries meanwhile, p50 "
         f"{ms(percentile(latencies, 50))} ms, p99 {ms(percentile(latencies, 99))} ms, "
         f"statuses {dict(statuses)}; {count - still} of the idle connections closed by the "
-        f"server 12 s later"
+        f"server 12 s later; {load()}"
     )
 
 

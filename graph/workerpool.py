@@ -23,7 +23,9 @@ slow one goes back to work, and the pool then closes its idle workers past ``wor
 least used first (the others have warm caches). At most ``spare`` tasks may be slow at once;
 past that, one more is stopped with :attr:`Outcome.BUSY` once it has used ``shed_after``
 seconds of CPU, or at once when every slow task computes: the server is saturated by long
-queries, and shedding one is better than queueing everybody behind them.
+queries, and shedding one is better than queueing everybody behind them. A *trusted* task (the
+caller knows its cost is bounded: the server's canned queries) is neither reniced nor shed: when
+the lane is full it keeps its worker and the others wait, and only the time limit stops it.
 
 The worker side is two functions named by module path (picklable for ``forkserver``):
 ``setup(argument) -> (state, size)`` once in the template, then ``handle(state, request) ->
@@ -204,6 +206,7 @@ class _Worker:
     message: asyncio.Event | None = None
     cpu: float = 0.0  # CPU seconds used when the current task began
     reniced: bool = False
+    trusted: bool = False  # the current task is never shed as busy nor reniced
 
     def alive(self) -> bool:
         """Whether the process still runs (it may have been killed from outside)."""
@@ -396,10 +399,17 @@ class WorkerPool:
     # --- tasks --------------------------------------------------------------------------------
 
     async def run(
-        self, request: Any, gone: Callable[[], Awaitable[bool]], seconds: float | None = None
+        self,
+        request: Any,
+        gone: Callable[[], Awaitable[bool]],
+        seconds: float | None = None,
+        *,
+        trusted: bool = False,
     ) -> Result:
         """Run one task within ``seconds`` (at most the pool's time limit); ``gone()`` says
-        whether the caller has gone away (then it is stopped).
+        whether the caller has gone away (then it is stopped). A ``trusted`` task (one whose
+        cost is known to be bounded) is never shed as busy nor reniced: when it is long it
+        takes its turn, and only the time limit stops it.
 
         Raises CrimegraphError only when no worker can be started at all.
         """
@@ -409,6 +419,7 @@ class WorkerPool:
             return self._ended(Result(Outcome.CANCELLED, message="the client went away"))
         started = time.monotonic()
         worker.cpu = cpu_seconds(worker.pid)
+        worker.trusted = trusted
         try:
             worker.conn.send(request)
         except (OSError, ValueError) as exc:
@@ -463,6 +474,8 @@ class WorkerPool:
         is expensive, not merely delayed by the others), else wait for the next check."""
         lane = [w for w in self._workers if w.slow]
         if len(lane) >= self.limits.spare:
+            if worker.trusted:  # it keeps its worker; the others wait for theirs
+                return None
             # Every long task computes: the server is saturated, shed this one at once; else
             # shed it only once it is seen to compute too.
             computing = cpu_seconds(worker.pid) - worker.cpu > self.limits.shed_after
@@ -478,7 +491,7 @@ class WorkerPool:
     def _renice_if_computing(self, worker: _Worker) -> None:
         """Lower the priority of a slow task that computes (has used ``shed_after`` seconds of
         CPU), not of one that was merely waiting for a core: that one would then starve."""
-        if cpu_seconds(worker.pid) - worker.cpu > self.limits.shed_after:
+        if not worker.trusted and cpu_seconds(worker.pid) - worker.cpu > self.limits.shed_after:
             worker.reniced = True
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, worker.pid, 19)
