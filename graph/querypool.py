@@ -71,6 +71,13 @@ class Limits:
     memory_mb: int = 1024
 
 
+#: CPU seconds after which a long ad-hoc query is reniced, or shed when the pool's lane for long
+#: queries is full (:mod:`graph.workerpool`). Oxigraph answers a point look-up in about 1 ms, so
+#: a query past 50 ms of CPU is an expensive one; the pool's own default (0.25 s) was set for
+#: rdflib. Measured with benchmarks/serve_load.py: 0.25 s gave cheap p50 193 ms, p99 3.2 s;
+#: 0.05 s gave 146 ms and 517 ms (docs/serve-performance.md).
+SHED_AFTER = 0.05
+
 #: The limits of ``crimegraph serve`` unless told otherwise.
 DEFAULT_LIMITS = Limits()
 
@@ -384,6 +391,7 @@ class QueryPool:
             memory_mb=limits.memory_mb,
             tasks=tasks,
             spare=2 * workers if spare is None else spare,
+            shed_after=SHED_AFTER,
         )
         self.workers = WorkerPool(
             "graph.querypool.open_graph",
