@@ -74,3 +74,32 @@ def test_rows_past_twice_the_byte_limit_stop_the_writer_early() -> None:
         s.add(ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(EX + "p"), ox.Literal("x" * 50)))
     with pytest.raises(RowsTooLarge):
         write_answer(s.query("SELECT * { ?s ?p ?o }"), FORMATS[0], io.BytesIO(), 10**6, 10_000)
+
+
+def _flows_into(**params: str) -> str:
+    from graph.query import bind_canned, canned
+    from graph.querytext import remote_text
+
+    query = canned("flows-into")
+    return remote_text(query.text, bind_canned(query, params))
+
+
+@pytest.mark.parametrize(
+    ("text", "trusted"),
+    [
+        (_flows_into(), True),
+        (_flows_into(country="Russia"), True),
+        ("PREFIX cgv: <http://example.org/>\n" + _flows_into(), False),
+        (_flows_into().replace(" VALUES ?country", " VALUES ?other", 1), False),
+        (_flows_into() + " ?a ?b ?c", False),
+        ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }", False),
+    ],
+    ids=["defaults", "a parameter", "a prefix redefined", "a variable not a parameter",
+         "text added", "ad hoc"],
+)  # fmt: skip
+def test_the_server_trusts_its_canned_queries_as_clients_send_them(
+    text: str, trusted: bool
+) -> None:
+    from graph.cannedtext import is_canned
+
+    assert is_canned(text) is trusted
