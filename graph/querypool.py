@@ -189,7 +189,7 @@ def answer(
         )
     except SyntaxError as exc:  # an update, or not SPARQL: rdflib's parser says which
         return _unparsed(text, exc)
-    except Exception as exc:  # pragma: no cover - Oxigraph evaluates lazily, below
+    except Exception as exc:  # an evaluation error of a part Oxigraph runs at once
         return Answer.error(500, f"query failed: {type(exc).__name__}: {_one_line(exc)}")
     kind = _KINDS[type(result)]
     chosen = negotiate(accept, kind, fmt)
