@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/serve_load.py [GRAPH] [--clients 16] [--requests 1600] [--seconds 60]
                                        [--workers N] [--time-limit 5] [--only mixed,idle,...]
+                                       [--skip transit-countries,...]
 
 GRAPH is a built graph (file or build directory); without it the gold-annotated documents are
 built into a temporary folder (the graph the tests use). The server runs as a child process on a
@@ -16,7 +17,9 @@ look-ups; cheap-query p50 and p99. Phase 4 (``abandoned``): six clients send the
 and hang up; how long the next cheap query takes, and how many queries the server stopped.
 Phase 5 (``idle``): 200 connections that send nothing; cheap queries meanwhile, and how many of
 the idle connections the server has closed after its request timeout.
-Every request loop is bounded in count and time, and all traffic stays on 127.0.0.1.
+Every figure is printed with the machine's load average, and each phase with how the server's
+queries ended so far (``/status``). Every request loop is bounded in count and time, and all
+traffic stays on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ class Tally:
 
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     statuses: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    failed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     lock: threading.Lock = field(default_factory=threading.Lock)
     sent: int = 0
 
@@ -68,6 +72,7 @@ class Tally:
         with self.lock:
             self.latencies[name].append(seconds)
             self.statuses[status] += 1
+            self.failed[name] += status != 200
 
     def all(self) -> list[float]:
         return [x for values in self.latencies.values() for x in values]
@@ -136,21 +141,35 @@ def run_clients(
     return tally, time.perf_counter() - started
 
 
+def ended(base: str) -> str:
+    """How the server's queries have ended so far, by outcome (``/status``)."""
+    counts = httpx.get(base + "status", timeout=30).json()["ended"]
+    return "queries ended so far: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+
+
+def load() -> str:
+    """The machine's load average (1, 5 and 15 minutes), to print beside each figure: the
+    machine's cores are shared, and a figure means little without it."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f}/{five:.1f}/{fifteen:.1f}"
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}"
 
 
 def report(tally: Tally, elapsed: float) -> None:
-    print("| query | requests | p50 ms | p99 ms |")
-    print("|---|---:|---:|---:|")
+    print("| query | requests | not 200 | p50 ms | p99 ms |")
+    print("|---|---:|---:|---:|---:|")
     for name, values in sorted(tally.latencies.items()):
         p50, p99 = ms(percentile(values, 50)), ms(percentile(values, 99))
-        print(f"| {name} | {len(values)} | {p50} | {p99} |")
+        print(f"| {name} | {len(values)} | {tally.failed[name]} | {p50} | {p99} |")
     every = tally.all()
-    print(f"| **all** | {len(every)} | {ms(percentile(every, 50))} | {ms(percentile(every, 99))} |")
+    p50, p99 = ms(percentile(every, 50)), ms(percentile(every, 99))
+    print(f"| **all** | {len(every)} | {sum(tally.failed.values())} | {p50} | {p99} |")
     print(
         f"\n{len(every)} answers in {elapsed:.1f} s: {len(every) / elapsed:.1f} requests/s; "
-        f"statuses {dict(tally.statuses)}"
+        f"statuses {dict(tally.statuses)}; {load()}"
     )
 
 
@@ -168,19 +187,23 @@ def main(argv: list[str]) -> int:
         "--only", default="canned,limit,mixed,abandoned,idle", help="phases to run, by name"
     )
     parser.add_argument(
+        "--skip", default="", help="canned queries to leave out, by name (comma-separated)"
+    )
+    parser.add_argument(
         "--every", type=int, default=20, help="mixed: one request in N is expensive (0: none)"
     )
     args = parser.parse_args(argv)
     phases = set(args.only.split(","))
     with tempfile.TemporaryDirectory() as tmp:
         graph = Path(args.graph) if args.graph else gold_graph(Path(tmp))
-        queries = canned_texts()
+        skipped = set(filter(None, args.skip.split(",")))
+        queries = {k: v for k, v in canned_texts().items() if k not in skipped}
         options = ("--workers", str(args.workers), "--time-limit", str(args.time_limit))
         with serving(graph, *options) as base:
             url = base + "sparql"
             print(
                 f"graph {graph.name}; {args.workers} workers on {os.cpu_count()} cores; "
-                f"{args.clients} clients; {len(queries)} canned queries\n"
+                f"{args.clients} clients; {len(queries)} canned queries; {load()}\n"
             )
             run_clients(url, queries, args.clients, args.clients * 2, 30)  # warm the caches
             if "canned" in phases:
@@ -188,10 +211,12 @@ def main(argv: list[str]) -> int:
                     url, queries, args.clients, args.requests, args.seconds
                 )
                 report(tally, elapsed)
+                print(ended(base))
             if "limit" in phases:
                 expensive_alone(url, queries, args)
             if "mixed" in phases:
                 mixed(url, every=args.every)
+                print(ended(base))
             if "abandoned" in phases:
                 abandoned(url, base)
             if "idle" in phases:
@@ -220,7 +245,7 @@ def expensive_alone(url: str, queries: dict[str, str], args: argparse.Namespace)
         f"status {outcome['status']} after {outcome['seconds']:.2f} s; meanwhile "
         f"{len(others.all())} canned queries answered in {elapsed:.1f} s "
         f"(p50 {ms(percentile(others.all(), 50))} ms, "
-        f"p99 {ms(percentile(others.all(), 99))} ms), statuses {dict(others.statuses)}"
+        f"p99 {ms(percentile(others.all(), 99))} ms), statuses {dict(others.statuses)}; {load()}"
     )
 
 
@@ -265,7 +290,7 @@ def mixed(
         f"cheap p50 {ms(percentile(cheap, 50))} ms, p99 {ms(percentile(cheap, 99))} ms; "
         f"expensive p50 {ms(percentile(slow, 50))} ms; "
         f"{len(tally.all()) / elapsed:.1f} requests/s; "
-        f"statuses {dict(tally.statuses)}"
+        f"statuses {dict(tally.statuses)}; {load()}"
     )
 
 
@@ -296,7 +321,7 @@ def abandoned(url: str, base: str, count: int = 6) -> None:
     after = httpx.get(base + "status").json()["ended"].get("cancelled", 0)
     print(
         f"\n{count} expensive queries abandoned by their clients: the next cheap query took "
-        f"{ms(took)} ms (status {status}); the server stopped {after - before} of them"
+        f"{ms(took)} ms (status {status}); the server stopped {after - before} of them; {load()}"
     )
 
 
@@ -332,7 +357,7 @@ def idle(url: str, count: int = 200, requests: int = 100) -> None:
         f"\n{count} idle connections: {requests} cheap queries meanwhile, p50 "
         f"{ms(percentile(latencies, 50))} ms, p99 {ms(percentile(latencies, 99))} ms, "
         f"statuses {dict(statuses)}; {count - still} of the idle connections closed by the "
-        f"server 12 s later"
+        f"server 12 s later; {load()}"
     )
 
 

@@ -2,8 +2,10 @@
 and write it.
 
 SELECT and ASK results go out as SPARQL JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE graphs as
-Turtle, N-Triples, RDF/XML or JSON-LD. rdflib writes all of them but TSV, written here after
-the W3C note (terms in Turtle syntax, tabs and newlines escaped).
+Turtle, N-Triples, RDF/XML or JSON-LD. For rdflib's results, rdflib writes all of them but TSV,
+written here after the W3C note (terms in Turtle syntax, tabs and newlines escaped);
+``crimegraph serve`` answers with Oxigraph and writes with Oxigraph's own serialisers in the
+same formats (:mod:`graph.oxresults`).
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", "SELECT").name
 'xml'

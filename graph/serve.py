@@ -1,5 +1,6 @@
 """A SPARQL 1.1 Protocol endpoint over a built graph: Starlette on uvicorn, queries answered by
-a :class:`~graph.querypool.QueryPool`.
+a :class:`~graph.querypool.QueryPool` with Oxigraph (a build directory's persistent store, read
+only, or a graph file loaded into memory).
 
 ``/sparql`` takes GET and POST queries (form-encoded or ``application/sparql-query``) and
 answers in the format the ``Accept`` header (or a ``format`` parameter) asks for. It is
@@ -317,7 +318,7 @@ def serve(
     long queries may run beside ``workers`` (see :mod:`graph.workerpool`). ``announce`` gets
     one line with the URL once the graph is loaded and the socket listens.
     """
-    path = graph_file(source)
+    path = Path(source) if Path(source).is_dir() else graph_file(source)
     sock = bind_socket(host, port)
     with sock, QueryPool(path, workers=workers, limits=limits, spare=spare) as pool:
         triples = pool.start()

@@ -1,8 +1,9 @@
 """Worker processes for work that must be stoppable: each task runs in a process the pool can
 kill, and the pool keeps a fixed number of fresh workers ready.
 
-rdflib evaluates SPARQL in pure Python and cannot be interrupted, and a thread cannot be killed,
-so a query runs in a worker process that holds the graph. The pool (driven from the server's
+A SPARQL engine called from Python (Oxigraph in Rust, rdflib in pure Python) cannot be
+interrupted, and a thread cannot be killed, so a query runs in a worker process that holds the
+graph. The pool (driven from the server's
 asyncio loop) kills the worker when the task passes its time limit, when the caller gives up
 (the HTTP client hung up) or when the worker grows past its memory limit, and starts a new one
 in its place. A worker is also recycled after a number of tasks, or once its memory has grown
@@ -22,11 +23,15 @@ slow one goes back to work, and the pool then closes its idle workers past ``wor
 least used first (the others have warm caches). At most ``spare`` tasks may be slow at once;
 past that, one more is stopped with :attr:`Outcome.BUSY` once it has used ``shed_after``
 seconds of CPU, or at once when every slow task computes: the server is saturated by long
-queries, and shedding one is better than queueing everybody behind them.
+queries, and shedding one is better than queueing everybody behind them. A *trusted* task (the
+caller knows its cost is bounded: the server's canned queries) is neither reniced nor shed: when
+the lane is full it keeps its worker and the others wait, and only the time limit stops it.
 
 The worker side is two functions named by module path (picklable for ``forkserver``):
 ``setup(argument) -> (state, size)`` once in the template, then ``handle(state, request) ->
-reply`` per task in a worker.
+reply`` per task in a worker; optionally a third, ``forked(state) -> state``, run in each worker
+right after its fork: what must not be opened before a fork (a store whose library runs
+threads) is opened there. The template must run no thread of its own when it forks.
 """
 
 from __future__ import annotations
@@ -134,8 +139,13 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _serve_tasks(conn: Connection, state: Any, handler: Callable[..., Any]) -> None:
-    """A worker's life: answer tasks until the pipe closes."""
+def _serve_tasks(
+    conn: Connection, state: Any, handler: Callable[..., Any], forked: Callable[..., Any] | None
+) -> None:
+    """A worker's life: take its own state from the template's (``forked``), then answer tasks
+    until the pipe closes."""
+    if forked is not None:
+        state = forked(state)
     while True:
         try:
             request = conn.recv()
@@ -146,7 +156,9 @@ def _serve_tasks(conn: Connection, state: Any, handler: Callable[..., Any]) -> N
         conn.send(("reply", reply, usage))
 
 
-def _template_main(conn: Connection, setup: str, handle: str, argument: Any) -> None:
+def _template_main(
+    conn: Connection, setup: str, handle: str, argument: Any, forked: str | None = None
+) -> None:
     """The template process: set up once, say so, then fork a worker for each byte the pool
     sends, passing the pool the worker's pid and its end of a new socket pair."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
@@ -161,6 +173,7 @@ def _template_main(conn: Connection, setup: str, handle: str, argument: Any) -> 
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
     handler = _resolve(handle)
+    after_fork = _resolve(forked) if forked else None
     gc.collect()
     gc.freeze()  # keep the collector from touching (and so copying) the graph in each worker
     conn.send(("ready", size))
@@ -174,7 +187,7 @@ def _template_main(conn: Connection, setup: str, handle: str, argument: Any) -> 
             control.close()
             conn.close()
             ours.close()
-            _serve_tasks(Connection(theirs.detach()), state, handler)
+            _serve_tasks(Connection(theirs.detach()), state, handler, after_fork)
             os._exit(0)
         theirs.close()
         socket.send_fds(control, [struct.pack("i", pid)], [ours.fileno()])
@@ -193,6 +206,7 @@ class _Worker:
     message: asyncio.Event | None = None
     cpu: float = 0.0  # CPU seconds used when the current task began
     reniced: bool = False
+    trusted: bool = False  # the current task is never shed as busy nor reniced
 
     def alive(self) -> bool:
         """Whether the process still runs (it may have been killed from outside)."""
@@ -211,16 +225,20 @@ class _Waiters:
 
 
 class WorkerPool:
-    """Processes that run ``setup(argument)`` once and ``handle(state, request)`` per task.
+    """Processes that run ``setup(argument)`` once and ``handle(state, request)`` per task
+    (``forked(state) -> state`` first in each worker, when given).
 
     :meth:`start` (blocking, before serving) starts them and waits until they are set up; the
     rest is used from one asyncio loop. :meth:`close` kills them all.
     """
 
-    def __init__(self, setup: str, handle: str, argument: Any, limits: PoolLimits):
+    def __init__(
+        self, setup: str, handle: str, argument: Any, limits: PoolLimits, forked: str | None = None
+    ):
         if limits.workers < 1:
             raise CrimegraphError("at least one worker is needed")
         self.setup, self.handle, self.argument, self.limits = setup, handle, argument, limits
+        self.forked = forked
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([setup.rpartition(".")[0]])
         self._workers: list[_Worker] = []
@@ -244,7 +262,7 @@ class WorkerPool:
         parent, child = self._context.Pipe()
         self._template = self._context.Process(
             target=_template_main,
-            args=(child, self.setup, self.handle, self.argument),
+            args=(child, self.setup, self.handle, self.argument, self.forked),
             daemon=True,
         )
         self._template.start()
@@ -311,6 +329,10 @@ class WorkerPool:
         extra = self._regular() - self.limits.workers
         for worker in sorted(self._idle, key=lambda w: w.tasks)[: max(0, extra)]:
             self._kill(worker)
+
+    def running(self) -> int:
+        """How many tasks the workers are running now (for ``/status``)."""
+        return sum(1 for w in self._workers if w.state in ("busy", "slow"))
 
     def _regular(self) -> int:
         """The workers idle or busy with a task that is not slow."""
@@ -381,10 +403,17 @@ class WorkerPool:
     # --- tasks --------------------------------------------------------------------------------
 
     async def run(
-        self, request: Any, gone: Callable[[], Awaitable[bool]], seconds: float | None = None
+        self,
+        request: Any,
+        gone: Callable[[], Awaitable[bool]],
+        seconds: float | None = None,
+        *,
+        trusted: bool = False,
     ) -> Result:
         """Run one task within ``seconds`` (at most the pool's time limit); ``gone()`` says
-        whether the caller has gone away (then it is stopped).
+        whether the caller has gone away (then it is stopped). A ``trusted`` task (one whose
+        cost is known to be bounded) is never shed as busy nor reniced: when it is long it
+        takes its turn, and only the time limit stops it.
 
         Raises CrimegraphError only when no worker can be started at all.
         """
@@ -394,6 +423,7 @@ class WorkerPool:
             return self._ended(Result(Outcome.CANCELLED, message="the client went away"))
         started = time.monotonic()
         worker.cpu = cpu_seconds(worker.pid)
+        worker.trusted = trusted
         try:
             worker.conn.send(request)
         except (OSError, ValueError) as exc:
@@ -448,6 +478,8 @@ class WorkerPool:
         is expensive, not merely delayed by the others), else wait for the next check."""
         lane = [w for w in self._workers if w.slow]
         if len(lane) >= self.limits.spare:
+            if worker.trusted:  # it keeps its worker; the others wait for theirs
+                return None
             # Every long task computes: the server is saturated, shed this one at once; else
             # shed it only once it is seen to compute too.
             computing = cpu_seconds(worker.pid) - worker.cpu > self.limits.shed_after
@@ -463,7 +495,7 @@ class WorkerPool:
     def _renice_if_computing(self, worker: _Worker) -> None:
         """Lower the priority of a slow task that computes (has used ``shed_after`` seconds of
         CPU), not of one that was merely waiting for a core: that one would then starve."""
-        if cpu_seconds(worker.pid) - worker.cpu > self.limits.shed_after:
+        if not worker.trusted and cpu_seconds(worker.pid) - worker.cpu > self.limits.shed_after:
             worker.reniced = True
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, worker.pid, 19)

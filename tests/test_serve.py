@@ -228,7 +228,7 @@ def test_a_taken_port_is_a_one_line_error(
 def test_an_unreadable_graph_stops_serve_with_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.nt"
     bad.write_text("this is not N-Triples\n")
-    with pytest.raises(Exception, match="not a valid nt graph"), serving(bad):
+    with pytest.raises(Exception, match="not a valid graph file"), serving(bad):
         pass
 
 

@@ -146,6 +146,26 @@ def test_long_tasks_get_a_worker_of_their_own_and_do_not_hold_the_others() -> No
     assert waited < 1.0 and slow.reply[0] != quick.reply[0]
 
 
+@pytest.mark.parametrize(("trusted", "outcome"), [(False, Outcome.BUSY), (True, Outcome.DONE)])
+def test_past_the_spare_lane_a_computing_task_is_shed_unless_trusted(
+    trusted: bool, outcome: Outcome
+) -> None:
+    pool = make(workers=1, spare=1, slow_after=0.1, shed_after=0.1, seconds=20)
+
+    async def both() -> tuple[Result, Result]:
+        first = asyncio.ensure_future(pool.run(("sleep", 1.5), _never))
+        await asyncio.sleep(0.4)  # the first is slow by now and fills the lane
+        second = await pool.run(("spin", 0.6), _never, trusted=trusted)
+        return await first, second
+
+    try:
+        first, second = asyncio.run(both())
+    finally:
+        pool.close()
+    assert first.outcome is Outcome.DONE
+    assert second.outcome is outcome
+
+
 def test_a_setup_that_fails_is_one_line() -> None:
     pool = WorkerPool(f"{HERE}.setup", f"{HERE}.handle", "fail", PoolLimits(workers=1))
     with pytest.raises(CrimegraphError, match="cannot load this"):

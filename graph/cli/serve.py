@@ -95,8 +95,8 @@ def declare(p: argparse.ArgumentParser) -> None:
         "--workers",
         type=int,
         default=min(4, os.cpu_count() or 1),
-        help="worker processes answering queries, each with its own copy of the graph "
-        "(default: the number of cores, at most 4)",
+        help="worker processes answering queries (each opens a build's store read-only, or "
+        "shares the graph file loaded once) (default: the number of cores, at most 4)",
     )
     p.add_argument(
         "--time-limit",
