@@ -506,6 +506,20 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("heroin-trade", (), "MOZ", ()), ("heroin-trade", (), "", ("ZAF",))},
     ),
     (
+        "a country's demand is where the goods end",
+        "Vietnamese demand fuels the poaching of pangolins in Gabon, which are flown out via "
+        "Lagos.",
+        None,
+        {("fauna-crimes", ("GAB",), "NGA", ("VNM",))},
+    ),
+    (
+        "supply chains are no verb",
+        "Pseudoephedrine is diverted from pharmaceutical supply chains in Thailand and "
+        "smuggled to Myanmar.",
+        None,
+        {("synthetic-drug-trade", ("THA",), "", ("MMR",))},
+    ),
+    (
         "chemicals that reached a country do not make its drug transit goods",
         "Precursors for cocaine are smuggled into Peru from Chile. Peruvian cocaine is shipped "
         "from Peru to Belgium.",

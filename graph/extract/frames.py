@@ -695,6 +695,7 @@ class Reader:
         last = g.places[-1]
         if last.noun == "market":
             g.role, g.why, g.cue_i = "destination", f"{last.text} market", g.i
+            g.final = True  # "Chinese demand drives the export of rosewood …": where it ends
             return True
         if last.noun == "origin-suffix":
             g.role, g.why, g.cue_i = "origin", f"{last.text} origin", g.i
