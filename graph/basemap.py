@@ -219,6 +219,27 @@ def _densify(ring: Ring, step: float = 2.0) -> Iterator[tuple[float, float]]:
         yield ring[-1]
 
 
+def unwrapped(ring: Ring, clamp: bool) -> Ring:
+    """A ring that crosses the antimeridian (Russia's Chukotka, Fiji) made continuous: the
+    longitudes past it continue beyond ±180; with ``clamp`` they are then held at ±180 (the
+    world map's edge), so no edge runs across the whole map.
+
+    >>> unwrapped([(179.0, 1.0), (-179.0, 1.0), (-179.0, 0.0), (179.0, 0.0)], clamp=False)
+    [(179.0, 1.0), (181.0, 1.0), (181.0, 0.0), (179.0, 0.0)]
+    >>> unwrapped([(179.0, 1.0), (-179.0, 1.0), (-179.0, 0.0), (179.0, 0.0)], clamp=True)
+    [(179.0, 1.0), (180.0, 1.0), (180.0, 0.0), (179.0, 0.0)]
+    """
+    out: Ring = []
+    shift = 0.0
+    for i, (lon, lat) in enumerate(ring):
+        if i and abs(lon + shift - out[-1][0]) > 180.0:
+            shift += 360.0 if lon + shift < out[-1][0] else -360.0
+        out.append((lon + shift, lat))
+    if clamp:
+        out = [(max(-180.0, min(180.0, lon)), lat) for lon, lat in out]
+    return out
+
+
 def projected_outlines(
     project: Project, focus: tuple[float, float] | None = None
 ) -> list[dict[str, object]]:
@@ -236,7 +257,8 @@ def projected_outlines(
                     arc_and_bearing(focus, (lat, lon))[0] > MAX_FOCUS_ARC for lon, lat in ring
                 ):
                     continue
-                rings.append(_flat(project(lat, lon) for lon, lat in _densify(ring)))
+                whole = unwrapped(ring, clamp=focus is None)
+                rings.append(_flat(project(lat, lon) for lon, lat in _densify(whole)))
         if rings:
             drawn.append({"id": iso3, "rings": rings})
     return drawn

@@ -98,9 +98,10 @@ class PageData:
     title: str
     layout: str
     content: dict[str, Any] = field(default_factory=dict)
-    #: Not on the page, for exports: (lat, lon) of each node placed on the map, the drawn
+    #: Not on the page, for exports: (lat, lon) of each node placed on the map, its name, the drawn
     #: flows' IRIs (in the order of ``content["flows"]``) and each one's evidence IRIs.
     coords: dict[str, tuple[float, float]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
     flow_iris: list[str] = field(default_factory=list)
     flow_evidence: list[list[str]] = field(default_factory=list)
 
@@ -494,6 +495,7 @@ def draw(
     drawing.add_ties(net)
     net.page.content = drawing.content(projection)
     net.page.coords = drawing.coords
+    net.page.labels = drawing.labels
     net.page.flow_iris = sorted(drawing.refs)
     net.page.flow_evidence = [[p.iri for p in drawing.passages[f]] for f in net.page.flow_iris]
     return net
