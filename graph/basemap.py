@@ -21,6 +21,7 @@ import json
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from graph.errors import CrimegraphError
 from graph.geolayout import arc_and_bearing
@@ -242,13 +243,13 @@ def unwrapped(ring: Ring, clamp: bool) -> Ring:
 
 def projected_outlines(
     project: Project, focus: tuple[float, float] | None = None
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """Each country's rings in canvas pixels: ``{"id": ISO3, "rings": [[x0, y0, x1, y1, …]]}``.
 
     With a ``focus`` (lat, lon), rings reaching farther than :data:`MAX_FOCUS_ARC` from it are
     left out.
     """
-    drawn: list[dict[str, object]] = []
+    drawn: list[dict[str, Any]] = []
     for iso3, outline in sorted(outlines().items()):
         rings = []
         for polygon in outline.polygons:

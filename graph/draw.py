@@ -373,18 +373,23 @@ class _Drawing:
 
     def panel(self) -> dict[str, Any]:
         """What the side panel and the time control need: each drawn flow's documents, chain
-        and evidence (each passage once), and the documents' years."""
+        and evidence (each text once, with the documents quoting it), and the documents' years."""
         doc_index = {d: i for i, d in enumerate(self.documents)}
         years = document_years(self.g)
         chains = flow_chains(self.nxg, self.labels)
-        passages: dict[tuple[str, str], int] = {}
+        passages: dict[str, int] = {}  # each text once, with every document quoting it
+        quoted_in: list[set[int]] = []
         flow_docs, flow_evidence = [], []
         for iri in sorted(self.refs):
             own = self.passages.get(iri, [])
             ids = []
             for p in own:
-                key = (clip(p.text, PANEL_QUOTE_CHARS), p.document)
-                ids.append(passages.setdefault(key, len(passages)))
+                n = passages.setdefault(clip(p.text, PANEL_QUOTE_CHARS), len(passages))
+                if n == len(quoted_in):
+                    quoted_in.append(set())
+                if p.document:
+                    quoted_in[n].add(doc_index[p.document])
+                ids.append(n)
             flow_evidence.append(sorted(set(ids)))
             flow_docs.append(sorted({doc_index[p.document] for p in own if p.document}))
         return {
@@ -393,13 +398,18 @@ class _Drawing:
             "flow_docs": flow_docs,
             "flow_evidence": flow_evidence,
             "flow_chains": [chains.get(iri, "") for iri in sorted(self.refs)],
-            "evidence": [[text, doc_index.get(doc, -1)] for text, doc in passages],
+            "evidence": [[text, sorted(quoted_in[n])] for text, n in passages.items()],
         }
 
     def basemap(self, projection: Projection) -> dict[str, Any]:
         """Country outlines (and, on the world map, lines of latitude and longitude) in pixels."""
+        outlines = projected_outlines(projection, projection.focus)
+        xs = [v for o in outlines for ring in o["rings"] for v in ring[0::2]]
+        ys = [v for o in outlines for ring in o["rings"] for v in ring[1::2]]
         return {
-            "outlines": projected_outlines(projection, projection.focus),
+            "outlines": outlines,
+            # The world view opens on the whole world; a focused one on its nodes.
+            "extent": [] if projection.focus or not xs else [min(xs), min(ys), max(xs), max(ys)],
             "graticule": [] if projection.focus else graticule(projection),
             "sphere": [] if projection.focus else sphere(projection),
         }

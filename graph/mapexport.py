@@ -46,8 +46,8 @@ def flows_geojson(net: FlowNetwork) -> tuple[dict[str, Any], int]:
     for edge in net.edges:
         if edge.get("kind") != "flow":
             continue
-        ends = [page.coords.get(edge["from"]), page.coords.get(edge["to"])]
-        if ends[0] is None or ends[1] is None:
+        start, end = page.coords.get(edge["from"]), page.coords.get(edge["to"])
+        if start is None or end is None:
             left_out += 1
             continue
         flows = edge.get("flows", [])
@@ -55,7 +55,10 @@ def flows_geojson(net: FlowNetwork) -> tuple[dict[str, Any], int]:
             {
                 "type": "Feature",
                 "id": edge["id"],
-                "geometry": {"type": "LineString", "coordinates": [_position(p) for p in ends]},
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [_position(start), _position(end)],
+                },
                 "properties": {
                     "from": edge["from"],
                     "to": edge["to"],

@@ -32,7 +32,7 @@
     if (state.layoutDone) return;
     state.layoutDone = true;
     state.layoutMs = performance.now();
-    network.fit({ animation: false });
+    fitMap();
     document.body.setAttribute("data-layout", "done");
   }
   if (options.physics && options.physics.enabled) {
@@ -53,6 +53,16 @@
     });
   }
   if (page.own_labels) network.on("afterDrawing", drawLabels);
+
+  // The world view fits the world's land; every other view fits its nodes.
+  function fitMap() {
+    var extent = basemap && basemap.extent;
+    if (!extent || extent.length !== 4) { network.fit({ animation: false }); return; }
+    var box = container.getBoundingClientRect();
+    var scale = Math.min(box.width / (extent[2] - extent[0]), box.height / (extent[3] - extent[1]));
+    network.moveTo({ position: { x: (extent[0] + extent[2]) / 2, y: (extent[1] + extent[3]) / 2 },
+      scale: 0.98 * scale, animation: false });
+  }
 
   // --- the basemap: country outlines (Natural Earth 110m), projected when the page was made --
   var MAP = { land: "#e6e2d8", chosen: "#c9d6e3", border: "#ffffff", grid: "#e2e8ee", ocean: "#f3f7fa" };
@@ -287,7 +297,7 @@
   }
   document.getElementById("cg-markets-all").addEventListener("click", function () { setAll(true); });
   document.getElementById("cg-markets-none").addEventListener("click", function () { setAll(false); });
-  document.getElementById("cg-fit").addEventListener("click", function () { network.fit(); });
+  document.getElementById("cg-fit").addEventListener("click", fitMap);
 
   var ENTITY_KINDS = { commodity: true, actor: true, route: true };
   var PLACE_KINDS = { country: true, region: true, subnational: true, place: true, checkpoint: true };
@@ -434,12 +444,14 @@
       quotes.slice(0, MAX_QUOTES_LISTED).forEach(function (q) {
         var ev = evidence[q];
         if (!ev) return;
-        var quote = element("blockquote", { "class": "cg-quote", "data-evidence": String(q) }, ev[0]);
-        routeList.appendChild(item);
-        item.appendChild(quote);
-        var doc = ev[1] >= 0 ? page.documents[ev[1]] : "";
-        var year = ev[1] >= 0 ? documentYears[ev[1]] : null;
-        if (doc) item.appendChild(element("p", { "class": "cg-cite" }, "— " + doc + (year ? " (" + year + ")" : "")));
+        item.appendChild(element("blockquote", { "class": "cg-quote", "data-evidence": String(q) }, ev[0]));
+        var docs = ev[1] || [];
+        if (!docs.length) return;
+        var cited = docs.slice(0, 2).map(function (d) {
+          return page.documents[d] + (documentYears[d] ? " (" + documentYears[d] + ")" : "");
+        }).join(", ");
+        if (docs.length > 2) cited += " and " + (docs.length - 2) + " more";
+        item.appendChild(element("p", { "class": "cg-cite" }, "— " + cited));
       });
       if (quotes.length > MAX_QUOTES_LISTED) {
         item.appendChild(element("p", { "class": "cg-cite" }, "… and " + (quotes.length - MAX_QUOTES_LISTED) + " more"));
