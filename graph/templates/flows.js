@@ -28,12 +28,16 @@
   // --- the network: listeners first, then the data, so no layout event is missed -------------
   var container = document.getElementById("cg-network");
   var network = new vis.Network(container, {}, options);
+  // Settled: the first picture at the final view (outlines, arrows, labels) is on the canvas.
   function layoutDone() {
     if (state.layoutDone) return;
     state.layoutDone = true;
-    state.layoutMs = performance.now();
+    network.once("afterDrawing", function () {
+      state.layoutMs = performance.now();
+      document.body.setAttribute("data-layout", "done");
+    });
     fitMap();
-    document.body.setAttribute("data-layout", "done");
+    network.redraw();
   }
   if (options.physics && options.physics.enabled) {
     network.once("stabilizationIterationsDone", function () {
@@ -118,9 +122,11 @@
     return widthCache[text];
   }
   var KIND_RANK = { country: 0, region: 1, subnational: 2, place: 2, checkpoint: 3 };
-  function orderLabels(degree) {
+  function orderLabels(degree, first) {
+    first = first || {};
     labelOrder = nodes.get({ filter: function (n) { return !n.hidden && n.label; } });
     labelOrder.sort(function (a, b) {
+      if (!first[a.id] !== !first[b.id]) return first[a.id] ? -1 : 1;
       var ra = KIND_RANK[a.kind] === undefined ? 4 : KIND_RANK[a.kind];
       var rb = KIND_RANK[b.kind] === undefined ? 4 : KIND_RANK[b.kind];
       return ra - rb || (degree[b.id] || 0) - (degree[a.id] || 0) || (b.size || 0) - (a.size || 0) ||
@@ -300,6 +306,7 @@
   document.getElementById("cg-fit").addEventListener("click", fitMap);
 
   var ENTITY_KINDS = { commodity: true, actor: true, route: true };
+  var focusDegree = {};
   var PLACE_KINDS = { country: true, region: true, subnational: true, place: true, checkpoint: true };
   var baseLook = {};
   edges.get().forEach(function (e) { baseLook[e.id] = { color: e.color, width: e.width }; });
@@ -355,6 +362,7 @@
     }
     var prune = onlyTouching || top > 0 || year !== null;
     var arrowOn = {}, arrowEnds = {}, degree = {};
+    focusDegree = degree;
     candidates.forEach(function (e) {
       arrowOn[e.id] = true;
       arrowEnds[e.from] = true;
@@ -426,6 +434,7 @@
     edges.update(changes);
     nodes.update(Object.keys(ends).map(function (n) { return { id: n, hidden: false }; }));
     network.selectEdges(chain);
+    orderLabels(focusDegree, ends);
     state.focus = { arrow: id, arrows: chain.sort(), flows: mine.slice().sort(function (a, b) { return a - b; }) };
     showPanel(arrow, mine);
   }
@@ -510,7 +519,10 @@
     var shownNodes = nodes.get({ filter: function (n) { return !n.hidden; } });
     var countries = shownNodes.filter(function (n) { return n.kind === "country"; }).length;
     var docs = {};
-    arrows.forEach(function (e) { (e.docs || []).forEach(function (d) { docs[d] = true; }); });
+    var year = yearSelect.value === "" ? null : Number(yearSelect.value);
+    arrows.forEach(function (e) {
+      (e.docs || []).forEach(function (d) { if (year === null || documentYears[d] === year) docs[d] = true; });
+    });
     var text = countries + " countries, " + arrows.length + " arrows";
     if (arrows.length < arrowCount) text += " (of " + arrowCount + ")";
     if (page.documents) text += " from " + Object.keys(docs).length + " documents";
