@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-import math
 import os
 import secrets
 from collections import defaultdict
@@ -39,6 +38,7 @@ from pyvis.network import Network
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from graph.basemap import graticule, projected_outlines, representative_point, sphere
 from graph.errors import CrimegraphError
 from graph.fileio import atomic_write
 from graph.flowmap import (
@@ -50,12 +50,17 @@ from graph.flowmap import (
     arrows,
     clip,
     country_scores,
+    document_years,
+    flow_chains,
+    flow_passages,
     flow_refs,
     market_label,
     market_order,
     node_title,
     region_centres,
+    sources_of,
     style,
+    width_of,
 )
 from graph.geolayout import FOCUS_SCALE, Box, Projection, geo_positions, spherical_mean
 from graph.namespaces import CG
@@ -69,13 +74,21 @@ LAYOUTS: tuple[str, ...] = ("geo", "force")
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 #: Stabilisation iterations of the force layout (it starts from the geo layout, then stops).
 FORCE_ITERATIONS = 100
-#: A country's radius without a criminality score; a score of s adds ``2.5 * s``.
-BASE_SIZE = 10.0
+#: A country's radius without a criminality score; a score of s adds ``SCORE_SIZE * s``
+#: (small enough that neighbours on the world map stay apart).
+BASE_SIZE = 6.0
+SCORE_SIZE = 1.2
 #: Node labels longer than this are cut on the canvas (tooltips have them whole).
 LABEL_CHARS = 32
 #: Commodities, actors and routes are shown when the page opens if there are at most this many.
 ENTITY_LIMIT = 120
 _ENTITY_KINDS = frozenset({"commodity", "actor", "route"})
+#: With more arrows than this, the page opens showing only the TOP_ARROWS strongest (the user
+#: can show more); fewer are all shown.
+CLUTTER_LIMIT = 400
+TOP_ARROWS = 250
+#: Evidence passages in the side panel are cut at this many characters.
+PANEL_QUOTE_CHARS = 600
 
 
 @dataclass
@@ -85,6 +98,12 @@ class PageData:
     title: str
     layout: str
     content: dict[str, Any] = field(default_factory=dict)
+    #: Not on the page, for exports: (lat, lon) of each node placed on the map, its name, the drawn
+    #: flows' IRIs (in the order of ``content["flows"]``) and each one's evidence IRIs.
+    coords: dict[str, tuple[float, float]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    flow_iris: list[str] = field(default_factory=list)
+    flow_evidence: list[list[str]] = field(default_factory=list)
 
 
 class FlowNetwork(Network):  # type: ignore[misc]  # pyvis has no type hints
@@ -156,7 +175,11 @@ def resolve_places(g: Graph, requested: Iterable[str]) -> frozenset[str]:
 def _options(layout: str) -> dict[str, Any]:
     options: dict[str, Any] = {
         "interaction": {"hover": True, "tooltipDelay": 150, "multiselect": True},
-        "nodes": {"font": {"face": "system-ui, sans-serif", "strokeWidth": 3}},
+        # The page writes the labels itself, never two over each other: vis-network's are off.
+        "nodes": {
+            "font": {"face": "system-ui, sans-serif", "strokeWidth": 3},
+            "scaling": {"label": {"drawThreshold": 1e9}},
+        },
         "edges": {"arrows": {"to": {"scaleFactor": 0.55}}, "hoverWidth": 1.5},
         "layout": {"improvedLayout": False, "randomSeed": 7},
     }
@@ -175,18 +198,19 @@ def _options(layout: str) -> dict[str, Any]:
 def _size(data: Mapping[str, Any], scores: CountryScores | None) -> float:
     """A node's radius: a country's grows with its criminality score."""
     if data.get("kind") != "country":
-        return 7.0
+        return 5.0
     criminality = scores.values.get("criminality") if scores else None
-    return BASE_SIZE + 2.5 * criminality if criminality is not None else BASE_SIZE
+    return BASE_SIZE + SCORE_SIZE * criminality if criminality is not None else BASE_SIZE
 
 
 def _font_size(data: Mapping[str, Any]) -> int:
     return 14 if data.get("kind") in ("country", "region") else 11
 
 
-def _box(label: str, size: float, font: int) -> Box:
-    """The room a node and its label (written below it) take on the canvas, roughly."""
-    return Box(half_width=max(size, 0.3 * font * len(label)) + 4, half_height=size + font)
+def _box(size: float) -> Box:
+    """The room a node takes on the canvas: the page writes labels where they fit, so a node
+    needs room for itself only."""
+    return Box(half_width=size + 3, half_height=size + 3)
 
 
 def _projection(
@@ -219,6 +243,10 @@ class _Drawing:
     def __init__(self, g: Graph, view: FlowView, layout: str) -> None:
         self.g, self.view, self.layout = g, view, layout
         self.nxg = to_networkx(g, view)
+        for key, data in self.nxg.nodes(data=True):  # a point inside the country's outline
+            if data.get("kind") == "country" and "lat" in data and "lon" in data:
+                point = (float(data["lat"]), float(data["lon"]))
+                data["lat"], data["lon"] = representative_point(key, *point)
         self.refs: dict[str, FlowRef] = flow_refs(g, self.nxg, view)
         self.index = {iri: i for i, iri in enumerate(sorted(self.refs))}
         self.node_flows: dict[str, set[int]] = defaultdict(set)
@@ -229,7 +257,12 @@ class _Drawing:
         #: What the canvas writes under a node: long names cut (the tooltip has them whole).
         self.shown = {k: clip(label, LABEL_CHARS) for k, label in self.labels.items()}
         self.arrows: list[Arrow] = arrows(self.nxg)
-        self.documents = sorted({doc for a in self.arrows for doc in a.documents})
+        self.passages = flow_passages(g, self.refs)
+        self.documents = sorted(
+            {doc for a in self.arrows for doc in a.documents}
+            | {p.document for ps in self.passages.values() for p in ps if p.document}
+        )
+        self.coords: dict[str, tuple[float, float]] = {}
 
     def add_nodes(self, net: FlowNetwork) -> Projection:
         """Every node, shaped and coloured by kind, placed on the map; the projection used."""
@@ -241,9 +274,15 @@ class _Drawing:
         scores = country_scores(self.g)
         sizes = {k: _size(d, scores.get(d.get("iri", ""))) for k, d in nxg.nodes(data=True)}
         fonts = {k: _font_size(d) for k, d in nxg.nodes(data=True)}
-        boxes = {k: _box(self.shown[k], sizes[k], fonts[k]) for k in nxg.nodes}
+        boxes = {k: _box(sizes[k]) for k in nxg.nodes}
         projection = _projection(nxg, self.view, centres)
         positions = geo_positions(nxg, centres, projection=projection, boxes=boxes)
+        self.coords = {
+            k: (float(d["lat"]), float(d["lon"]))
+            for k, d in nxg.nodes(data=True)
+            if "lat" in d and "lon" in d
+        }
+        self.coords.update({k: c for k, c in centres.items() if k not in self.coords})
         n_entities = sum(1 for _, d in nxg.nodes(data=True) if d["kind"] in _ENTITY_KINDS)
         for key in sorted(nxg.nodes):
             data = nxg.nodes[key]
@@ -286,6 +325,7 @@ class _Drawing:
         for i, a in enumerate(self.arrows):
             siblings = sorted(pair_markets[frozenset((a.source, a.target))], key=order.__getitem__)
             colour = sty.markets[a.market]
+            sources = len(sources_of(a.documents))
             net.add_edge(
                 a.source,
                 a.target,
@@ -294,7 +334,8 @@ class _Drawing:
                 market=a.market,
                 title=arrow_title(a, self.labels),
                 color={"color": colour, "highlight": colour, "hover": colour},
-                width=round(1.0 + 2.0 * math.log2(max(1, len(a.documents))), 2),
+                width=width_of(sources),
+                sources=sources,
                 smooth={
                     "enabled": True,
                     "type": "curvedCW",
@@ -329,6 +370,49 @@ class _Drawing:
                 physics=not net.node_map[u]["hidden"],
                 flows=sorted(members),
             )
+
+    def panel(self) -> dict[str, Any]:
+        """What the side panel and the time control need: each drawn flow's documents, chain
+        and evidence (each text once, with the documents quoting it), and the documents' years."""
+        doc_index = {d: i for i, d in enumerate(self.documents)}
+        years = document_years(self.g)
+        chains = flow_chains(self.nxg, self.labels)
+        passages: dict[str, int] = {}  # each text once, with every document quoting it
+        quoted_in: list[set[int]] = []
+        flow_docs, flow_evidence = [], []
+        for iri in sorted(self.refs):
+            own = self.passages.get(iri, [])
+            ids = []
+            for p in own:
+                n = passages.setdefault(clip(p.text, PANEL_QUOTE_CHARS), len(passages))
+                if n == len(quoted_in):
+                    quoted_in.append(set())
+                if p.document:
+                    quoted_in[n].add(doc_index[p.document])
+                ids.append(n)
+            flow_evidence.append(sorted(set(ids)))
+            flow_docs.append(sorted({doc_index[p.document] for p in own if p.document}))
+        return {
+            "document_years": [years.get(d) for d in self.documents],
+            "years": sorted({years[d] for d in self.documents if d in years}),
+            "flow_docs": flow_docs,
+            "flow_evidence": flow_evidence,
+            "flow_chains": [chains.get(iri, "") for iri in sorted(self.refs)],
+            "evidence": [[text, sorted(quoted_in[n])] for text, n in passages.items()],
+        }
+
+    def basemap(self, projection: Projection) -> dict[str, Any]:
+        """Country outlines (and, on the world map, lines of latitude and longitude) in pixels."""
+        outlines = projected_outlines(projection, projection.focus)
+        xs = [v for o in outlines for ring in o["rings"] for v in ring[0::2]]
+        ys = [v for o in outlines for ring in o["rings"] for v in ring[1::2]]
+        return {
+            "outlines": outlines,
+            # The world view opens on the whole world; a focused one on its nodes.
+            "extent": [] if projection.focus or not xs else [min(xs), min(ys), max(xs), max(ys)],
+            "graticule": [] if projection.focus else graticule(projection),
+            "sphere": [] if projection.focus else sphere(projection),
+        }
 
     def content(self, projection: Projection) -> dict[str, Any]:
         """The legend's, filters' and statistics' data."""
@@ -376,6 +460,11 @@ class _Drawing:
             "documents": self.documents,
             "show_entities": kinds["commodity"] + kinds["actor"] + kinds["route"] <= ENTITY_LIMIT,
             "tie_colour": sty.tie,
+            "top": TOP_ARROWS if len(self.arrows) > CLUTTER_LIMIT else 0,
+            "widths": [[n, width_of(n)] for n in (1, 3, 10)],
+            "own_labels": True,
+            "basemap": self.basemap(projection) if self.layout == "geo" else None,
+            **self.panel(),
         }
 
 
@@ -415,6 +504,10 @@ def draw(
     drawing.add_arrows(net)
     drawing.add_ties(net)
     net.page.content = drawing.content(projection)
+    net.page.coords = drawing.coords
+    net.page.labels = drawing.labels
+    net.page.flow_iris = sorted(drawing.refs)
+    net.page.flow_evidence = [[p.iri for p in drawing.passages[f]] for f in net.page.flow_iris]
     return net
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,13 +32,15 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import PROV, RDF
 from rdflib.term import Node
 
+from graph.basemap import representative_point
 from graph.errors import CrimegraphError
 from graph.geolayout import spherical_mean
 from graph.namespaces import CG, CGV, GEO
 from graph.network import FlowView, flow_edges
+from graph.series import series_of
 from graph.vocab import indicator, indicators, market_slugs, markets
 
 #: The page template, its script and style sheet, and ``style.json`` (colours and shapes).
@@ -138,7 +141,8 @@ def country_scores(g: Graph) -> dict[str, CountryScores]:
 
 
 def region_centres(g: Graph, regions: Iterable[str]) -> dict[str, tuple[float, float]]:
-    """(lat, lon) of each region IRI given: the mean position of the countries located in it."""
+    """(lat, lon) of each region IRI given: the mean position of the countries located in it
+    (each at the point inside it where the map puts its node)."""
     centres: dict[str, tuple[float, float]] = {}
     for iri in regions:
         coords = []
@@ -146,7 +150,9 @@ def region_centres(g: Graph, regions: Iterable[str]) -> dict[str, tuple[float, f
             lat, lon = g.value(member, GEO.lat), g.value(member, GEO.long)
             is_country = (member, RDF.type, CG.Country) in g
             if is_country and isinstance(lat, Literal) and isinstance(lon, Literal):
-                coords.append((float(lat.toPython()), float(lon.toPython())))
+                iso3 = str(g.value(member, CG.iso3) or "")
+                point = (float(lat.toPython()), float(lon.toPython()))
+                coords.append(representative_point(iso3, *point))
         centre = spherical_mean(coords)
         if centre is not None:
             centres[iri] = centre
@@ -247,6 +253,25 @@ def arrows(nxg: nx.MultiDiGraph) -> list[Arrow]:
     return [merged[k] for k in sorted(merged)]
 
 
+def width_of(sources: int) -> float:
+    """An arrow's width in pixels: 1 for one source, growing with the log of their number.
+
+    >>> width_of(1), width_of(4)
+    (1.0, 5.0)
+    """
+    return round(1.0 + 2.0 * math.log2(max(1, sources)), 2)
+
+
+def sources_of(documents: Iterable[str]) -> set[str]:
+    """The distinct source series of some documents: editions of one series count once.
+
+    >>> sorted(sources_of(["cia_factbook/factbook_json_2021-01-01/kz.txt",
+    ...                    "cia_factbook/factbook_json_2022-11-10/kz.txt", "report.txt"]))
+    ['cia-world-factbook', 'document-report-txt']
+    """
+    return {series_of(d).slug for d in documents}
+
+
 # --- tooltips: plain text (vis-network shows a string title as text, never as HTML) -----------
 
 
@@ -314,3 +339,55 @@ def node_title(key: str, data: Mapping[str, Any], scores: CountryScores | None, 
         lines = [f"{name} — {style().kind(kind).label}"]
     lines.append(f"in {_plural(flows, 'drawn flow')}")
     return "\n".join(lines)
+
+
+# --- what the page's side panel and time control need -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One evidence passage of a flow: its text, the document quoting it, its IRI."""
+
+    text: str
+    document: str
+    iri: str
+
+
+def document_years(g: Graph) -> dict[str, int]:
+    """The year (edition) of each document that carries one, by document name."""
+    years = {}
+    for doc in g.subjects(RDF.type, CG.Document):
+        name, year = g.value(doc, CG.fileName), g.value(doc, CG.edition)
+        if name is not None and isinstance(year, Literal):
+            years[str(name)] = int(year.toPython())
+    return years
+
+
+def flow_passages(g: Graph, flows: Iterable[str]) -> dict[str, list[Passage]]:
+    """The evidence passages of each flow IRI given, sorted by text."""
+    found = {}
+    for iri in flows:
+        passages = []
+        for ev in g.objects(URIRef(iri), CG.evidence):
+            doc = g.value(ev, PROV.wasQuotedFrom) or g.value(URIRef(iri), PROV.wasDerivedFrom)
+            name = g.value(doc, CG.fileName) if doc is not None else None
+            text = g.value(ev, CG.text)
+            passages.append(Passage(str(text or ""), str(name or ""), str(ev)))
+        found[iri] = sorted(passages, key=lambda p: (p.text, p.document))
+    return found
+
+
+def flow_chains(nxg: nx.MultiDiGraph, labels: Mapping[str, str]) -> dict[str, str]:
+    """Each drawn flow's places in order, by flow IRI: ``Afghanistan → Tajikistan → Russia``
+    (places at the same stage joined by commas)."""
+    legs: dict[str, nx.DiGraph] = defaultdict(nx.DiGraph)
+    for u, v, _, leg in flow_edges(nxg):
+        legs[leg["flow"]].add_edge(u, v)
+    chains = {}
+    for flow, chain in legs.items():
+        try:
+            stages = [sorted(s) for s in nx.topological_generations(chain)]
+        except nx.NetworkXUnfeasible:  # a cycle: list the legs instead
+            stages = [[f"{u}→{v}" for u, v in sorted(chain.edges)]]
+        chains[flow] = " → ".join(", ".join(labels.get(p, p) for p in s) for s in stages)
+    return chains

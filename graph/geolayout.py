@@ -12,7 +12,7 @@ opens at once, and the same graph always gets the same picture.
 0
 >>> pos = geo_positions(g)
 >>> pos["KAZ"]
-(680.0, -480.0)
+(490.989, -521.149)
 >>> overlaps(pos["KAZ"], Box(), pos["commodity:heroin"], Box())
 False
 """
@@ -29,7 +29,7 @@ import networkx as nx
 #: A position on the canvas, in pixels (x to the east, y to the south).
 Point = tuple[float, float]
 
-#: Pixels per degree of longitude or latitude (an equirectangular projection).
+#: Pixels per degree of arc along the equator of the world map (an Equal Earth projection).
 SCALE = 10.0
 #: Pixels per degree of arc near the focus of a focused map.
 FOCUS_SCALE = 24.0
@@ -54,13 +54,44 @@ _GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 _MAX_TRIES = 20_000
 
 
+# Equal Earth (Šavrič, Patterson and Jenny 2018): equal-area, with straight parallels.
+_EE = (1.340264, -0.081106, 0.000893, 0.003796)
+_EE_M = math.sqrt(3.0) / 2.0
+
+
+def equal_earth(lat: float, lon: float) -> tuple[float, float]:
+    """Equal Earth coordinates of a latitude and longitude on the unit sphere (y to the north).
+
+    >>> [round(v, 4) for v in equal_earth(0.0, 180.0)]
+    [2.7066, 0.0]
+    """
+    a1, a2, a3, a4 = _EE
+    theta = math.asin(_EE_M * math.sin(math.radians(lat)))
+    t2 = theta * theta
+    t6 = t2 * t2 * t2
+    x = (
+        2.0
+        * math.sqrt(3.0)
+        * math.radians(lon)
+        * math.cos(theta)
+        / (3.0 * (a1 + 3.0 * a2 * t2 + t6 * (7.0 * a3 + 9.0 * a4 * t2)))
+    )
+    y = theta * (a1 + a2 * t2 + t6 * (a3 + a4 * t2))
+    return x, y
+
+
 def project(lat: float, lon: float, scale: float = SCALE) -> Point:
-    """The canvas position of a latitude and longitude on a world map (north up).
+    """The canvas position of a latitude and longitude on a world map (Equal Earth, north up).
+
+    ``scale`` pixels per degree of arc, so places near the equator and the central meridian
+    stand about as far apart as on a map with ``scale`` pixels per degree.
 
     >>> project(48.0, 68.0)
-    (680.0, -480.0)
+    (490.989, -521.149)
     """
-    return (lon * scale, -lat * scale)
+    radius = scale * 180.0 / math.pi
+    x, y = equal_earth(lat, lon)
+    return (round(radius * x, 3), round(-radius * y, 3))
 
 
 def arc_and_bearing(frm: tuple[float, float], to: tuple[float, float]) -> tuple[float, float]:
@@ -84,7 +115,7 @@ class Projection:
     each place's direction from the focus and compresses its distance logarithmically.
 
     >>> Projection()(48.0, 68.0)
-    (680.0, -480.0)
+    (490.989, -521.149)
     >>> focused = Projection(scale=10.0, focus=(0.0, 0.0), knee=10.0)
     >>> x, y = focused(0.0, 90.0)
     >>> round(x, 1), round(y, 1), round(focused.radius(90.0), 1)

@@ -52,7 +52,9 @@ def chromium() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        raise CrimegraphError("Playwright is not installed (pip install playwright)") from exc
+        raise CrimegraphError(
+            "Playwright is not installed (pip install 'crimegraph[export]')"
+        ) from exc
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(binary), args=list(QUIET_FLAGS))
         try:
