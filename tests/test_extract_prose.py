@@ -520,6 +520,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("synthetic-drug-trade", ("THA",), "", ("MMR",))},
     ),
     (
+        "eastern Congo is the DRC",
+        "Coltan from eastern Congo is smuggled into Burundi.",
+        None,
+        {("non-renewable-resource-crimes", ("COD",), "", ("BDI",))},
+    ),
+    (
         "chemicals that reached a country do not make its drug transit goods",
         "Precursors for cocaine are smuggled into Peru from Chile. Peruvian cocaine is shipped "
         "from Peru to Belgium.",

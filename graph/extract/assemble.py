@@ -192,6 +192,7 @@ class DocumentReader:
         report prose does, and turn anaphors ("the latter", "the country") into places."""
         implicit = sm.sentence.implicit_subject
         kept: list[Mention] = []
+        self.loc_candidates = {}  # keyed by id(): only this sentence's mentions are alive
         for m in sm.of("place"):
             if _SEA_AFTER.match(self.text, m.end) or _SEA_BEFORE.search(
                 self.text, max(0, m.start - 20), m.start
@@ -976,6 +977,8 @@ class DocumentReader:
             if role != "destination" or len(g.places) != 1:
                 continue
             m = g.places[0]
+            if m.via != "locality":
+                continue
             chosen = m.codes[0] if m.codes else None
             others = [c for c in self.loc_candidates.get(id(m), ()) if c not in chain.origins]
             if chosen in chain.origins and others and chain.destinations == [chosen]:
