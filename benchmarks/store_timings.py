@@ -26,6 +26,7 @@ Nothing here asserts: it prints figures, for docs/performance.md and the README.
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import re
@@ -40,7 +41,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.canned import canned_queries
+from graph.canned import QUERIES_DIR, canned_queries
 from graph.diskstore import open_graph, store_problem, write_store
 from graph.iris import QUERY_PREFIX_IRIS
 from graph.querytext import bind_values
@@ -100,6 +101,27 @@ def commands(out: Path, runs: int) -> None:
         print(f"| {label} | {median:.3f} | {target:g} | {'yes' if median < target else 'NO'} |")
 
 
+def compact(build: Path) -> Path:
+    """``build`` with its store compacted into one sorted run per index (``Store.optimize``).
+
+    ``write_store`` leaves the bulk load's files as they are, which makes every lookup read
+    several of them; ``--compact`` measures what compacting them would give.
+    """
+    folder = build / "store"
+    store = ox.Store(str(folder))
+    store.optimize()
+    store.flush()
+    del store
+    record = json.loads((build / "build.json").read_text(encoding="utf-8"))
+    record["store"] = {
+        p.name: p.stat().st_size
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.name not in ("LOG", "LOCK")
+    }
+    (build / "build.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return build
+
+
 def replicate(source: Path, factor: int, target: Path) -> Path:
     """A build folder whose graph repeats the documents, flows and passages ``factor`` times.
 
@@ -155,10 +177,11 @@ def _seconds(value: float | None, limit: float) -> str:
 
 def canned(
     build: Path,
-    factor: int,
+    label: str,
     runs: int,
     *,
     names: Sequence[str] = (),
+    directory: Path = QUERIES_DIR,
     limit: float = 60.0,
     anchored: bool = True,
 ) -> list[tuple[str, float | None, float | None]]:
@@ -175,13 +198,13 @@ def canned(
     triples = len(opened.store)
     opened.close()
     print(
-        f"\n## Canned queries at {factor}x ({triples:,} triples; anchor load {load:.2f} s; "
+        f"\n## Canned queries at {label} ({triples:,} triples; anchor load {load:.2f} s; "
         f"load average {os.getloadavg()[0]:.1f}; median of {runs}; limit {limit:g} s)\n"
     )
     print("| query | rows | store p50 s | anchor s (load + p50) | store / anchor |")
     print("|---|---|---|---|---|", flush=True)
     rows: list[tuple[str, float | None, float | None]] = []
-    for query in canned_queries():
+    for query in canned_queries(directory):
         if names and query.name not in names:
             continue
         graph = open_graph(build)
@@ -235,8 +258,12 @@ def main() -> None:
     parser.add_argument("--no-commands", action="store_true", help="only the canned queries")
     parser.add_argument("--scratch", help="keep the scaled builds here and reuse them")
     parser.add_argument("--queries", nargs="+", default=[], help="only these canned queries")
+    parser.add_argument("--queries-dir", type=Path, default=QUERIES_DIR, help="other .rq files")
     parser.add_argument("--time-limit", type=float, default=60.0, help="per query, seconds")
     parser.add_argument("--no-anchor", action="store_true", help="skip pyoxigraph's bulk load")
+    parser.add_argument(
+        "--compact", action="store_true", help="also time each scaled store compacted (x10c, ...)"
+    )
     args = parser.parse_args()
     out = Path(args.build)
     if not (out / "store").is_dir():
@@ -249,16 +276,26 @@ def main() -> None:
         worst: float | None = 0.0
         for factor in args.factors:
             build = out if factor == 1 else replicate(out, factor, scratch / f"x{factor}")
-            results = canned(
-                build,
-                factor,
-                args.runs,
-                names=args.queries,
-                limit=args.time_limit,
-                anchored=not args.no_anchor,
-            )
-            for _, seconds, _ in results:
-                worst = None if worst is None or seconds is None else max(worst, seconds)
+            builds = [(f"{factor}x", build)]
+            if args.compact and factor != 1:
+                packed = scratch / f"x{factor}c"
+                if not (packed / "build.json").is_file() or store_problem(packed) is not None:
+                    shutil.rmtree(packed, ignore_errors=True)
+                    shutil.copytree(build, packed)
+                    compact(packed)
+                builds.append((f"{factor}x compacted", packed))
+            for label, folder in builds:
+                results = canned(
+                    folder,
+                    label,
+                    args.runs,
+                    names=args.queries,
+                    directory=args.queries_dir,
+                    limit=args.time_limit,
+                    anchored=not args.no_anchor,
+                )
+                for _, seconds, _ in results:
+                    worst = None if worst is None or seconds is None else max(worst, seconds)
             if factor != 1 and not keep:
                 shutil.rmtree(build)
         print(
