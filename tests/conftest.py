@@ -60,6 +60,7 @@ def _canned_cases() -> list[tuple[str, dict[str, str]]]:
         ("flows-through", {"country": "Kyrgyzstan"}),
         ("score-gaps", {"threshold": "7", "edition": "2023"}),
         ("actors", {"country": "CHN"}),
+        ("documents", {"after": "cia_factbook/milkmp_archive_2008/et_ethiopia.txt"}),
     ]
 
 

@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
+from rdflib import Graph
 
+from graph import iris
 from graph.build import BuildResult, build, write_outputs
 from graph.canned import canned
 from graph.diskstore import OpenGraph, open_graph
@@ -298,3 +301,50 @@ def test_reading_hubs_only_through_the_possible_intermediates_changes_no_answer(
         assert dataclasses.asdict(legcore.neighbours(narrow, country)) == dataclasses.asdict(
             legcore.neighbours(whole, country)
         )
+
+
+def _corpus(documents: int) -> str:
+    """N-Triples of ``documents`` documents, each stating one heroin flow (and one without)."""
+    prov, rdf_type = iris.PREFIX_IRIS["prov"], iris.PREFIX_IRIS["rdf"] + "type"
+    market = f"<{iris.CGV}heroin-trade>"
+    lines = [f"{market} <{rdf_type}> <{iris.CG}CriminalMarket> ."]
+    for i in range(documents + 1):
+        doc = f"<{iris.CGI}document/d{i:03}>"
+        lines += [
+            f'{doc} <{iris.CG}fileName> "d{i:03}.txt" .',
+            f'{doc} <{iris.CG}documentKind> "report" .',
+        ]
+        if i == documents:
+            break  # the last document states no flow: it is never listed
+        lines += [
+            f"<{iris.CGI}evidence/e{i}> <{prov}wasQuotedFrom> {doc} .",
+            f"<{iris.CGI}flow/f{i}> <{iris.CG}evidence> <{iris.CGI}evidence/e{i}> .",
+            f"<{iris.CGI}flow/f{i}> <{iris.CG}market> {market} .",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("after", "first", "last", "count"),
+    [(None, "d000.txt", "d099.txt", 100), ("d099.txt", "d100.txt", "d119.txt", 20)],
+)
+def test_documents_come_a_page_of_100_at_a_time_on_both_engines(
+    after: str | None, first: str, last: str, count: int
+) -> None:
+    text = _corpus(120)
+    memory = Graph()
+    memory.parse(data=text, format="nt")
+    store = ox.Store()
+    store.load(text.encode(), format=ox.RdfFormat.N_TRIPLES)
+    params = {} if after is None else {"after": after}
+    query = canned("documents")
+    expected = run_canned(memory, "documents", params).rows
+    got = run_store_query(
+        OpenGraph(store, "corpus", persistent=False),
+        query.text,
+        {k: term_on_store(f'"{v}"') for k, v in params.items()},
+    ).rows
+    assert got == expected
+    names = [r["document"] for r in got]
+    assert (names[0], names[-1], len(names)) == (first, last, count)
+    assert names == sorted(names) and {r["flows"] for r in got} == {1}
