@@ -526,6 +526,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("non-renewable-resource-crimes", ("COD",), "", ("BDI",))},
     ),
     (
+        "where a source ranks is no destination",
+        "Peru is the second largest producer of cocaine in South America and ships much of it "
+        "to Spain.",
+        None,
+        {("cocaine-trade", ("PER",), "", ("ESP",))},
+    ),
+    (
         "chemicals that reached a country do not make its drug transit goods",
         "Precursors for cocaine are smuggled into Peru from Chile. Peruvian cocaine is shipped "
         "from Peru to Belgium.",

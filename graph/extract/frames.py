@@ -494,15 +494,7 @@ class Reader:
             if g.places[-1].noun == "market":
                 g.role, g.why, g.cue_i = "destination", f"{c.text} … market", c.i
                 return True  # "the cannabis on the Russian market"
-            if self.tokens.words(max(sm.i, c.i - 2), c.i)[-1:] in (
-                ["largest"],
-                ["biggest"],
-                ["highest"],
-                ["largest"],
-                ["main"],
-                ["leading"],
-                ["most"],
-            ):
+            if self._superlative_scope(sm, c.i):
                 g.role, g.why, g.cue_i = None, f"… {c.text} (comparison)", c.i
                 return True  # "among the largest in Central Asia"
             if {"border", "borders", "frontier", "frontiers"} & set(self.tokens.words(c.j, g.i)):
@@ -585,6 +577,17 @@ class Reader:
             return False
         between = range(lure.j, word)  # "promises of work and exploited in": a new verb phrase
         return not any(self.tokens[k].low in ("and", "but", "then", ",", ";") for k in between)
+
+    def _superlative_scope(self, sm: SentenceMentions, k: int) -> bool:
+        """True when the "in" at token ``k`` ends a superlative's noun phrase: "among the largest
+        in Central Asia", "the largest source of methamphetamine in East Asia" (where it ranks,
+        not where the goods go)."""
+        for back in range(k - 1, max(sm.i, k - 6) - 1, -1):
+            if self.tokens[back].low in _SUPERLATIVES:
+                return not any(back + 1 < v.i < k for v in sm.of("verb"))  # "largest source"
+            if self.tokens[back].text in (",", ";", ":"):
+                return False
+        return False
 
     def _spreads(self, k: int) -> bool:
         """True when the word before token ``k`` spreads goods out ("distributed", "sold")."""
@@ -1025,6 +1028,8 @@ _SUFFIX_WORDS = frozenset(
 
 #: First words of cues that name where goods end, past any place named ("heading for the US").
 _FINAL_CUES = frozenset(("bound", "destined", "headed", "heading", "intended", "ultimately"))
+#: Words that rank a place among others ("the largest source … in Asia").
+_SUPERLATIVES = frozenset(("largest", "biggest", "highest", "main", "leading", "most", "top"))
 #: Verbs whose "across" is where goods end up, not a way through ("distributed across Europe").
 _SPREAD_STEMS = ("distribut", "sold", "sell", "retail", "spread", "dispers", "resold", "resell")
 #: Words of intent before "to reach" ("attempting to reach Germany").
