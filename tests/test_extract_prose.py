@@ -533,6 +533,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", ("PER",), "", ("ESP",))},
     ),
     (
+        "a stage reached before, in a participle clause",
+        "Indian migrants are smuggled into Canada through the United States, having first flown "
+        "to Mexico.",
+        None,
+        {("human-smuggling", ("IND",), "MEX|USA", ("CAN",))},
+    ),
+    (
         "chemicals that reached a country do not make its drug transit goods",
         "Precursors for cocaine are smuggled into Peru from Chile. Peruvian cocaine is shipped "
         "from Peru to Belgium.",

@@ -719,6 +719,10 @@ class Reader:
                 if m.value == "often" and b - m.j > 2 and m.j not in verbs:
                     continue  # "often via Dubai", not "often paying smugglers to take them via"
                 out.add(m.value)
+        if any(self.tokens[k].low == "having" for k in range(a, b)):
+            # "…, having first flown to Ecuador": a stage reached before those named already
+            out.discard("sequence")
+            out.add("earlier")
         return out
 
     # ------------------------------------------------------------------ holders
