@@ -540,6 +540,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-smuggling", ("IND",), "MEX|USA", ("CAN",))},
     ),
     (
+        "a route named by its two ends",
+        "Much of the cocaine on the market now travels the Ecuador–Belgium corridor.",
+        None,
+        {("cocaine-trade", ("ECU",), "", ("BEL",))},
+    ),
+    (
         "chemicals that reached a country do not make its drug transit goods",
         "Precursors for cocaine are smuggled into Peru from Chile. Peruvian cocaine is shipped "
         "from Peru to Belgium.",

@@ -335,7 +335,7 @@ class Reader:
                 g.alternatives = True  # "from where": the place(s) reached, as one stage
                 previous_end = g.j
                 continue
-            if self._modifier(sm, g, commodities):
+            if self._modifier(sm, g, commodities) or self._corridor(g):
                 previous_end = g.j
                 continue
             if self._by_cue(sm, g, cues, previous_end, market):
@@ -691,6 +691,18 @@ class Reader:
         while k >= sm.i and self.tokens[k].low in ("the", ",", "and"):
             k -= 1
         return k < sm.i or self.tokens[k].text in (";", ":")
+
+    def _corridor(self, g: Group) -> bool:
+        """ "the Brazil–Portugal corridor", "along the Afghanistan-Tajikistan route": a route
+        named by its two ends runs from the first to the second."""
+        first, last = g.places[0], g.places[-1]
+        if last.noun != "corridor" or len(g.places) != 2:
+            return False
+        between = self.text[first.end : last.start].strip()
+        if between not in ("-", "–", "—"):
+            return False
+        g.role, g.why, g.cue_i = "between", f"{first.text}{between}{last.text} {last.noun}", g.i
+        return True
 
     def _by_noun(self, g: Group) -> bool:
         """ "the Russian market", "US consumers": a place before a market noun is a

@@ -67,6 +67,7 @@ NOUN_KINDS = (
     "owner",
     "origin-suffix",
     "destination-suffix",
+    "corridor",
     "workplace",
     "production",
     "not-subject",
