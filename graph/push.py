@@ -21,6 +21,7 @@ failures retried where sending twice is harmless (:mod:`graph.transport`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 import uuid
@@ -274,8 +275,19 @@ def push(
     way = _by_update if protocol == "update" else _by_graph_store
     deadline = endpoint.deadline()
     with endpoint.client() as client:
+        if endpoint.user:
+            _authenticate(client, endpoint, deadline)
         sent = way(client, endpoint, g, target, batch_size, on_batch or (lambda n: None), deadline)
     return PushResult(str(target), len(g), sent, time.monotonic() - started)
+
+
+def _authenticate(client: httpx.Client, endpoint: Endpoint, deadline: Deadline) -> None:
+    """Answer the server's challenge with a request that carries no body, so that the large
+    requests after it go with their credentials at once: a server that refuses a large body
+    unauthenticated may close the connection before it has read it (Virtuoso 7.2 does, and the
+    client then reads a broken answer)."""
+    with contextlib.suppress(CrimegraphError):
+        request(client, "HEAD", endpoint.url, endpoint.with_timing(), deadline)
 
 
 def count_triples(endpoint: Endpoint, graph: str = DEFAULT_GRAPH) -> int:
