@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,3 +70,18 @@ def _canned_cases() -> list[tuple[str, dict[str, str]]]:
 #: Canned queries with parameters that pick something out of the gold graph: what a local graph,
 #: the SPARQL endpoint and a remote triple store must answer alike.
 CANNED_CASES = _canned_cases()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for every browser test; skipped where none is installed, except in
+    CI, which must run them."""
+    from graph.headless import chromium, chromium_path
+
+    if chromium_path() is None:
+        reason = "Chromium is not installed (apt-get install chromium chromium-driver)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}: CI must run the browser tests")
+        pytest.skip(reason)
+    with chromium() as b:
+        yield b

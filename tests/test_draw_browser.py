@@ -7,7 +7,6 @@ since CI installs it (``apt-get install chromium``).
 from __future__ import annotations
 
 import base64
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,20 +16,9 @@ from rdflib import Graph
 
 from graph.build import BuildResult
 from graph.draw import FlowNetwork, draw, write_html
-from graph.headless import PageLoad, chromium, chromium_path, open_page
+from graph.headless import PageLoad, open_page
 
 from .test_draw import HOSTILE, hostile_graph
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if chromium_path() is None:
-        reason = "Chromium is not installed (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}: CI must run the browser tests")
-        pytest.skip(reason)
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

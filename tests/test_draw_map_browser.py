@@ -19,9 +19,9 @@ from graph.headless import PageLoad, open_page
 from graph.mapexport import write_picture
 
 from .test_draw import HOSTILE, hostile_graph
-from .test_draw_browser import arrows_shown, browser, gold, pixel_stats
+from .test_draw_browser import arrows_shown, gold, pixel_stats
 
-__all__ = ["browser", "gold"]  # fixtures shared with the other browser tests
+__all__ = ["gold"]  # a fixture shared with the other browser tests
 
 LAND, CHOSEN, OCEAN = (230, 226, 216), (201, 214, 227), (243, 247, 250)
 

@@ -8,7 +8,6 @@ Locally the tests skip when Chromium is not installed; in CI (``CI=true``) they 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 
 from graph.build import build
-from graph.headless import chromium, chromium_path, open_page
+from graph.headless import open_page
 from graph.query import run_query
 from graph.review import write_review
 
@@ -42,17 +41,6 @@ SELECT ?market ?origin ?destination ?action ?who WHERE {
   BIND(STRAFTER(STR(?m), "vocab/") AS ?market)
   BIND(COALESCE(STRAFTER(STR(?a), "#"), "machine-read") AS ?action)
 } ORDER BY ?market"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if chromium_path() is None:
-        reason = "Chromium is not installed (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}: CI must run the browser tests")
-        pytest.skip(reason)
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

@@ -69,11 +69,19 @@ def _alive(url: str) -> bool:
 def test_a_standard_client_gets_the_rows_of_crimegraph_query(
     server: str, gold_build: Any, name: str, params: dict[str, str]
 ) -> None:
+    assert_serves_the_rows_of_crimegraph_query(server, gold_build.graph, name, params)
+
+
+def assert_serves_the_rows_of_crimegraph_query(
+    server: str, graph: Graph, name: str, params: dict[str, str]
+) -> None:
+    """rdflib's SPARQLStore, a standard client, gets from ``server`` the rows of the canned
+    query run in memory on ``graph``."""
     query = canned(name)
     text = remote_text(query.text, bind_canned(query, params))
     store = SPARQLStore(query_endpoint=server + "sparql", returnFormat="json")
     remote = result_records(Graph(store=store).query(text))
-    local = run_canned(gold_build.graph, name, params)
+    local = run_canned(graph, name, params)
     assert remote.columns == local.columns
     assert same_rows(remote.rows, local.rows)
 

@@ -17,17 +17,14 @@ from typing import Any
 import httpx
 import pytest
 from rdflib import Graph
-from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
 from graph.diskstore import write_store
-from graph.query import bind_canned, canned, result_records, run_canned
 from graph.querypool import answer, open_graph, worker_graph
-from graph.querytext import remote_text
 from graph.serve import serving
 
 from .conftest import CANNED_CASES as CASES
-from .test_serve import same_rows
+from .test_serve import assert_serves_the_rows_of_crimegraph_query
 
 ROW_LIMIT = 300
 CONSTRUCT = "CONSTRUCT { ?c rdfs:label ?n } WHERE { ?c cg:iso3 'KAZ' ; rdfs:label ?n }"
@@ -85,13 +82,7 @@ def test_a_damaged_store_is_replaced_by_the_graph_file(
 def test_the_store_gives_the_rows_of_rdflib(
     server: str, gold_build: Any, name: str, params: dict[str, str]
 ) -> None:
-    query = canned(name)
-    text = remote_text(query.text, bind_canned(query, params))
-    store = SPARQLStore(query_endpoint=server + "sparql", returnFormat="json")
-    remote = result_records(Graph(store=store).query(text))
-    local = run_canned(gold_build.graph, name, params)
-    assert remote.columns == local.columns
-    assert same_rows(remote.rows, local.rows)
+    assert_serves_the_rows_of_crimegraph_query(server, gold_build.graph, name, params)
 
 
 def _rows(fmt: str, body: bytes) -> list[tuple[str, ...]]:
