@@ -26,7 +26,7 @@ from graph.evaluate import Scores, evaluate_document, read_gold  # noqa: E402
 from graph.extract import extract_document  # noqa: E402
 from graph.ingest import read_bytes  # noqa: E402
 from graph.records import Document  # noqa: E402
-from tests.docmaker import docx_of, html_page, pdf_of  # noqa: E402
+from tests.docmaker import docx_of, html_page, pdf_of, pdf_pages  # noqa: E402
 
 PROSE = ROOT / "data" / "documents" / "prose"
 GOLD = ROOT / "data" / "gold" / "prose"
@@ -52,20 +52,10 @@ def _makers() -> dict[str, tuple[str, Callable[[list[str]], bytes]]]:
     }
 
 
-def _pages(data: bytes) -> int:
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(data)
-    try:
-        return len(document)
-    finally:
-        document.close()
-
-
 def speed(repeat: int) -> None:
     paragraphs = [p for title, body in _reports() for p in (title, *body)]
     documents = {fmt: (suffix, make(paragraphs)) for fmt, (suffix, make) in _makers().items()}
-    pages = _pages(documents["pdf"][1])
+    pages = pdf_pages(documents["pdf"][1])
     words = sum(len(p.split()) for p in paragraphs)
     print(f"  one document of {len(paragraphs)} paragraphs, {words} words, {pages} PDF pages")
     print("  (best of the runs; CPU time too, since other processes share the machine)")

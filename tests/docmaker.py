@@ -151,3 +151,14 @@ def html_page(paragraphs: Sequence[str], *, title: str = "Report") -> str:
 <script>console.log("analytics");</script>
 </body></html>
 """
+
+
+def pdf_pages(data: bytes) -> int:
+    """How many pages a PDF has (to check that a made document runs over several)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()

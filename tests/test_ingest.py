@@ -24,7 +24,15 @@ from graph.ingest import read_bytes, read_source
 from graph.ingest.html import main_text
 from graph.ingest.pdflayout import Word, page_text
 from graph.namespaces import CG
-from tests.docmaker import docx_of, html_page, paragraphs_of, pdf_of, two_column_pdf, wrap
+from tests.docmaker import (
+    docx_of,
+    html_page,
+    paragraphs_of,
+    pdf_of,
+    pdf_pages,
+    two_column_pdf,
+    wrap,
+)
 
 KAZAKHSTAN = DATA_DIR / "documents" / "kazakhstan-ocindex-2021.txt"
 GOLD = DATA_DIR / "gold"
@@ -183,18 +191,8 @@ def test_a_long_pdf_loses_its_page_footers_and_keeps_paragraphs_across_pages() -
     paragraphs = [", and ".join([sentence] * 12) + "." for _ in range(20)]
     data = pdf_of(paragraphs, footer="Drug routes 2023")
     text = read_bytes(data, "long.pdf").text
-    assert _pages(data) >= 3
+    assert pdf_pages(data) >= 3
     assert text == "\n\n".join(paragraphs)
-
-
-def _pages(data: bytes) -> int:
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(data)
-    try:
-        return len(document)
-    finally:
-        document.close()
 
 
 def test_a_web_page_gives_its_main_text_without_banner_menus_sidebar_or_footer() -> None:
