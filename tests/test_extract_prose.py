@@ -546,6 +546,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", ("ECU",), "", ("BEL",))},
     ),
     (
+        "places of seizure are each an end, not a way",
+        "Captagon from Syria has been found in Iraq and Kuwait, and was seized as far away as "
+        "Malaysia.",
+        None,
+        {("synthetic-drug-trade", ("SYR",), "", ("IRQ", "KWT", "MYS"))},
+    ),
+    (
         "chemicals that reached a country do not make its drug transit goods",
         "Precursors for cocaine are smuggled into Peru from Chile. Peruvian cocaine is shipped "
         "from Peru to Belgium.",

@@ -264,8 +264,8 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
     later_stage = False
     resolved: list[tuple[str, Group]] = []
     for role, g in reversed(entries):
-        if role == "entry":
-            role = "transit" if later_stage else "destination"
+        if role == "entry":  # where goods were seized is where they were found, not a way
+            role = "transit" if later_stage and "seized" not in g.links else "destination"
         if role in ("transit", "destination"):
             later_stage = True
         resolved.append((role, g))

@@ -505,6 +505,10 @@ class Reader:
                 return True  # "along the Mexican border": where, not which way
             role, why = self._weak_role(sm, c, market)
             g.role, g.why, g.cue_i = role, why, c.i
+            if role == "entry" and any(
+                v.value == "seize" and why.startswith(v.text) for v in sm.of("verb")
+            ):
+                g.links.add("seized")  # "found in Iran … seized as far as Australia": each an end
             g.watched = c.i > sm.i and self._actor_noun(c.i - 1)
             g.verb_i = self._verb_before(sm, c.i)
             qualified = self._participle_of(sm, c)
