@@ -553,6 +553,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("synthetic-drug-trade", ("SYR",), "", ("IRQ", "KWT", "MYS"))},
     ),
     (
+        "where the subject of a verb of making is",
+        "Laboratories in Poland produce amphetamine that is exported to Sweden.",
+        None,
+        {("synthetic-drug-trade", ("POL",), "", ("SWE",))},
+    ),
+    (
         "chemicals that reached a country do not make its drug transit goods",
         "Precursors for cocaine are smuggled into Peru from Chile. Peruvian cocaine is shipped "
         "from Peru to Belgium.",

@@ -504,6 +504,10 @@ class Reader:
                 g.role, g.why, g.cue_i = None, f"{c.text} … border", c.i
                 return True  # "along the Mexican border": where, not which way
             role, why = self._weak_role(sm, c, market)
+            if role is None and c.i > sm.i and not self._actor_noun(c.i - 1):
+                # "Criminal groups in the Netherlands produce MDMA": where the subject is, for
+                # a verb whose subject's place takes a role
+                role, why = self._subject_place_role(sm, c, g) or (role, why)
             g.role, g.why, g.cue_i = role, why, c.i
             if role == "entry" and any(
                 v.value == "seize" and why.startswith(v.text) for v in sm.of("verb")
@@ -688,6 +692,23 @@ class Reader:
             g.role, g.why, g.cue_i = v.sense.subject, f"subject of {v.text!r}", g.i
             return True
         return False
+
+    def _subject_place_role(
+        self, sm: SentenceMentions, cue: Mention, g: Group
+    ) -> tuple[str, str] | None:
+        """The role a verb gives its subject ("produce": origin), for the place of a subject
+        noun phrase that opens the clause ("Criminal groups in X produce …")."""
+        if cue.text.lower() != "in" or cue.i - sm.i > 3:
+            return None
+        if any(sm.i <= v.i < cue.i for v in sm.of("verb")):
+            return None
+        for v in sm.of("verb"):
+            sense = v.sense
+            if sense is None or not sense.subject or not 0 <= v.i - g.j <= 1:
+                continue
+            if sense.cls in ("produce", "export", "supply", "move", "consume"):
+                return sense.subject, f"{cue.text} … subject of {v.text!r}"
+        return None
 
     def _subject_position(self, sm: SentenceMentions, g: Group) -> bool:
         """True when nothing but articles stands between the clause's start and the group."""
