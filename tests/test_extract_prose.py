@@ -559,6 +559,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("synthetic-drug-trade", ("POL",), "", ("SWE",))},
     ),
     (
+        "where the goods arrived, then their way on",
+        "Heroin arriving at the port of Zanzibar is repacked before being shipped on to South "
+        "Africa.",
+        None,
+        {("heroin-trade", (), "TZA", ("ZAF",))},
+    ),
+    (
         "chemicals that reached a country do not make its drug transit goods",
         "Precursors for cocaine are smuggled into Peru from Chile. Peruvian cocaine is shipped "
         "from Peru to Belgium.",

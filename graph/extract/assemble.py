@@ -915,8 +915,14 @@ class DocumentReader:
                 if c not in chain.origins and not covered:
                     # "mukula, an African rosewood, cut in Zambia": Zambia says where in Africa
                     chain.origins.append(c)
+            landed = self._landed_first(frame)
+            if landed and (chain.transit or chain.destinations):
+                # "Cocaine arriving at the ports of Guinea is stored before being moved north
+                # through Mali": where it arrived is the first stage of the way on
+                stage = landed[0] if len(landed) == 1 else list(landed)
+                chain.transit.insert(0, stage)
             for c in local_dest:
-                if c not in chain.destinations:
+                if c not in chain.destinations and c not in landed:
                     chain.destinations.append(c)
             for g in frame.local:
                 if g.role == "transit" and g.codes:
@@ -969,6 +975,18 @@ class DocumentReader:
         if not self.gaz.is_country(a) or not self.gaz.is_country(b):
             return False
         return b in self.gaz.neighbours(a)
+
+    def _landed_first(self, frame: Frame) -> list[str]:
+        """The places a participle of arriving after the commodity names ("cocaine arriving
+        at the ports of Guinea", "heroin landed in Mozambique")."""
+        verbs = {v.i: v for v in frame.sentence.of("verb")}
+        out: list[str] = []
+        for g in frame.local:
+            verb = verbs.get(g.verb_i)
+            arrived = verb is not None and verb.value in ("arrive", "enter", "reach")
+            if arrived and g.role in ("destination", "entry") and not g.final:
+                out.extend(c for c in g.codes if c not in out)
+        return out
 
     def _other_namesake(self, chain: Chain) -> None:
         """ "enters from Pakistan across the Punjab border": of two places of one name, the one
