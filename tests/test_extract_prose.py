@@ -503,7 +503,7 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         "goods that 'it' stands for, moved on after a semicolon",
         "Mozambique is a landing point for heroin; much of it is then trucked to South Africa.",
         None,
-        {("heroin-trade", (), "MOZ", ()), ("heroin-trade", (), "", ("ZAF",))},
+        {("heroin-trade", (), "MOZ", ()), ("heroin-trade", (), "MOZ", ("ZAF",))},
     ),
     (
         "a country's demand is where the goods end",

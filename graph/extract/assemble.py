@@ -1723,6 +1723,13 @@ def _inherit_origins(chains_now: list[Chain], before: list[Chain]) -> None:
     exported to Europe") starts where that clause's goods came from."""
     origins = [c for ch in before for c in ch.origins]
     if not origins:
+        # "Kenya is an entry point for heroin; part of it is then trucked to South Africa":
+        # a clause that goes on from where the goods of the clause before stopped on their way
+        stops = [ch.transit for ch in before if ch.transit and not ch.destinations]
+        if len(stops) == 1:
+            for ch in chains_now:
+                if not ch.origins and not ch.starts_there and ch.destinations:
+                    ch.transit = [*stops[0], *(t for t in ch.transit if t not in stops[0])]
         return
     for ch in chains_now:
         if not ch.origins and not ch.starts_there:
