@@ -164,6 +164,14 @@ def _branch_chains(branch: list[Group], geo: _Geo, origins: list[str]) -> list[C
     return [direct, chain]
 
 
+def _passed_through(entries: list[tuple[str, Group]]) -> list[tuple[str, Group]]:
+    """The entries with the places reached so far made stages on the way, except where the
+    goods are said to end ("heroin reaching Europe")."""
+    return [
+        ("transit" if r in ("destination", "entry") and not g.final else r, g) for r, g in entries
+    ]
+
+
 def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
     chain = Chain()
     entries: list[tuple[str, Group]] = []
@@ -223,11 +231,8 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             and not ({"alternative", "first"} & g.links)
         ):
             passed = any(r in ("destination", "entry") for r, _ in entries)
-        if passed:  # but not where the goods are said to end ("heroin reaching Europe")
-            entries = [
-                ("transit" if r in ("destination", "entry") and not x.final else r, x)
-                for r, x in entries
-            ]
+        if passed:
+            entries = _passed_through(entries)
         if g.there:
             role = "transit" if entries or g.places[0].value == "reached" else "origin"
             chain.starts_there = not entries
@@ -242,7 +247,7 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
         ):
             # "from Afghanistan to Iran and from Iran via Turkey to Europe": it goes on from
             # where it arrived, as after "from there"
-            entries = [("transit" if r in ("destination", "entry") else r, x) for r, x in entries]
+            entries = _passed_through(entries)
             continue
         if role in ("onward", "back"):
             role = "destination"
