@@ -72,10 +72,12 @@ def _canned_cases() -> list[tuple[str, dict[str, str]]]:
 CANNED_CASES = _canned_cases()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for every browser test; skipped where none is installed, except in
-    CI, which must run them."""
+    """A headless Chromium for a module's browser tests; skipped where none is installed, except
+    in CI, which must run them. One per module, not per session: Playwright's synchronous API
+    keeps an event loop running in this thread while the browser is open, and later tests call
+    ``asyncio.run``."""
     from graph.headless import chromium, chromium_path
 
     if chromium_path() is None:
