@@ -470,6 +470,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("synthetic-drug-trade", ("MMR",), "MYS|IDN", ("AUS",))},
     ),
     (
+        "a place the goods reached, then left for another",
+        "Cocaine reaching Mexico is then moved on to the United States.",
+        None,
+        {("cocaine-trade", (), "MEX", ("USA",))},
+    ),
+    (
         "people trying to reach a country",
         "Sudanese migrants trying to reach the United Kingdom first cross from Libya to Italy.",
         None,

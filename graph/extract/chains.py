@@ -173,6 +173,12 @@ def _passed_through(entries: list[tuple[str, Group]]) -> list[tuple[str, Group]]
 
 
 def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
+    for n, g in enumerate(branch):
+        if g.aimed and any(
+            h.role in ("onward", "back", "destination") or "sequence" in h.links
+            for h in branch[n + 1 :]
+        ):
+            g.final = False  # "heroin reaching Turkey is then moved on to Bulgaria": a stage
     chain = Chain()
     entries: list[tuple[str, Group]] = []
     last_verb = -1

@@ -69,6 +69,9 @@ class Group:
     there: bool = False
     #: True for a destination the commodity is "bound for": where it ends, past any place named.
     final: bool = False
+    #: True when ``final`` comes from a participle ("heroin reaching Europe"): the end only if
+    #: the text does not go on past it ("heroin reaching Turkey is then moved on to Bulgaria").
+    aimed: bool = False
     #: True when a word of no flow governs it ("extradited to", "second only to"): no role, and
     #: no holder of a role phrase either.
     silenced: bool = False
@@ -650,15 +653,20 @@ class Reader:
             role = None if v.sense.object == "none" else v.sense.object
             g.role, g.why, g.cue_i, g.verb_i = role, f"object of {v.text!r}", v.i, v.i
             g.final = v.value == "reach" and self._aimed_at(sm, v)
+            g.aimed = g.final and self._after_goods(sm, v)
             return True
         return False
 
     def _aimed_at(self, sm: SentenceMentions, v: Mention) -> bool:
         """ "Heroin reaching Europe", "migrants trying to reach Germany": the place reached is
         where the goods or people end, whatever they pass through on the way."""
-        after_goods = any(c.j == v.i for c in sm.of("commodity")) and v.text.lower().endswith("ing")
         before = self.tokens.words(max(sm.i, v.i - 3), v.i)
-        return after_goods or (before[-1:] == ["to"] and bool(set(before) & _AIM_WORDS))
+        intent = before[-1:] == ["to"] and bool(set(before) & _AIM_WORDS)
+        return intent or self._after_goods(sm, v)
+
+    def _after_goods(self, sm: SentenceMentions, v: Mention) -> bool:
+        """True for a participle right after the commodity ("heroin reaching Europe")."""
+        return any(c.j == v.i for c in sm.of("commodity")) and v.text.lower().endswith("ing")
 
     def _verb_between(self, sm: SentenceMentions, a: int, b: int) -> bool:
         return any(a <= v.i < b for v in sm.of("verb")) or any(a <= c.i < b for c in sm.of("cue"))
