@@ -14,22 +14,15 @@ import pytest
 from rdflib import Graph
 
 from graph.basemap import contains, outlines, representative_point
-from graph.build import BuildResult
 from graph.cli import main
 from graph.draw import FlowNetwork, draw
 from graph.geolayout import Projection, equal_earth
 from graph.mapexport import flows_geojson, write_geojson
 from graph.network import to_networkx
 
+from .test_draw import gold, net
 
-@pytest.fixture(scope="module")
-def gold(gold_build: BuildResult) -> Graph:
-    return gold_build.graph
-
-
-@pytest.fixture(scope="module")
-def net(gold: Graph) -> FlowNetwork:
-    return draw(gold)
+__all__ = ["gold", "net"]  # fixtures shared with the network's own tests
 
 
 # --- the basemap ------------------------------------------------------------------------------
