@@ -155,7 +155,7 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
     # 6. Markets.
     (
         "people paying to be moved are smuggled",
-        "Syrians pay smugglers to take them from Turkey to Greece.",
+        "Syrians pay a fee to smugglers who ferry them from Turkey to Greece.",
         None,
         {("human-smuggling", ("SYR",), "TUR", ("GRC",))},  # Syrians from Syria, by Turkey
     ),
@@ -376,7 +376,7 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
     ),
     (
         "'often' far from the place is no 'often via'",
-        "Salvadorans who leave for Canada often pay smugglers to take them through Mexico.",
+        "Salvadorans who leave for Canada often hire smugglers to guide them through Mexico.",
         None,
         {("human-smuggling", ("SLV",), "MEX", ("CAN",))},
     ),

@@ -171,7 +171,7 @@ TRAFFICKING_CLAUSES = [
     (
         "Nepal",
         "NPL",
-        "Nepali men are subjected to forced labor in Qatar and Malaysia",
+        "Nepali men are held in forced labor in Qatar and Malaysia",
         {("human-trafficking", ("NPL",), "", ("QAT", "MYS"))},
     ),
     # Foreign victims named by origin are exploited in the subject.
@@ -308,7 +308,7 @@ PROFILE = (
     "originating in Afghanistan and destined for Ukraine. "
     "Migrants may enter the region in Armenia or Azerbaijan, from where they travel through "
     "Georgia and on to Turkey. "
-    "Timber is smuggled out of the country by local companies, mostly by road.\n"
+    "Timber leaves the country illegally with local companies, mostly by road.\n"
 )
 
 

@@ -1060,8 +1060,8 @@ class DocumentReader:
         return "with" in words and any(w.startswith("return") for w in words)
 
     def _by_countries(self, codes: list[str], exemplified: set[str] | None = None) -> list[str]:
-        """A region named with some of its own countries is coded by those countries ("West
-        African migrants, mainly nationals of Guinea and Mali"); among destinations only where
+        """A region named with some of its own countries is coded by those countries ("Central
+        American migrants, chiefly Hondurans and Guatemalans"); among destinations only where
         they are examples ("East Asian markets such as Japan"), not a stress ("to Europe, in
         particular the United Kingdom")."""
         present = set(codes)
@@ -1247,7 +1247,7 @@ class DocumentReader:
         return not any(self.gaz.is_country(p.code) for p in sm.of("place"))
 
     def _outward(self, frame: Frame, flow: Flow) -> bool:
-        """ "Yaba is trafficked across the Naf river into Bangladesh" in a report on Myanmar:
+        """ "Pills are ferried over the border river into Laos" in a report on Thailand:
         goods moved into a neighbour of the document's country, with no start named, leave it."""
         s = self.subject
         if s is None or not self.gaz.is_country(s):

@@ -127,7 +127,7 @@ def chains(
 
 
 def _direct_or_via(branch: list[Group]) -> list[list[Group]]:
-    """ "either directly from Mozambique or through Malawi and Zimbabwe": two routes, one with
+    """ "either directly from Senegal or through Mali and Niger": two routes, one with
     the direct stage and one with the stages after "or"."""
     direct = [g for g in branch if "direct" in g.links]
     if not direct:
@@ -258,7 +258,7 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
         if role in ("onward", "back"):
             role = "destination"
         if role == "destination" and "first" in g.links and not g.final:
-            role = "transit"  # "carried by road to Conakry first"
+            role = "transit"  # "trucked to Dakar first"
         elif role == "origin" and "sequence" not in g.links:
             earlier = [x for r, x in entries if r == "origin"]
             cued = g.cue_i >= 0 and not g.why.endswith("(people)")

@@ -75,8 +75,8 @@ class Group:
     #: True when a word of no flow governs it ("extradited to", "second only to"): no role, and
     #: no holder of a role phrase either.
     silenced: bool = False
-    #: True for the place of the authorities who speak or act ("border guards in Lithuania are
-    #: finding cigarettes from Belarus"): no role, but where goods with no other end arrive.
+    #: True for the place of the authorities who speak or act ("customs officers in Latvia keep
+    #: intercepting tobacco from Russia"): no role, but where goods with no other end arrive.
     watched: bool = False
 
     @property
@@ -471,7 +471,7 @@ class Reader:
                     and c.text.lower() not in ("to", "into", "towards", "toward", "onto")
                 )
             ):
-                # "victims bound for the compounds in Myanmar", "cannabis for Chile": where these
+                # "workers bound for the plantations in Malaysia", "khat for Yemen": where these
                 # goods end, however they travel
                 g.role, g.why, g.cue_i, g.modifies = "destination", c.text, c.i, goods[0]
                 g.final = c.text.lower().split()[0] in _FINAL_CUES
@@ -943,7 +943,7 @@ class Reader:
 
     def _opening(self, a: int, b: int, skip: set[int] | None = None) -> bool:
         """True when tokens ``[a, b)`` are only copulas, adverbs and adjectives ("remains a
-        major", "serves both as a", "has become one of the world's main"); tokens in ``skip``
+        major", "serves both as a", "has grown into a leading"); tokens in ``skip``
         (place names that qualify the phrase: "major European transshipment point") pass."""
         skip = skip or set()
         words = [t for k, t in enumerate(self.tokens.items[a:b], a) if t.is_word and k not in skip]

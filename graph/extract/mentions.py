@@ -127,7 +127,7 @@ class SentenceMentions:
 #: ("heroin precursor chemicals", "methamphetamine precursors").
 _DRUG_THEN_PRECURSOR = re.compile(r"[\s-]*(?:chemical\s+)?$")
 #: Words between a precursor and the drug it serves ("solvents used to produce cocaine",
-#: "the main precursor for heroin").
+#: "a key chemical precursor of methamphetamine").
 _PRECURSOR_FOR = re.compile(
     r"^,?\s*(?:(?:that are |which are )?used (?:to (?:make|produce|manufacture|process)|in the "
     r"(?:production|manufacture|processing) of|for (?:making|producing))|for(?: the)? "
