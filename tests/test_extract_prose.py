@@ -578,6 +578,59 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         None,
         {("cocaine-trade", ("CHL",), "", ("PER",)), ("cocaine-trade", ("PER",), "", ("BEL",))},
     ),
+    (
+        "a negated role, then the role that contrasts with it, for the same goods",
+        "Senegal is not a producer of cannabis resin but serves as a transit point for shipments "
+        "bound for Mali.",
+        None,
+        {("cannabis-trade", (), "SEN", ("MLI",))},
+    ),
+    (
+        "the end named in the subject, the start and a frequent stage after the verb",
+        "Heroin entering Canada is flown from India, often transiting the United Arab Emirates.",
+        None,
+        {("heroin-trade", ("IND",), "", ("CAN",)), ("heroin-trade", ("IND",), "ARE", ("CAN",))},
+    ),
+    (
+        "a corridor that connects A to B via C",
+        "The eastern corridor, which connects Ethiopia to South Africa via Kenya and Tanzania, is "
+        "used to smuggle migrants.",
+        None,
+        {("human-smuggling", ("ETH",), "KEN|TZA", ("ZAF",))},
+    ),
+    (
+        "a place that lies on a route",
+        "Turkmenistan lies on a secondary route for Afghan opiates bound for Turkey.",
+        None,
+        {("heroin-trade", ("AFG",), "TKM", ("TUR",))},
+    ),
+    (
+        "an onward leg goes on from where the clause before ended",
+        "Girls from Laos are trafficked to Thailand, and some are later sold on to Malaysia.",
+        None,
+        {("human-trafficking", ("LAO",), "THA", ("MYS",))},
+    ),
+    (
+        "the subject of a relative clause holds its role phrase",
+        "Benin, which remains a key transit country for cocaine, borders Nigeria.",
+        None,
+        {("cocaine-trade", (), "BEN", ())},
+    ),
+    (
+        "regions of common usage, read as the regions of the annotations",
+        "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
+        "Cocaine from Paraguay reaches the Maghreb through the Levant.",
+        None,
+        {
+            (
+                "illicit-trade-in-excisable-goods",
+                ("BLR",),
+                "",
+                ("northern-europe", "western-europe"),
+            ),
+            ("cocaine-trade", ("PRY",), "western-asia", ("northern-africa",)),
+        },
+    ),
 ]
 TITLES = {
     "people of two origins on two ways, in a report about smuggling": "The smuggling business",
@@ -595,6 +648,10 @@ NO_FLOW = [
     ("a comparison", "Spain ranks second only to the United Kingdom in cocaine use."),
     ("a negation", "No evidence shows that heroin moves from Iran to Iraq."),
     ("a negated transit role", "Chile is not an important transit country for cocaine."),
+    (
+        "goods denied by 'no'",
+        "No methamphetamine was found to have reached Japan from North Korea.",
+    ),
     ("seizure figures", "Police seized 2 tons of cocaine in Peru in 2021."),
     ("an extradition", "Guatemala extradited 20 traffickers to the United States."),
     ("a deportation", "Thousands of migrants were deported from Mexico to Honduras."),

@@ -435,6 +435,8 @@ class DocumentReader:
         commodities = [
             c for c in commodities if not self._detained(sm, c) and not self._ingredient(sm, c)
         ]
+        if not commodities and dead[0] < dead[1] < b:
+            commodities = self._contrasted_goods(sm, dead, b)
         if any(c.term is not None and c.term.kind == "person" for c in commodities):
             # "men are subjected to forced labour": the men move, the labour is what they do
             commodities = [
@@ -506,6 +508,22 @@ class DocumentReader:
                 inherited.hedge = hedge
                 frames.append(inherited)
         return frames, groups
+
+    def _contrasted_goods(
+        self, sm: SentenceMentions, dead: tuple[int, int], b: int
+    ) -> list[Mention]:
+        """ "Tanzania is not a producer of heroin but a transit point for shipments …": a
+        negated role and the role that contrasts with it are about the same goods, so the
+        commodity of the negated stretch is the clause's when nothing after names another."""
+        roles = [m for m in sm.of("role") if m.i >= dead[1]]
+        negated_role = any(dead[0] <= m.i < dead[1] for m in sm.of("role"))
+        if not roles or not negated_role:
+            return []
+        return [
+            c
+            for c in sm.of("commodity")
+            if dead[0] <= c.i < dead[1] and not self._licit(sm, c) and c.term is not None
+        ]
 
     def _definite_repeat(self, sm: SentenceMentions, items: list[Mention]) -> bool:
         """ "the horns", "these drugs" naming the commodity the sentence before moved: the same
@@ -1530,6 +1548,10 @@ def _without_cut_chains(stated: list[_Stated]) -> list[_Stated]:
     def cut(f: Flow, longer: Flow) -> bool:
         if f is longer or f.market != longer.market or not f.origin or not longer.destination:
             return False
+        if not f.transit and not f.destination:
+            # "Colombian cocaine is no longer shipped only to the US; it is routed through
+            # West Africa to Europe": the bare origin is the start of the route stated
+            return set(f.origin) <= set(longer.origin)
         if stages(f) != stages(longer)[: len(stages(f))]:
             return False
         last = longer.transit[len(f.transit)] if len(f.transit) < len(longer.transit) else None
@@ -1721,6 +1743,16 @@ def _markets(frame: Frame) -> set[str]:
 def _inherit_origins(chains_now: list[Chain], before: list[Chain]) -> None:
     """A clause that goes on with the commodity of the clause before ("…, although some is
     exported to Europe") starts where that clause's goods came from."""
+    ends = [ch for ch in before if ch.destinations]
+    if ends and all(ch.destinations == ends[0].destinations for ch in ends):
+        # "trafficked to India …, and some are later moved on to the Middle East": an onward
+        # leg goes on from where the clause before ended
+        reached = ends[0].destinations
+        stage: Stage = reached[0] if len(reached) == 1 else list(reached)
+        for ch in chains_now:
+            if not ch.origins and not ch.starts_there and _goes_on(ch):
+                ch.origins = list(ends[0].origins)
+                ch.transit = [*ends[0].transit, stage, *ch.transit]
     origins = [c for ch in before for c in ch.origins]
     if not origins:
         # "Kenya is an entry point for heroin; part of it is then trucked to South Africa":
@@ -1734,6 +1766,14 @@ def _inherit_origins(chains_now: list[Chain], before: list[Chain]) -> None:
     for ch in chains_now:
         if not ch.origins and not ch.starts_there:
             ch.origins = list(dict.fromkeys(origins))
+
+
+def _goes_on(chain: Chain) -> bool:
+    """True when the chain's end is an onward leg ("moved on to", "then … to")."""
+    return any(
+        role == "destination" and (g.role == "onward" or "sequence" in g.links)
+        for role, g in chain.why
+    )
 
 
 def _plural(phrase: str) -> bool:

@@ -269,6 +269,13 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
                 if tail:  # "enter the country from North Macedonia": that way in comes first
                     entries.insert(len(entries) - tail, (role, g))
                     continue
+            elif not earlier and entries and not g.there:
+                # "cocaine entering Europe is shipped from Colombia, often transiting Ecuador":
+                # the start named after the end still comes first
+                entries.insert(0, (role, g))
+                if g.verb_i >= 0:
+                    last_verb = g.verb_i
+                continue
         entries.append((role, g))
         if g.verb_i >= 0:
             last_verb = g.verb_i

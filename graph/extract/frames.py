@@ -175,14 +175,37 @@ class Reader:
         """Where a negation reaches in clause ``[a, b)``: from its cue to "but", "however" …
         or the clause's end; ``(b, b)`` when nothing is negated."""
         negs = sm.between("negation", a, b)
-        if not negs:
+        denied = self._denied_goods(sm, a, b)
+        if not negs and denied is None:
             return (b, b)
-        start = negs[0].i
-        for k in range(negs[0].j, b):
+        start, after = (negs[0].i, negs[0].j) if negs else (b, b)
+        if denied is not None and denied < start:
+            start, after = denied, denied + 1
+        for k in range(after, b):
             t = self.tokens[k]
             if t.low in _NEGATION_END or (t.text == "," and k + 1 < b and self._and_clause(k, b)):
                 return (start, k)
         return (start, b)
+
+    def _denied_goods(self, sm: SentenceMentions, a: int, b: int) -> int | None:
+        """The token of "no" that denies a commodity ("no heroin was reported to have entered
+        Georgia", "no significant cocaine shipments"), or None."""
+        for c in sm.between("commodity", a, b):
+            k = c.i - 1
+            while k > a and k > c.i - 4 and self._between_no(self.tokens[k].low):
+                k -= 1
+            if k >= a and self.tokens[k].low == "no":
+                return k
+        return None
+
+    def _between_no(self, word: str) -> bool:
+        """Words between "no" and the goods it denies ("no significant quantities of")."""
+        return (
+            word in self.lex.adjectives
+            or word in self.lex.openings
+            or word in _QUANTITIES
+            or word == "of"
+        )
 
     def _and_clause(self, k: int, b: int) -> bool:
         """True when ", and" at token ``k`` starts a new clause with its own subject."""
@@ -652,7 +675,10 @@ class Reader:
                 return False
             role = None if v.sense.object == "none" else v.sense.object
             g.role, g.why, g.cue_i, g.verb_i = role, f"object of {v.text!r}", v.i, v.i
-            g.final = v.value == "reach" and self._aimed_at(sm, v)
+            # "heroin reaching Europe", "cocaine entering Europe is shipped from …": the end
+            g.final = (v.value == "reach" and self._aimed_at(sm, v)) or (
+                v.value == "enter" and self._after_goods(sm, v)
+            )
             g.aimed = g.final and self._after_goods(sm, v)
             return True
         return False
@@ -788,9 +814,15 @@ class Reader:
         for phrase in self.role_phrases(sm, a, b):
             if dead[0] <= phrase[0] < dead[1]:
                 continue  # "not a source of drugs …"
+            passed: set[int] = set()
             if phrase[0] >= dead[1] > dead[0]:
                 a = max(a, dead[1])  # "… but a transit point for cocaine": after the negation
-            codes, why, places = self._holder_of(sm, phrase, groups, a, implicit, previous_end)
+                # "Tanzania is not a producer of heroin but is used as a transit point": the
+                # subject before the negation holds the phrase after it
+                passed = set(range(dead[0], dead[1] + 1))
+            codes, why, places = self._holder_of(
+                sm, phrase, groups, a, implicit, previous_end, passed
+            )
             if (
                 not codes
                 and out
@@ -824,7 +856,7 @@ class Reader:
                 k += 1
                 continue
             roles, start, end = [role], m.i, m.j
-            complete = kind == "noun"
+            complete = kind in ("noun", "predicate")
             n = k + 1
             while n < len(found):
                 nxt = found[n]
@@ -873,17 +905,19 @@ class Reader:
         a: int,
         implicit: bool,
         previous_end: int,
+        passed: set[int] | None = None,
     ) -> tuple[list[str], str, list[Mention]]:
         """The places a role phrase is about: the free group before it ("Tajikistan remains a
         major transit country", "Fiji is the main trafficking destination"), the sentence's
         subject of "serving as a …", or the implicit subject of a Factbook clause that the phrase
-        opens ("[Nicaragua:] transshipment point for cocaine")."""
+        opens ("[Nicaragua:] transshipment point for cocaine"). Tokens ``passed`` (a negated
+        stretch) may stand between a holder and its phrase."""
         start = phrase[0]
-        skip = self._qualifiers(sm)
+        skip = self._qualifiers(sm) | (passed or set())
         for g in reversed(groups):
             if g.j > start or g.places[-1].noun == "border":
                 continue
-            if g.j == start or (
+            if (g.j == start and not self._predicate(sm, start)) or (
                 all(p.via == "demonym" for p in g.places) and self._adjacent(g.j, start)
             ):
                 continue  # "southern African transit point", "Caribbean transshipment point"
@@ -907,6 +941,14 @@ class Reader:
         ):
             return ([self.subject] if self.subject else []), "(the country)", []
         return [], "", []
+
+    def _predicate(self, sm: SentenceMentions, start: int) -> bool:
+        """True when the role phrase at ``start`` is a predicate ("lies on the route"), whose
+        holder is the place right before it."""
+        return any(
+            m.i == start and self.lex.role_kinds[int(m.value)].startswith("predicate:")
+            for m in sm.of("role")
+        )
 
     def _qualifiers(self, sm: SentenceMentions) -> set[int]:
         """Tokens that may stand inside a role phrase's opening without breaking it: places and
@@ -968,6 +1010,8 @@ class Reader:
         return True
 
 
+#: Amount nouns that may stand between "no" and the goods it denies.
+_QUANTITIES = frozenset({"quantities", "quantity", "amounts", "amount", "volumes", "traces"})
 #: Plural nouns of places that make a list of countries after them parallel, not a chain.
 _PLURAL_PLACES = frozenset(
     {"ports", "airports", "hubs", "cities", "towns", "harbours", "harbors", "crossings", "points"}

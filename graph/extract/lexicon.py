@@ -72,7 +72,7 @@ NOUN_KINDS = (
     "production",
     "not-subject",
 )
-ROLE_PHRASE_KINDS = ("word", "noun", "head", "blocker")
+ROLE_PHRASE_KINDS = ("word", "noun", "predicate", "head", "blocker")
 HEDGE_KINDS = ("hedge", "negation", "licit")
 LINKS = ("sequence", "direct", "often", "mostly", "alternative", "detail")
 ANAPHORA = (
@@ -304,7 +304,7 @@ def load_lexicon() -> Lexicon:
     role_kinds: list[str] = []
     for r in _rows("role_phrases.csv"):
         kind = _check("role_phrases.csv kind", r["kind"], ROLE_PHRASE_KINDS)
-        if kind in ("word", "noun"):
+        if kind in ("word", "noun", "predicate"):
             _check("role_phrases.csv role", r["role"], ROLES)
         for w in _words(r["phrase"]):
             role_entries.append((w, f"{len(role_kinds)}"))
