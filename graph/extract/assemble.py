@@ -1548,10 +1548,6 @@ def _without_cut_chains(stated: list[_Stated]) -> list[_Stated]:
     def cut(f: Flow, longer: Flow) -> bool:
         if f is longer or f.market != longer.market or not f.origin or not longer.destination:
             return False
-        if not f.transit and not f.destination:
-            # "Colombian cocaine is no longer shipped only to the US; it is routed through
-            # West Africa to Europe": the bare origin is the start of the route stated
-            return set(f.origin) <= set(longer.origin)
         if stages(f) != stages(longer)[: len(stages(f))]:
             return False
         last = longer.transit[len(f.transit)] if len(f.transit) < len(longer.transit) else None
