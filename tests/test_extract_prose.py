@@ -649,6 +649,15 @@ NO_FLOW = [
     ("a negation", "No evidence shows that heroin moves from Iran to Iraq."),
     ("a negated transit role", "Chile is not an important transit country for cocaine."),
     (
+        "a territorial dispute",
+        "Drug smuggling is a concern along the border; a territorial dispute between Guyana and "
+        "Venezuela over the Essequibo region continues.",
+    ),
+    (
+        "where money-laundering networks are",
+        "Drug trafficking is common; money laundering networks in Panama have ties to Colombia.",
+    ),
+    (
         "goods denied by 'no'",
         "No methamphetamine was found to have reached Japan from North Korea.",
     ),
