@@ -617,6 +617,31 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", (), "BEN", ())},
     ),
     (
+        "a place used by smugglers as a transit route",
+        "Armenia is used by smugglers as a transit route for heroin moving from Iran to Georgia.",
+        None,
+        {("heroin-trade", ("IRN",), "ARM", ("GEO",))},
+    ),
+    (
+        "'from where' after the place where a group has a presence",
+        "Serbian networks have a presence in Brazil, from where they send cocaine to Croatia.",
+        None,
+        {("cocaine-trade", ("BRA",), "", ("HRV",))},
+    ),
+    (
+        "a place named as the main destination",
+        "Captagon produced in Syria is smuggled through Jordan, with Saudi Arabia as the main "
+        "destination.",
+        None,
+        {("synthetic-drug-trade", ("SYR",), "JOR", ("SAU",))},
+    ),
+    (
+        "people put to work producing drugs are exploited where the drugs are grown",
+        "Traffickers exploit Chinese men in opium poppy cultivation in Myanmar.",
+        None,
+        {("human-trafficking", ("CHN",), "", ("MMR",)), ("heroin-trade", ("MMR",), "", ())},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graph.extract.chains import Chain, chains
 from graph.extract.frames import (
@@ -480,7 +480,7 @@ class DocumentReader:
         for items in commodity_groups:
             local = [g for g in groups if g.modifies is not None and g.modifies in items]
             if len(commodity_groups) > 1:
-                local += self._local_origins(groups, items)
+                local += self._local_origins(sm, groups, items)
             locals_of.append(local)
         for k in range(len(commodity_groups) - 1, 0, -1):
             # "Southwest Asian heroin and South American cocaine destined for Western Europe":
@@ -488,6 +488,8 @@ class DocumentReader:
             if self._coordinated(sm, commodity_groups[k - 1], commodity_groups[k]):
                 dests = [g for g in locals_of[k] if g.role in ("destination", "onward")]
                 locals_of[k - 1] += [g for g in dests if g not in locals_of[k - 1]]
+        for items, local in zip(commodity_groups, locals_of, strict=True):
+            local += self._worked_in(sm, items, commodity_groups, locals_of)
         all_local = [g for local in locals_of for g in local]
         owner = self._owners(sm, groups, commodity_groups)
         for n, (items, local) in enumerate(zip(commodity_groups, locals_of, strict=True)):
@@ -667,10 +669,22 @@ class DocumentReader:
             earlier = [x for x in groups[:n] if x.role in arrived and x.codes]
             earlier += [x for x in sentence_groups if x.role in arrived and x.codes][::-1][:1]
             source = earlier[-1] if groups[:n] and earlier else None
+            value = "reached"
+            before = groups[n - 1] if n else None
+            if (
+                before is not None
+                and before.codes
+                and not before.silenced
+                and all(not t.is_word for t in self.tokens.items[before.j : g.i])
+            ):
+                # "established a presence in Ecuador, from where they organise shipments": the
+                # place right before "from where" is where they leave from
+                source = before
+                if before.role in ("origin", None):
+                    value = "made"  # the goods start there: made there, or sent by those there
             if source is None and sentence_groups:
                 cands = [x for x in sentence_groups if x.role in arrived and x.codes]
                 source = cands[-1] if cands else None
-            value = "reached"
             made = [
                 x
                 for x in groups[:n] + sentence_groups
@@ -799,14 +813,47 @@ class DocumentReader:
             w in _COORDINATION or w in self.lex.adjectives or not w[:1].isalnum() for w in words
         )
 
-    def _local_origins(self, groups: list[Group], items: list[Mention]) -> list[Group]:
+    def _worked_in(
+        self,
+        sm: SentenceMentions,
+        items: list[Mention],
+        commodity_groups: list[list[Mention]],
+        locals_of: list[list[Group]],
+    ) -> list[Group]:
+        """ "Traffickers exploit Vietnamese men in cannabis cultivation in the UK": where people
+        are put to work producing goods is where they are exploited, the goods' origin."""
+        if not all(c.term is not None and c.term.kind == "person" for c in items):
+            return []
+        if not any(v.value == "exploit" for v in sm.of("verb")):
+            return []
+        out = []
+        for other, local in zip(commodity_groups, locals_of, strict=True):
+            if other is items or any(c.term is None or c.term.kind != "drug" for c in other):
+                continue
+            for g in local:
+                made_in = g.why.endswith((" in", " at"))
+                if g.role == "origin" and made_in and g.cue_i > items[-1].j and g.modifies is None:
+                    out.append(replace(g, role="destination", why=f"{g.why} (work)"))
+        return out
+
+    def _local_origins(
+        self, sm: SentenceMentions, groups: list[Group], items: list[Mention]
+    ) -> list[Group]:
         """Origin groups right after a commodity group ("cocaine from South America and heroin
-        from Pakistan"): they qualify that group only."""
+        from Pakistan"): they qualify that group only; after people, not when goods stand
+        between ("men exploited in cannabis cultivation in the UK": the cannabis's origin)."""
         end = items[-1].j
         out = []
         for g in groups:
             if g.role == "origin" and 0 <= g.cue_i - end <= 3 and g.modifies is None:
-                out.append(g)
+                others = [
+                    c
+                    for c in sm.of("commodity")
+                    if c not in items and c.term is not None and c.term.kind not in _VAGUE
+                ]
+                people = all(c.term is not None and c.term.kind == "person" for c in items)
+                if not people or not any(end <= c.i <= g.cue_i for c in others):
+                    out.append(g)
         return out
 
     def _governed_holders(
@@ -1762,6 +1809,10 @@ def _inherit_origins(chains_now: list[Chain], before: list[Chain]) -> None:
     for ch in chains_now:
         if not ch.origins and not ch.starts_there:
             ch.origins = list(dict.fromkeys(origins))
+
+
+#: Commodity words that name no goods of their own ("trafficked", "the drugs", "forced labour").
+_VAGUE = frozenset({"activity", "generic", "exploitation"})
 
 
 def _goes_on(chain: Chain) -> bool:

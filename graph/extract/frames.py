@@ -953,13 +953,17 @@ class Reader:
     def _qualifiers(self, sm: SentenceMentions) -> set[int]:
         """Tokens that may stand inside a role phrase's opening without breaking it: places and
         commodities that qualify it ("major European transshipment point", "cocaine transit
-        point", "captagon-processing laboratories") and hedges ("reportedly a transit point")."""
+        point", "captagon-processing laboratories"), hedges ("reportedly a transit point") and
+        the agent ("used by smugglers as a transit country")."""
         out = {
             k
             for kind in ("place", "commodity", "hedge")
             for m in sm.of(kind)
             for k in range(m.i, m.j)
         }
+        for m in sm.of("actor"):  # "is used by traffickers as a transit country"
+            if m.i > 0 and self.tokens[m.i - 1].low == "by":
+                out.update(range(m.i - 1, m.j))
         for k in sorted(out):
             if k + 2 < len(self.tokens) and self.tokens[k + 1].text == "-":
                 out.add(k + 2)
