@@ -237,8 +237,21 @@ def _float(cell: str) -> float | None:
 
 @functools.cache
 def load_localities(path: Path | None = None) -> Localities:
-    """The bundled sub-national places (``data/reference/places.csv``), read once."""
-    file = path or reference_dir() / "places.csv"
+    """The bundled sub-national places (``data/reference/places.csv`` and the hand-made
+    ``landforms.csv``), read once."""
+    files = [path] if path is not None else [reference_dir() / n for n in _PLACE_FILES]
+    places: list[tuple[Locality, tuple[str, ...]]] = []
+    for file in files:
+        places.extend(_read_places(file))
+    return Localities(places)
+
+
+#: The bundled place files: GeoNames' places, then the hand-made landforms.
+_PLACE_FILES = ("places.csv", "landforms.csv")
+
+
+def _read_places(file: Path) -> list[tuple[Locality, tuple[str, ...]]]:
+    """The rows of one place file, each with the name forms it is matched by."""
     try:
         with file.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
@@ -260,4 +273,4 @@ def load_localities(path: Path | None = None) -> Localities:
         except (KeyError, ValueError) as exc:
             raise CrimegraphError(f"{file}: malformed row {row} ({exc})") from exc
         places.append((loc, tuple(row["keys"].split("|"))))
-    return Localities(places)
+    return places

@@ -642,6 +642,28 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-trafficking", ("CHN",), "", ("MMR",)), ("heroin-trade", ("MMR",), "", ())},
     ),
     (
+        "islands, deltas and mountain areas that are no province or city",
+        "Crude oil stolen in the Niger Delta is shipped to Ghana. Cannabis grown in the Rif is "
+        "smuggled to Spain by speedboat.",
+        None,
+        {
+            ("non-renewable-resource-crimes", ("NGA",), "", ("GHA",)),
+            ("cannabis-trade", ("MAR",), "", ("ESP",)),
+        },
+    ),
+    (
+        "a list of stages that leads away from where the goods are consumed: alternatives",
+        "Heroin consumed in Australia is sourced from Laos via Malaysia and Vietnam.",
+        None,
+        {("heroin-trade", ("LAO",), "MYS/VNM", ("AUS",))},
+    ),
+    (
+        "where migrants are gathered before the crossing is a stage",
+        "Migrants are gathered in Agadez before being driven to Libya.",
+        None,
+        {("human-smuggling", (), "NER", ("LBY",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",
@@ -673,6 +695,7 @@ NO_FLOW = [
     ("a comparison", "Spain ranks second only to the United Kingdom in cocaine use."),
     ("a negation", "No evidence shows that heroin moves from Iran to Iraq."),
     ("a negated transit role", "Chile is not an important transit country for cocaine."),
+    ("people who find refuge", "Rebels from Chad and arms dealers found refuge in Sudan."),
     (
         "a territorial dispute",
         "Drug smuggling is a concern along the border; a territorial dispute between Guyana and "

@@ -948,7 +948,12 @@ class DocumentReader:
             for c in g.codes
         ]
         found = chains(
-            frame.groups, self._borders, local_origin, self._example_members, self._distance
+            frame.groups,
+            self._borders,
+            local_origin,
+            self._example_members,
+            self._distance,
+            local_dest,
         )
         if not found:
             found = [Chain()]

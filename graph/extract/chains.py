@@ -102,11 +102,13 @@ def chains(
     origins: list[str] | None = None,
     members: Callable[[str], tuple[str, ...]] = _no_members,
     distance: Distance = _no_distance,
+    ends: list[str] | None = None,
 ) -> list[Chain]:
     """The chains of a frame's role groups (holders and local qualifiers are added later);
     ``origins`` are the commodity's own origins ("Afghan opiates"), for ordering transit lists;
     ``members`` gives a region's countries (a region listed with its countries is coded by them
-    in origins and transit: "through European ports, notably in Italy and Greece")."""
+    in origins and transit: "through European ports, notably in Italy and Greece"); ``ends``
+    are the commodity's own destinations ("heroin consumed in Australia")."""
     out: list[Chain] = []
     kept: list[Group] = []
     carried: set[str] = set()
@@ -122,7 +124,11 @@ def chains(
         kept.append(g)
     for branch in branches(kept):
         for route in _direct_or_via(branch):
-            out.extend(_branch_chains(route, _Geo(borders, members, distance), origins or []))
+            out.extend(
+                _branch_chains(
+                    route, _Geo(borders, members, distance, tuple(ends or ())), origins or []
+                )
+            )
     return out
 
 
@@ -152,6 +158,9 @@ class _Geo:
     borders: Borders
     members: Callable[[str], tuple[str, ...]]
     distance: Distance
+    #: Where the commodity itself is said to end ("heroin consumed in Australia"), for ordering
+    #: transit lists when the route names no destination of its own.
+    ends: tuple[str, ...] = ()
 
 
 def _branch_chains(branch: list[Group], geo: _Geo, origins: list[str]) -> list[Chain]:
@@ -298,6 +307,7 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
     previous: list[str] = list(origins)
     pending_alt: list[str] | None = None
     final = next((g.codes for role, g in reversed(resolved) if role == "destination"), [])
+    final = final or list(geo.ends)
     for n, (role, g) in enumerate(resolved):
         codes = g.codes
         if role in ("origin", "transit"):

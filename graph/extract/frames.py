@@ -587,7 +587,7 @@ class Reader:
             if v.i <= stop and not self._list_in_between(stop, cue.i):
                 continue
             if v.j <= cue.i and cue.i - v.j <= 12 and v.sense is not None:
-                if market == "people" and v.value in ("produce", "stage"):
+                if market == "people" and v.value == "produce":
                     continue  # "forced to mine in Senegal": people are not mined there
                 if v.sense.locative is not None and (best is None or v.i > best[0]):
                     if v.value == "stage" and best is not None and best[1] == "origin":
