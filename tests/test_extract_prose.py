@@ -664,6 +664,18 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-smuggling", (), "NER", ("LBY",))},
     ),
     (
+        "the part that comes from elsewhere ends where the clause before ended",
+        "Little cocaine now reaches Japan from Peru; most comes from Colombia.",
+        None,
+        {("cocaine-trade", ("PER",), "", ("JPN",)), ("cocaine-trade", ("COL",), "", ("JPN",))},
+    ),
+    (
+        "a region named as the end, then the port the goods are bound for",
+        "Cocaine shipments from Peru to Europe are hidden in fruit containers bound for Rotterdam.",
+        None,
+        {("cocaine-trade", ("PER",), "", ("NLD",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

@@ -165,6 +165,8 @@ class DocumentReader:
                 factbook = sm.sentence.implicit_subject  # its clauses are read apart
                 if previous_chains and not factbook and (frame.source == "clause" or same):
                     _inherit_origins(frame_chains, previous_chains)
+                if previous_chains and not factbook and frame.source == "clause":
+                    _inherit_ends(frame_chains, previous_chains, sm.of("verb"))
                 frame_stated = [st for chain in frame_chains for st in self._flows(frame, chain)]
                 _share_subject_origin(frame_stated, self.subject)
                 stated.extend(frame_stated)
@@ -1090,6 +1092,7 @@ class DocumentReader:
                 by_market["drug-trade"] = generic
         if by_market:
             self._other_namesake(chain)
+            self._without_wider_ends(chain)
         for market, items in by_market.items():
             flow = Flow(
                 market,
@@ -1128,6 +1131,22 @@ class DocumentReader:
         """True for goods a clause's movers take back with them ("return with handguns")."""
         words = self.tokens.words(max(start, c.i - 4), c.i)
         return "with" in words and any(w.startswith("return") for w in words)
+
+    def _without_wider_ends(self, chain: Chain) -> None:
+        """ "Shipments from Ecuador to Europe … bound for Antwerp": a region named as the end
+        that holds the final destination names the same end more broadly, not a stage."""
+        if not any(role == "destination" and g.final for role, g in chain.why):
+            return  # "reaches Europe and is then moved on to the UK": a stage after all
+        ends = set(chain.destinations)
+        wider = {
+            c
+            for role, g in chain.why
+            if role == "transit" and g.role in ("destination", "entry", "onward", "back")
+            for c in g.codes
+            if self.gaz.is_region(c) and ends <= set(self.gaz.members(c))
+        }
+        if wider:
+            chain.transit = [s for s in chain.transit if not set(_stage_codes(s)) <= wider]
 
     def _by_countries(self, codes: list[str], exemplified: set[str] | None = None) -> list[str]:
         """A region named with some of its own countries is coded by those countries ("Central
@@ -1816,8 +1835,32 @@ def _inherit_origins(chains_now: list[Chain], before: list[Chain]) -> None:
             ch.origins = list(dict.fromkeys(origins))
 
 
+def _stage_codes(stage: Stage) -> list[str]:
+    return [stage] if isinstance(stage, str) else list(stage)
+
+
 #: Commodity words that name no goods of their own ("trafficked", "the drugs", "forced labour").
 _VAGUE = frozenset({"activity", "generic", "exploitation"})
+
+
+def _inherit_ends(chains_now: list[Chain], before: list[Chain], verbs: list[Mention]) -> None:
+    """A clause that says only where its part of the goods comes from ("very little heroin
+    reaches North America from Afghanistan; most comes from Mexico") ends where the clause
+    before ended: with "come" or "arrive from", not where goods are made ("coca is also grown
+    in Bolivia") nor with a verb whose own object is the end ("enters both from Russia")."""
+    ends = [ch.destinations for ch in before if ch.destinations]
+    if not ends or any(e != ends[0] for e in ends):
+        return
+    kinds = {v.i: v.value for v in verbs}
+    for ch in chains_now:
+        if ch.origins and not ch.transit and not ch.destinations and not ch.starts_there:
+            starts = [g for role, g in ch.why if role == "origin"]
+            if all(g.why.endswith("from") and kinds.get(g.verb_i) in _COMING for g in starts):
+                ch.destinations = list(ends[0])
+
+
+#: Verb classes of goods coming from somewhere, with no place of their own to go to.
+_COMING = frozenset({"move", "arrive"})
 
 
 def _goes_on(chain: Chain) -> bool:
