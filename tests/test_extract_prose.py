@@ -676,6 +676,26 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", ("PER",), "", ("NLD",))},
     ),
     (
+        "the jobs a lure promised are where the people are exploited when the text says so",
+        "Agents recruit Nepali women with offers of jobs in Kuwait and Oman, where they are "
+        "forced into domestic servitude.",
+        None,
+        {("human-trafficking", ("NPL",), "", ("KWT", "OMN"))},
+    ),
+    (
+        "victims identified in a country, and where they were from",
+        "Most victims identified in Portugal last year were from Brazil and Angola.",
+        None,
+        {("human-trafficking", ("BRA", "AGO"), "", ("PRT",))},
+    ),
+    (
+        "goods bound for a region end in the countries of it they are shipped to",
+        "Cocaine destined for the European market is shipped from Brazil to ports in Spain and "
+        "Portugal.",
+        None,
+        {("cocaine-trade", ("BRA",), "", ("ESP", "PRT"))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",
@@ -707,6 +727,7 @@ NO_FLOW = [
     ("a comparison", "Spain ranks second only to the United Kingdom in cocaine use."),
     ("a negation", "No evidence shows that heroin moves from Iran to Iraq."),
     ("a negated transit role", "Chile is not an important transit country for cocaine."),
+    ("people defrauded where they live", "Call-centre gangs defraud elderly victims in Canada."),
     ("people who find refuge", "Rebels from Chad and arms dealers found refuge in Sudan."),
     (
         "a territorial dispute",

@@ -435,7 +435,11 @@ class DocumentReader:
             if alive(c) and not self._licit(sm, c) and not self._repeats(whole, c)
         ]
         commodities = [
-            c for c in commodities if not self._detained(sm, c) and not self._ingredient(sm, c)
+            c
+            for c in commodities
+            if not self._detained(sm, c)
+            and not self._ingredient(sm, c)
+            and not self._defrauded(sm, c)
         ]
         if not commodities and dead[0] < dead[1] < b:
             commodities = self._contrasted_goods(sm, dead, b)
@@ -554,6 +558,13 @@ class DocumentReader:
             and not any(v.j <= u.i < c.i for u in verbs if u.value != "base")
             for v in verbs
         )
+
+    def _defrauded(self, sm: SentenceMentions, c: Mention) -> bool:
+        """ "scams defraud elderly victims in the United States": people defrauded where they
+        live are no commodity."""
+        if c.term is None or c.term.kind != "person":
+            return False
+        return any(n.value == "fraud" and 0 <= c.i - n.j <= 3 for n in sm.of("nonflow"))
 
     def _ingredient(self, sm: SentenceMentions, c: Mention) -> bool:
         """ "methamphetamine manufactured in Afghanistan from ephedra": what a drug is made from
@@ -978,8 +989,13 @@ class DocumentReader:
             if any(g.final for g in frame.local) and chain.destinations:
                 # "victims bound for Myanmar fly into Bangkok": the places on the way are transit
                 kept = [d for d in chain.destinations if d not in local_dest]
-                chain.transit.extend(kept)
-                chain.destinations = []
+                if kept and self._inside_ends(kept, local_dest):
+                    # "heroin destined for the European market is shipped … to ports in Italy
+                    # and Greece": where in that region it ends
+                    local_dest = []
+                else:
+                    chain.transit.extend(kept)
+                    chain.destinations = []
             named = set(chain.origins) | {c for c in local_origin if self.gaz.is_country(c)}
             chain.local = list(local_origin)
             for c in local_origin:
@@ -1132,11 +1148,33 @@ class DocumentReader:
         words = self.tokens.words(max(start, c.i - 4), c.i)
         return "with" in words and any(w.startswith("return") for w in words)
 
+    def _inside_ends(self, codes: list[str], ends: list[str]) -> bool:
+        """True when ``ends`` is one region and every place of ``codes`` lies in it."""
+        if len(ends) != 1 or not self.gaz.is_region(ends[0]):
+            return False
+        return set(codes) <= set(self.gaz.members(ends[0]))
+
     def _without_wider_ends(self, chain: Chain) -> None:
         """ "Shipments from Ecuador to Europe … bound for Antwerp": a region named as the end
-        that holds the final destination names the same end more broadly, not a stage."""
+        that holds the final destination names the same end more broadly, not a stage; and the
+        other way round, countries reached inside the region the goods are bound for end them."""
         if not any(role == "destination" and g.final for role, g in chain.why):
             return  # "reaches Europe and is then moved on to the UK": a stage after all
+        regions = [c for c in chain.destinations if self.gaz.is_region(c)]
+        if len(regions) == len(chain.destinations) == 1:
+            # "heroin destined for the European market is shipped … to ports in Italy and
+            # Greece": the countries reached are where in that region it ends
+            inside = set(self.gaz.members(regions[0]))
+            named = [
+                c
+                for role, g in chain.why
+                if role == "transit" and g.role in ("destination", "entry")
+                for c in g.codes
+            ]
+            if named and set(named) <= inside:
+                chain.transit = [s for s in chain.transit if not set(_stage_codes(s)) <= inside]
+                chain.destinations = list(dict.fromkeys(named))
+                return
         ends = set(chain.destinations)
         wider = {
             c

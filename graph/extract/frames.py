@@ -596,6 +596,8 @@ class Reader:
                     best = (v.i, role, v.text)
         if best is not None:
             if any(n.value == "lure" and self._lures(n, best[0], cue) for n in sm.of("nonflow")):
+                if self._exploited_there(sm, cue):
+                    return "destination", f"{cue.text} (exploited there)"
                 return None, "lure"
             return best[1], f"{best[2]} {cue.text}"
         if market in EXTRACTION_MARKETS:
@@ -612,12 +614,23 @@ class Reader:
         between = range(lure.j, word)  # "promises of work and exploited in": a new verb phrase
         return not any(self.tokens[k].low in ("and", "but", "then", ",", ";") for k in between)
 
+    def _exploited_there(self, sm: SentenceMentions, cue: Mention) -> bool:
+        """True when the places a lure promised are where the people are then exploited
+        ("job offers for work in Qatar, where they are subjected to forced labour")."""
+        for k in range(cue.j, min(cue.j + 16, sm.j)):
+            if self.tokens[k].low == "where" and self.tokens[k - 1].text == ",":
+                return any(v.value == "exploit" and k < v.i <= k + 6 for v in sm.of("verb"))
+        return False
+
     def _superlative_scope(self, sm: SentenceMentions, k: int) -> bool:
         """True when the "in" at token ``k`` ends a superlative's noun phrase: "among the largest
         in Central Asia", "the largest source of methamphetamine in East Asia" (where it ranks,
         not where the goods go)."""
         for back in range(k - 1, max(sm.i, k - 6) - 1, -1):
-            if self.tokens[back].low in _SUPERLATIVES:
+            word = self.tokens[back].low
+            if word == "most" and (back == 0 or self.tokens[back - 1].low != "the"):
+                continue  # "most victims identified in Portugal": how many, not a rank
+            if word in _SUPERLATIVES:
                 return not any(back + 1 < v.i < k for v in sm.of("verb"))  # "largest source"
             if self.tokens[back].text in (",", ";", ":"):
                 return False

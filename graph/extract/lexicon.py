@@ -86,7 +86,7 @@ ANAPHORA = (
     "goods",
     "continuation",
 )
-NONFLOW = ("legal", "refugee", "policy", "lure", "cover", "combat", "comparison")
+NONFLOW = ("legal", "refugee", "policy", "lure", "cover", "combat", "comparison", "fraud")
 SIGNALS = (
     "import",
     "export",
