@@ -696,6 +696,19 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", ("BRA",), "", ("ESP", "PRT"))},
     ),
     (
+        "'the drugs' in the next sentence are the goods named before, and go on from there",
+        "Customs officers say a gang smuggled cannabis resin from Morocco into Portugal by "
+        "speedboat. The drugs were then trucked to Germany.",
+        None,
+        {("cannabis-trade", ("MAR",), "", ("PRT",)), ("cannabis-trade", ("MAR",), "PRT", ("DEU",))},
+    ),
+    (
+        "the nationality of people charged is no flow, the goods they smuggled are",
+        "Four Serbian men were charged with smuggling heroin from Turkey to Austria.",
+        None,
+        {("heroin-trade", ("TUR",), "", ("AUT",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

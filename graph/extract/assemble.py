@@ -537,8 +537,12 @@ class DocumentReader:
         """ "the horns", "these drugs" naming the commodity the sentence before moved: the same
         goods, so the sentence may go on with their route."""
         remembered = self.memory.commodity.get(sm.sentence.paragraph)
-        if remembered is None or remembered.market != items[0].market:
+        if remembered is None:
             return False
+        generic = items[0].term is not None and items[0].term.kind == "generic"
+        drug = remembered.term is not None and remembered.term.kind in ("drug", "generic")
+        if remembered.market != items[0].market and not (generic and drug):
+            return False  # "the drugs" after hashish are the hashish
         return any(
             a.i <= items[0].i < a.j
             and a.value == "goods"
@@ -547,17 +551,34 @@ class DocumentReader:
         )
 
     def _detained(self, sm: SentenceMentions, c: Mention) -> bool:
-        """ "arrested two Vietnamese men": the people an authority acts on are no commodity."""
+        """ "arrested two Vietnamese men", "three Albanian men were charged with smuggling": the
+        people an authority acts on are no commodity."""
         if c.term is None or c.term.kind != "person":
             return False
         verbs = sm.of("verb")
-        return any(
+        acted_on = any(
             v.value == "base"
             and 0 < c.i - v.j <= 4
             # "dismantled a network that smuggled migrants": the migrants are smuggled
             and not any(v.j <= u.i < c.i for u in verbs if u.value != "base")
             for v in verbs
         )
+        goods = [x for x in sm.of("commodity") if x is not c]
+        passive = any(
+            v.value == "base"
+            and v.text.lower().endswith("ed")
+            and 0 < v.i - c.j <= 3
+            and all(w in _PASSIVE_AUX for w in self.tokens.words(c.j, v.i))
+            # "detained in Libya after being smuggled from Niger": they were moved all the same
+            and not any(
+                u.i > v.j
+                and u.value not in ("base", "seize")
+                and not any(u.j <= x.i <= u.j + 3 for x in goods)
+                for u in verbs
+            )
+            for v in verbs
+        )
+        return acted_on or passive
 
     def _defrauded(self, sm: SentenceMentions, c: Mention) -> bool:
         """ "scams defraud elderly victims in the United States": people defrauded where they
@@ -1897,6 +1918,8 @@ def _inherit_ends(chains_now: list[Chain], before: list[Chain], verbs: list[Ment
                 ch.destinations = list(ends[0])
 
 
+#: Words between people and a verb that acts on them ("men were later charged").
+_PASSIVE_AUX = frozenset({"were", "was", "have", "has", "had", "been", "being", "later", "also"})
 #: Verb classes of goods coming from somewhere, with no place of their own to go to.
 _COMING = frozenset({"move", "arrive"})
 
