@@ -96,6 +96,20 @@ CLAUSES = [
         "transit country for cannabis destined for growing domestic markets and Germany",
         {("cannabis-trade", (), "POL", ("POL", "DEU"))},
     ),
+    # "transit hub": a role word and a role noun make one phrase; the drugs traffickers deal in
+    # are the goods, and a demonym before them is the traffickers', not the goods' origin.
+    (
+        "Benin",
+        "BEN",
+        "transit hub for Ghanaian heroin and cocaine traffickers",
+        {("heroin-trade", (), "BEN", ()), ("cocaine-trade", (), "BEN", ())},
+    ),
+    (
+        "Uzbekistan",
+        "UZB",
+        "one of the main transit corridors for opiates along with Tajikistan",
+        {("heroin-trade", (), "UZB/TJK", ())},
+    ),
 ]
 
 

@@ -443,6 +443,7 @@ class DocumentReader:
         ]
         if not commodities and dead[0] < dead[1] < b:
             commodities = self._contrasted_goods(sm, dead, b)
+        commodities, traders = self._with_trade_words(sm, commodities, alive)
         if any(c.term is not None and c.term.kind == "person" for c in commodities):
             # "men are subjected to forced labour": the men move, the labour is what they do
             commodities = [
@@ -452,6 +453,10 @@ class DocumentReader:
         places = [p for p in sm.of("place") if alive(p)]
         groups = reader.groups(sm, places, a, b)
         reader.assign_roles(sm, groups, commodities, a, b, market)
+        for g in groups:
+            if g.modifies is not None and id(g.modifies) in traders:
+                # "Nigerian heroin and cocaine traffickers": the demonym is the traders'
+                g.role, g.why, g.modifies = None, "of the traders", None
         self._silence(sm, groups, a, b)
         if any(
             c.term is not None and c.term.kind in ("person", "exploitation") for c in commodities
@@ -516,6 +521,29 @@ class DocumentReader:
                 inherited.hedge = hedge
                 frames.append(inherited)
         return frames, groups
+
+    def _with_trade_words(
+        self, sm: SentenceMentions, commodities: list[Mention], alive: Callable[[Mention], bool]
+    ) -> tuple[list[Mention], set[int]]:
+        """ "transit hub for Nigerian heroin and cocaine traffickers": drugs named as the trade
+        of the actors a role phrase is for are its goods; returns the goods and the ids of the
+        commodities listed with such a trade word (whose demonym is the traders')."""
+        out, traders = list(commodities), set()
+        for w in (w for w in sm.of("drugword") if alive(w)):
+            listed = [
+                c
+                for c in commodities
+                if c.j <= w.i
+                and all(t.low in ("and", "or", ",") for t in self.tokens.items[c.j : w.i])
+            ]
+            governed = not commodities and "for" in self.tokens.words(max(sm.i, w.i - 4), w.i)
+            if not listed and not governed:
+                continue
+            goods = Mention("commodity", w.i, w.j, w.start, w.end, w.text)
+            goods.term, goods.market = w.term, w.market
+            out.append(goods)
+            traders |= {id(c) for c in listed} | {id(goods)}
+        return sorted(out, key=lambda m: m.i), traders
 
     def _contrasted_goods(
         self, sm: SentenceMentions, dead: tuple[int, int], b: int

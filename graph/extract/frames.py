@@ -875,8 +875,9 @@ class Reader:
                 nxt = found[n]
                 nkind, nrole = self.lex.role_kinds[int(nxt.value)].split(":")
                 gap = [t for t in self.tokens.items[end : nxt.i] if t.is_word]
-                if nkind == "head" and not gap:
-                    end, complete = nxt.j, True
+                compound = nkind == "noun" and nrole in roles and not self._on_path(start)
+                if (nkind == "head" or compound) and not gap:
+                    end, complete = nxt.j, True  # "transit point", "[Togo:] transit hub"
                     n += 1
                     continue
                 if nkind in ("word", "noun") and _coordinated(gap, self.tokens, end, nxt.i):
@@ -897,6 +898,11 @@ class Reader:
                 continue  # "the latter exports it to Malaysia": a verb with its object
             out.append((start, end, roles))
         return out
+
+    def _on_path(self, k: int) -> bool:
+        """True when token ``k`` follows a word of passing ("through transit hubs such as
+        Doha"): the places named are stages of that way, not holders of a role."""
+        return k > 0 and self.tokens[k - 1].low in ("through", "via", "across", "along", "by")
 
     def _blocked(self, sm: SentenceMentions, start: int, end: int) -> bool:
         """ "money-laundering hub", "hub for money laundering": no flow role."""
