@@ -96,6 +96,20 @@ CLAUSES = [
         "transit country for cannabis destined for growing domestic markets and Germany",
         {("cannabis-trade", (), "POL", ("POL", "DEU"))},
     ),
+    # In a list, the origin after one item is that item's own; the end after the list is all of
+    # theirs.
+    (
+        "Panama",
+        "PAN",
+        "transit country for heroin, cannabis, cocaine from Colombia, and methamphetamine "
+        "destined for the United States",
+        {
+            ("heroin-trade", (), "PAN", ("USA",)),
+            ("cannabis-trade", (), "PAN", ("USA",)),
+            ("cocaine-trade", ("COL",), "PAN", ("USA",)),
+            ("synthetic-drug-trade", (), "PAN", ("USA",)),
+        },
+    ),
     # "transit hub": a role word and a role noun make one phrase; the drugs traffickers deal in
     # are the goods, and a demonym before them is the traffickers', not the goods' origin.
     (

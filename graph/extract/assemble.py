@@ -811,6 +811,14 @@ class DocumentReader:
                 ):
                     out[-1].append(c)
                     continue
+                inside = {k for p in places_between for k in range(p.i, p.j)}
+                rest = [t.low for k, t in enumerate(self.tokens.items[last.j : c.i], last.j)]
+                rest = [w for k, w in enumerate(rest, last.j) if k not in inside and w != ","]
+                own_origin = rest[:1] == ["from"] and set(rest[1:]) <= {"and", "or", "the"}
+                if len(out[-1]) > 1 and own_origin and places_between:
+                    # "fentanyl, heroin, cocaine from South America, and methamphetamine": the
+                    # origin after the last item of a list is that item's own
+                    out.append([out[-1].pop()])
             out.append([c])
         return out
 
@@ -871,6 +879,8 @@ class DocumentReader:
         a, b = first[-1].j, second[0].i
         qualifiers = {k for p in sm.of("place") if a <= p.i and p.j <= b for k in range(p.i, p.j)}
         words = [t.low for k, t in enumerate(self.tokens.items[a:b], a) if k not in qualifiers]
+        if words[:1] == ["from"] and qualifiers and set(words[1:]) <= {",", "and", "or"}:
+            return True  # "cocaine from South America, heroin and …": its own origin between
         return b - a <= 10 and all(
             w in _COORDINATION or w in self.lex.adjectives or not w[:1].isalnum() for w in words
         )
@@ -902,20 +912,26 @@ class DocumentReader:
         self, sm: SentenceMentions, groups: list[Group], items: list[Mention]
     ) -> list[Group]:
         """Origin groups right after a commodity group ("cocaine from South America and heroin
-        from Pakistan"): they qualify that group only; after people, not when goods stand
-        between ("men exploited in cannabis cultivation in the UK": the cannabis's origin)."""
+        from Pakistan"): they qualify that group only, not the goods listed before it
+        ("synthetic opioids, cocaine from South America") nor, after people, goods between
+        ("men exploited in cannabis cultivation in the UK": the cannabis's origin)."""
         end = items[-1].j
+        people = all(c.term is not None and c.term.kind == "person" for c in items)
+        others = [
+            c
+            for c in sm.of("commodity")
+            if c not in items and c.term is not None and c.term.kind not in _VAGUE
+        ]
         out = []
         for g in groups:
-            if g.role == "origin" and 0 <= g.cue_i - end <= 3 and g.modifies is None:
-                others = [
-                    c
-                    for c in sm.of("commodity")
-                    if c not in items and c.term is not None and c.term.kind not in _VAGUE
-                ]
-                people = all(c.term is not None and c.term.kind == "person" for c in items)
-                if not people or not any(end <= c.i <= g.cue_i for c in others):
-                    out.append(g)
+            if g.role != "origin" or not 0 <= g.cue_i - end <= 3 or g.modifies is not None:
+                continue
+            between = [c for c in others if end <= c.i <= g.cue_i]
+            listed = any(
+                set(self.tokens.words(end, c.i)) <= {"and", "or", "other"} for c in between
+            )
+            if not listed and not (people and between):
+                out.append(g)
         return out
 
     def _governed_holders(
