@@ -110,6 +110,14 @@ CLAUSES = [
             ("synthetic-drug-trade", (), "PAN", ("USA",)),
         },
     ),
+    # Destinations that carry on the list of those the goods are bound for are ends as well.
+    (
+        "Latvia",
+        "LVA",
+        "transit point for Afghan heroin bound for Western European markets, to a lesser extent "
+        "Scandinavia, and occasionally to Canada",
+        {("heroin-trade", ("AFG",), "LVA", ("western-europe", "scandinavia", "CAN"))},
+    ),
     # "transit hub": a role word and a role noun make one phrase; the drugs traffickers deal in
     # are the goods, and a demonym before them is the traffickers', not the goods' origin.
     (

@@ -1058,6 +1058,8 @@ class DocumentReader:
                     # "heroin destined for the European market is shipped … to ports in Italy
                     # and Greece": where in that region it ends
                     local_dest = []
+                elif kept and self._more_ends(frame, chain):
+                    pass  # "bound for domestic markets, …, and occasionally to the US"
                 else:
                     chain.transit.extend(kept)
                     chain.destinations = []
@@ -1212,6 +1214,17 @@ class DocumentReader:
         """True for goods a clause's movers take back with them ("return with handguns")."""
         words = self.tokens.words(max(start, c.i - 4), c.i)
         return "with" in words and any(w.startswith("return") for w in words)
+
+    def _more_ends(self, frame: Frame, chain: Chain) -> bool:
+        """True when the destinations after the ones the goods are bound for only go on with
+        that list ("bound for Russian markets, to a lesser extent Europe, and occasionally to
+        the US")."""
+        bound = [g for g in frame.local if g.final]
+        ends = [g for role, g in chain.why if role == "destination"]
+        if not bound or not ends:
+            return False
+        last = max(g.j for g in bound)
+        return all(g.i >= last and set(self.tokens.words(last, g.i)) <= _LIST_GO_ON for g in ends)
 
     def _inside_ends(self, codes: list[str], ends: list[str]) -> bool:
         """True when ``ends`` is one region and every place of ``codes`` lies in it."""
@@ -1962,6 +1975,30 @@ def _inherit_ends(chains_now: list[Chain], before: list[Chain], verbs: list[Ment
                 ch.destinations = list(ends[0])
 
 
+#: Words that carry a list of destinations on ("…, to a lesser extent Europe, and occasionally
+#: to the US").
+_LIST_GO_ON = frozenset(
+    [
+        "and",
+        "or",
+        "to",
+        "also",
+        "occasionally",
+        "sometimes",
+        "often",
+        "a",
+        "lesser",
+        "extent",
+        "degree",
+        "lower",
+        "increasingly",
+        "mainly",
+        "mostly",
+        "smaller",
+        "some",
+        "the",
+    ]
+)
 #: Words between people and a verb that acts on them ("men were later charged").
 _PASSIVE_AUX = frozenset({"were", "was", "have", "has", "had", "been", "being", "later", "also"})
 #: Verb classes of goods coming from somewhere, with no place of their own to go to.
