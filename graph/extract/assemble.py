@@ -1224,7 +1224,8 @@ class DocumentReader:
         if not bound or not ends:
             return False
         last = max(g.j for g in bound)
-        return all(g.i >= last and set(self.tokens.words(last, g.i)) <= _LIST_GO_ON for g in ends)
+        carried = self.lex.list_on
+        return all(g.i >= last and set(self.tokens.words(last, g.i)) <= carried for g in ends)
 
     def _inside_ends(self, codes: list[str], ends: list[str]) -> bool:
         """True when ``ends`` is one region and every place of ``codes`` lies in it."""
@@ -1975,30 +1976,6 @@ def _inherit_ends(chains_now: list[Chain], before: list[Chain], verbs: list[Ment
                 ch.destinations = list(ends[0])
 
 
-#: Words that carry a list of destinations on ("…, to a lesser extent Europe, and occasionally
-#: to the US").
-_LIST_GO_ON = frozenset(
-    [
-        "and",
-        "or",
-        "to",
-        "also",
-        "occasionally",
-        "sometimes",
-        "often",
-        "a",
-        "lesser",
-        "extent",
-        "degree",
-        "lower",
-        "increasingly",
-        "mainly",
-        "mostly",
-        "smaller",
-        "some",
-        "the",
-    ]
-)
 #: Words between people and a verb that acts on them ("men were later charged").
 _PASSIVE_AUX = frozenset({"were", "was", "have", "has", "had", "been", "being", "later", "also"})
 #: Verb classes of goods coming from somewhere, with no place of their own to go to.

@@ -168,6 +168,9 @@ class Lexicon:
     partitives: frozenset[str]
     #: Words that may join commodity words into one group ("including").
     joiners: frozenset[str]
+    #: Words that carry a list of destinations on ("…, to a lesser extent Europe, and
+    #: occasionally to the US").
+    list_on: frozenset[str]
     clause_split: re.Pattern[str]
     lead_clause: re.Pattern[str]
     abbreviation: re.Pattern[str]
@@ -336,7 +339,12 @@ def load_lexicon() -> Lexicon:
         )
         for r in _rows("fields.csv")
     )
-    function_words: dict[str, set[str]] = {"opening": set(), "partitive": set(), "joiner": set()}
+    function_words: dict[str, set[str]] = {
+        "opening": set(),
+        "partitive": set(),
+        "joiner": set(),
+        "list-on": set(),
+    }
     for r in _rows("function_words.csv"):
         use = _check("function_words.csv use", r["use"], tuple(function_words))
         function_words[use].update(w.lower() for w in _words(r["word"]))
@@ -392,6 +400,7 @@ def load_lexicon() -> Lexicon:
         openings=frozenset(function_words["opening"]),
         partitives=frozenset(function_words["partitive"]),
         joiners=frozenset(function_words["joiner"]),
+        list_on=frozenset(function_words["list-on"]),
         clause_split=_compile("|".join(bounds["split"]) or "(?!)", "boundaries.csv"),
         lead_clause=_compile("|".join(bounds["lead"]) or "(?!)", "boundaries.csv"),
         abbreviation=_compile("(?:" + "|".join(bounds["abbreviation"]) + ")", "boundaries.csv", 0),
