@@ -709,6 +709,20 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("heroin-trade", ("TUR",), "", ("AUT",))},
     ),
     (
+        "goods that are also sent elsewhere did not pass through the first market",
+        "Ecstasy made in Poland supplies much of the Scandinavian market and is also exported to "
+        "Canada.",
+        None,
+        {("synthetic-drug-trade", ("POL",), "", ("northern-europe", "CAN"))},
+    ),
+    (
+        "a verb form used as a noun gives no role ('a growing source')",
+        "Counterfeit watches seized in France mostly originated in China, with Thailand a growing "
+        "source.",
+        None,
+        {("trade-in-counterfeit-goods", ("CHN",), "", ("FRA",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

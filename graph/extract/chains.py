@@ -243,7 +243,7 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             and g.verb_i >= 0
             and last_verb >= 0
             and g.verb_i != last_verb
-            and not ({"alternative", "first"} & g.links)
+            and not ({"alternative", "first", "also"} & g.links)
         ):
             passed = any(r in ("destination", "entry") for r, _ in entries)
         if passed:

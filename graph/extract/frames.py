@@ -696,6 +696,14 @@ class Reader:
             return True
         return False
 
+    def _noun_use(self, v: Mention) -> bool:
+        """True for a verb form used as a noun after an article or adjective ("a growing
+        source", "the main supply")."""
+        if v.i == 0:
+            return False
+        before = self.tokens[v.i - 1].low
+        return before in _ARTICLES or before in self.lex.adjectives or before in _RANKS
+
     def _aimed_at(self, sm: SentenceMentions, v: Mention) -> bool:
         """ "Heroin reaching Europe", "migrants trying to reach Germany": the place reached is
         where the goods or people end, whatever they pass through on the way."""
@@ -718,6 +726,8 @@ class Reader:
         for v in verbs:
             if v.i < g.j or v.sense is None or v.sense.subject is None:
                 continue
+            if self._noun_use(v):
+                continue  # "with Türkiye a growing source": a noun, not "Türkiye sources"
             if (
                 v.sense.cls in ("move", "produce")
                 and g.places[-1].noun is None
@@ -1033,6 +1043,9 @@ class Reader:
         return True
 
 
+#: Articles, and words of rank that make the verb form after them a noun ("a growing source").
+_ARTICLES = frozenset({"a", "an", "the"})
+_RANKS = frozenset({"growing", "leading", "significant", "important", "largest", "new", "rising"})
 #: Amount nouns that may stand between "no" and the goods it denies.
 _QUANTITIES = frozenset({"quantities", "quantity", "amounts", "amount", "volumes", "traces"})
 #: Plural nouns of places that make a list of countries after them parallel, not a chain.
