@@ -723,6 +723,18 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("trade-in-counterfeit-goods", ("CHN",), "", ("FRA",))},
     ),
     (
+        "the country goods enter is their end when the stage is named after it",
+        "Much of the heroin entering Ukraine is believed to transit Moldova.",
+        None,
+        {("heroin-trade", (), "MDA", ("UKR",))},
+    ),
+    (
+        "where goods are re-exported from is a stage",
+        "Cocaine bound for Europe is re-exported from Togo.",
+        None,
+        {("cocaine-trade", (), "TGO", ("europe",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

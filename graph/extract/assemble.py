@@ -453,6 +453,7 @@ class DocumentReader:
         places = [p for p in sm.of("place") if alive(p)]
         groups = reader.groups(sm, places, a, b)
         reader.assign_roles(sm, groups, commodities, a, b, market)
+        self._passed_from(sm, groups)
         for g in groups:
             if g.modifies is not None and id(g.modifies) in traders:
                 # "Nigerian heroin and cocaine traffickers": the demonym is the traders'
@@ -521,6 +522,26 @@ class DocumentReader:
                 inherited.hedge = hedge
                 frames.append(inherited)
         return frames, groups
+
+    def _passed_from(self, sm: SentenceMentions, groups: list[Group]) -> None:
+        """ "re-exported from West African ports", "transshipped from Panama": goods sent on
+        from a place they passed through; that place is a stage, not where they began."""
+        for g in groups:
+            if g.role != "origin" or not g.why.endswith("from") or g.cue_i < 0:
+                continue
+            links = {k for m in sm.of("link") for k in range(m.i, m.j)}
+            verbs = [
+                v
+                for v in sm.of("verb")
+                if v.j <= g.cue_i and all(k in links for k in range(v.j, g.cue_i))
+            ]  # "transit the country from Colombia": from where they came, after all
+            # not "heroin transits from Burma", "in transit from China": where it comes from
+            if (
+                verbs
+                and verbs[-1].value == "transit"
+                and not verbs[-1].text.lower().startswith("transit")
+            ):
+                g.role, g.why = "transit", f"{verbs[-1].text} from"
 
     def _with_trade_words(
         self, sm: SentenceMentions, commodities: list[Mention], alive: Callable[[Mention], bool]

@@ -292,7 +292,8 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
     resolved: list[tuple[str, Group]] = []
     for role, g in reversed(entries):
         if role == "entry":  # where goods were seized is where they were found, not a way
-            role = "transit" if later_stage and "seized" not in g.links else "destination"
+            ends = "seized" in g.links or g.final  # "heroin entering Russia … transits KAZ"
+            role = "transit" if later_stage and not ends else "destination"
         if role in ("transit", "destination"):
             later_stage = True
         resolved.append((role, g))
