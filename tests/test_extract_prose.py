@@ -735,6 +735,19 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", (), "TGO", ("europe",))},
     ),
     (
+        "refugees whom traffickers lure are trafficked from where they sheltered",
+        "Traffickers lure Syrian women living in refugee camps in Jordan to Lebanon, where they "
+        "are forced into prostitution.",
+        None,
+        {("human-trafficking", ("SYR",), "JOR", ("LBN",))},
+    ),
+    (
+        "seafarers are people who move",
+        "Filipino seafarers are exploited on vessels in the Middle East.",
+        None,
+        {("human-trafficking", ("PHL",), "", ("middle-east",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

@@ -693,13 +693,22 @@ class DocumentReader:
 
     def _silence(self, sm: SentenceMentions, groups: list[Group], a: int, b: int) -> None:
         """Groups a non-flow word governs (extradition, refugees, agreements) take no role,
-        up to the next verb of moving; refugees who pay smugglers are smuggled all the same."""
+        up to the next verb of moving; refugees who pay smugglers are smuggled all the same, and
+        those traffickers lure or exploit are trafficked."""
         smuggling = any(
             self.tokens[k].low in ("smugglers", "smuggler", "smuggled")
             for k in range(a, min(b, len(self.tokens)))
         )
+        preyed_on = any(a <= v.i < b and v.value == "recruit" for v in sm.of("verb"))
         for n in sm.of("nonflow"):
             if not (a <= n.i < b) or n.value in ("lure", "cover", "combat"):
+                continue
+            if n.value == "refugee" and preyed_on:
+                # "traffickers lure women fleeing the war to Poland", "lure women residing in
+                # refugee camps in Bangladesh to Malaysia": trafficked from where they sheltered
+                for g in groups:
+                    if 0 <= g.i - n.j <= 4 and g.why.endswith(" in"):
+                        g.role, g.why = "origin", f"{n.text} … in"
                 continue
             if n.value == "refugee" and smuggling:
                 continue
