@@ -748,6 +748,23 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-trafficking", ("PHL",), "", ("middle-east",))},
     ),
     (
+        "routes written with arrows, two in one line",
+        "Routes seen in 2023 for cocaine: Peru → Bolivia → Brazil and Colombia -> Panama -> "
+        "Mexico.",
+        None,
+        {
+            ("cocaine-trade", ("PER",), "BOL", ("BRA",)),
+            ("cocaine-trade", ("COL",), "PAN", ("MEX",)),
+        },
+    ),
+    (
+        "note marks inside a list of places",
+        "Reports suggest that Guinea[4] and Senegal[5] are transit points for cocaine bound for "
+        "Europe.",
+        None,
+        {("cocaine-trade", (), "GIN/SEN", ("europe",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

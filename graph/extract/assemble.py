@@ -454,6 +454,7 @@ class DocumentReader:
         groups = reader.groups(sm, places, a, b)
         reader.assign_roles(sm, groups, commodities, a, b, market)
         self._passed_from(sm, groups)
+        self._arrow_chain(groups)
         for g in groups:
             if g.modifies is not None and id(g.modifies) in traders:
                 # "Nigerian heroin and cocaine traffickers": the demonym is the traders'
@@ -522,6 +523,38 @@ class DocumentReader:
                 inherited.hedge = hedge
                 frames.append(inherited)
         return frames, groups
+
+    def _arrow_chain(self, groups: list[Group]) -> None:
+        """ "Brazil → Cape Verde → Portugal", "Morocco–Spain–France" written as a route in a
+        table or a list: the first place is the start, the last the end, the others stages;
+        "… → Portugal and Ecuador → …" ends one route and starts another."""
+        split: list[Group] = []
+        for n, g in enumerate(groups):
+            inner = n and n + 1 < len(groups) and len(g.places) > 1
+            if (
+                inner
+                and self._arrow_between(groups[n - 1], g)
+                and self._arrow_between(g, groups[n + 1])
+            ):
+                split += [Group([p], p.i, p.j, role=g.role, why=g.why) for p in g.places]
+            else:
+                split.append(g)
+        groups[:] = split
+        k = 0
+        while k < len(groups):
+            run = [groups[k]]
+            while k + len(run) < len(groups) and self._arrow_between(run[-1], groups[k + len(run)]):
+                run.append(groups[k + len(run)])
+            if len(run) > 1 and all(len(g.places) == 1 for g in run):
+                for n, g in enumerate(run):
+                    role = "origin" if n == 0 else "destination" if n == len(run) - 1 else "transit"
+                    g.role, g.why, g.modifies = role, "→", None
+            k += len(run)
+
+    def _arrow_between(self, left: Group, right: Group) -> bool:
+        """True when only an arrow stands between two groups."""
+        between = [t.text for t in self.tokens.items[left.j : right.i]]
+        return between in (["→"], ["⟶"], ["➔"], ["-", ">"], ["=", ">"])
 
     def _passed_from(self, sm: SentenceMentions, groups: list[Group]) -> None:
         """ "re-exported from West African ports", "transshipped from Panama": goods sent on

@@ -77,8 +77,8 @@ def branches(groups: list[Group]) -> list[list[Group]]:
             g.role == "origin"
             and not g.there
             and any(x.role in ("transit", "destination", "entry", "onward") for x in current)
-            and "alternative" in g.links
-        )
+            and ("alternative" in g.links or g.why == "→")
+        )  # or a second route written with arrows ("A → B and C → D")
         if starts_new:
             out.append(current)
             current = []

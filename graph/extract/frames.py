@@ -277,7 +277,7 @@ class Reader:
         words = []
         for k in range(a, b):
             t = self.tokens[k]
-            if t.text in _LIST_PUNCT:
+            if t.text in _LIST_PUNCT or self._note_mark(k, a, b):
                 continue
             if not t.is_word:
                 return False, False
@@ -296,6 +296,15 @@ class Reader:
             return False, False
         alt = "or" in words or "and/or" in words or "lesser" in words or "less" in words
         return True, alt
+
+    def _note_mark(self, k: int, a: int, b: int) -> bool:
+        """True for a token of a note mark inside ``[a, b)``: "[12]", "(12)", "(ibid.)"."""
+        t = self.tokens[k]
+        if t.text in ("[", "]"):
+            return True
+        before = self.tokens[k - 1].text if k > a else ""
+        after = self.tokens[k + 1].text if k + 1 < b else ""
+        return t.text.isdigit() and before in ("[", "(") and after in ("]", ")")
 
     # ------------------------------------------------------------------ groups
 
