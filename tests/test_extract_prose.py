@@ -765,6 +765,16 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", (), "GIN/SEN", ("europe",))},
     ),
     (
+        "fuel subsidised in a country, and birds trapped in another, start there",
+        "Petrol subsidised in Nigeria is smuggled to Benin. Grey parrots trapped in the Congo "
+        "are flown to Kuwait via Ethiopia.",
+        None,
+        {
+            ("non-renewable-resource-crimes", ("NGA",), "", ("BEN",)),
+            ("fauna-crimes", ("COG",), "ETH", ("KWT",)),
+        },
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",
