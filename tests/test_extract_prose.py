@@ -775,6 +775,20 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "a share of the goods sent elsewhere is another end, not a stage after the first",
+        "Haiti is a transshipment point for cocaine moving from Colombia to the United States, "
+        "with a growing share carried by boat to the Bahamas.",
+        None,
+        {("cocaine-trade", ("COL",), "HTI", ("USA", "BHS"))},
+    ),
+    (
+        "precursors smuggled into a country for a named drug take that drug's market",
+        "Precursor chemicals are diverted from licit trade in China and smuggled into Laos for use "
+        "in methamphetamine production.",
+        None,
+        {("synthetic-drug-trade", ("CHN",), "", ("LAO",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",
