@@ -783,10 +783,10 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
     ),
     (
         "precursors smuggled into a country for a named drug take that drug's market",
-        "Precursor chemicals are diverted from licit trade in China and smuggled into Laos for use "
+        "Precursor chemicals bought from suppliers in Thailand are smuggled into Cambodia for use "
         "in methamphetamine production.",
         None,
-        {("synthetic-drug-trade", ("CHN",), "", ("LAO",))},
+        {("synthetic-drug-trade", ("THA",), "", ("KHM",))},
     ),
     (
         "regions of common usage, read as the regions of the annotations",
