@@ -789,6 +789,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("synthetic-drug-trade", ("THA",), "", ("KHM",))},
     ),
     (
+        "'both' as a subject stands for the places named together before it",
+        "Neither Uruguay nor Paraguay grows coca, but both are used to export cocaine to Africa.",
+        None,
+        {("cocaine-trade", ("URY", "PRY"), "", ("africa",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

@@ -2074,7 +2074,7 @@ def _last_list(places: list[Mention], tokens: Tokens) -> list[Mention]:
     out = [places[-1]]
     for p in reversed(places[:-1]):
         words = tokens.words(p.j, out[0].i)
-        if all(w in ("and", "or", "the") for w in words) and out[0].i - p.j <= 3:
+        if all(w in ("and", "or", "nor", "the") for w in words) and out[0].i - p.j <= 3:
             out.insert(0, p)
         else:
             break
