@@ -795,6 +795,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", ("URY", "PRY"), "", ("africa",))},
     ),
     (
+        "'respectively' pairs the goods with their ends",
+        "Hashish and cocaine are shipped from Morocco to Italy and Belgium respectively.",
+        None,
+        {("cannabis-trade", ("MAR",), "", ("ITA",)), ("cocaine-trade", ("MAR",), "", ("BEL",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

@@ -1239,13 +1239,14 @@ class DocumentReader:
         if by_market:
             self._other_namesake(chain)
             self._without_wider_ends(chain)
+        paired = self._respectively(frame, chain, list(by_market))
         for market, items in by_market.items():
             flow = Flow(
                 market,
                 _label(items, self.text),
                 self._by_countries(chain.origins),
                 [self._stage_by_countries(t) for t in chain.transit],
-                self._by_countries(chain.destinations, self.examples_only),
+                paired.get(market) or self._by_countries(chain.destinations, self.examples_only),
             )
             why = [f"{role}: {', '.join(g.codes)} ← {g.why}" for role, g in chain.why if g.codes]
             why.insert(0, f"commodity: {_label(items, self.text)} ({frame.source})")
@@ -1295,6 +1296,15 @@ class DocumentReader:
         if len(ends) != 1 or not self.gaz.is_region(ends[0]):
             return False
         return set(codes) <= set(self.gaz.members(ends[0]))
+
+    def _respectively(self, frame: Frame, chain: Chain, markets: list[str]) -> dict[str, list[str]]:
+        """ "Cocaine and heroin are smuggled to Spain and Turkey respectively": each market's
+        end, in the order named; empty unless the text says "respectively"."""
+        words = self.tokens.words(frame.i, frame.j)
+        ends = chain.destinations
+        if "respectively" not in words or len(markets) < 2 or len(ends) != len(markets):
+            return {}
+        return {m: [d] for m, d in zip(markets, ends, strict=True)}
 
     def _without_wider_ends(self, chain: Chain) -> None:
         """ "Shipments from Ecuador to Europe … bound for Antwerp": a region named as the end
