@@ -140,6 +140,15 @@ def test_constructions(name: str, iso3: str, clause: str, expected: set[object])
     assert chains(flows_of(name, iso3, clause)) == expected
 
 
+def test_sex_tourists_in_one_clause_leave_the_others_of_the_field_alone() -> None:
+    clause = (
+        "women from Guatemala and Honduras are exploited in commercial sex in Belize; Belize is "
+        "a destination for child sex tourists from the United States"
+    )
+    flows = flows_of("Belize", "BLZ", clause, field="Trafficking in persons / current situation")
+    assert chains(flows) == {("human-trafficking", ("GTM", "HND"), "", ("BLZ",))}
+
+
 NO_FLOW = [
     # The money of a trade is no commodity, and a place named in a demonym is not its origin.
     ("Panama", "PAN", "large sums of non-US drug proceeds are laundered in Panama"),

@@ -1411,8 +1411,8 @@ class DocumentReader:
         found = [m for m in sm.of("context") if not self._only_a_risk(m)]
         in_clause = {m.value for m in found if frame.i <= m.i < frame.j}
         in_sentence = {m.value for m in found}
-        if any(m.value == "tourism" for m in sm.of("signal")):
-            return None
+        if any(m.value == "tourism" and frame.i <= m.i < frame.j for m in sm.of("signal")):
+            return None  # sex tourists travel; a Factbook field's other clauses still count
         if "human-trafficking" in in_clause and not (
             c.market is not None and "human-smuggling" in in_clause
         ):
