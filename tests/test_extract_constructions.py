@@ -149,6 +149,15 @@ def test_sex_tourists_in_one_clause_leave_the_others_of_the_field_alone() -> Non
     assert chains(flows) == {("human-trafficking", ("GTM", "HND"), "", ("BLZ",))}
 
 
+def test_work_named_in_a_trafficking_field_is_no_goods_found_where_people_are() -> None:
+    clause = (
+        "traffickers subject victims to forced labor in fishing, logging and mining, primarily in "
+        "Thailand and Malaysia"
+    )
+    flows = flows_of("Laos", "LAO", clause, field="Trafficking in persons / current situation")
+    assert chains(flows) == {("human-trafficking", ("LAO",), "", ("THA", "MYS"))}
+
+
 NO_FLOW = [
     # The money of a trade is no commodity, and a place named in a demonym is not its origin.
     ("Panama", "PAN", "large sums of non-US drug proceeds are laundered in Panama"),

@@ -715,8 +715,11 @@ class DocumentReader:
     ) -> str | None:
         """The market a clause speaks of, before people words are settled (for bare "in")."""
         goods = [c for c in commodities if c.term is None or c.term.kind != "person"]
+        only = sm.sentence.field_only
         for c in goods:
-            if c.market is not None:
+            # "forced labour in logging … in Taiwan" in a trafficking field: the logging is
+            # the work, not goods found there
+            if c.market is not None and (not only or c.market in only):
                 return c.market
         if len(goods) < len(commodities):
             return "people"
