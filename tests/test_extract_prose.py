@@ -801,6 +801,19 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cannabis-trade", ("MAR",), "", ("ITA",)), ("cocaine-trade", ("MAR",), "", ("BEL",))},
     ),
     (
+        "the subject of a coordinated predicate holds the role, not the object before it",
+        "Belize's Toledo district borders Guatemala and is a landing zone for cocaine flights "
+        "from Colombia.",
+        None,
+        {("cocaine-trade", ("COL",), "BLZ", ())},
+    ),
+    (
+        "goods found in one country and made in another end in the first",
+        "Much of the heroin in Canada is produced in Afghanistan.",
+        None,
+        {("heroin-trade", ("AFG",), "", ("CAN",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

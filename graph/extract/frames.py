@@ -764,7 +764,7 @@ class Reader:
     ) -> tuple[str, str] | None:
         """The role a verb gives its subject ("produce": origin), for the place of a subject
         noun phrase that opens the clause ("Criminal groups in X produce …")."""
-        if cue.text.lower() != "in" or cue.i - sm.i > 3:
+        if cue.text.lower() != "in" or cue.i - sm.i > 5:
             return None
         if any(sm.i <= v.i < cue.i for v in sm.of("verb")):
             return None
@@ -773,6 +773,10 @@ class Reader:
             if sense is None or not sense.subject or not 0 <= v.i - g.j <= 1:
                 continue
             if sense.cls in ("produce", "export", "supply", "move", "consume"):
+                if v.i > g.j and self.tokens[v.i - 1].low in _PASSIVE:
+                    # "most methamphetamine in the United States is produced in Mexico": the
+                    # goods are where they are found, made or sent from elsewhere
+                    return "destination", f"{cue.text} … (where the goods are)"
                 return sense.subject, f"{cue.text} … subject of {v.text!r}"
         return None
 
@@ -963,6 +967,9 @@ class Reader:
             if g.silenced or (taken and (g.modifies is None or g.role is not None)):
                 continue
             if self._opening(g.j, start, skip):
+                subject = self._coordinated_subject(sm, groups, g, start, skip)
+                if subject is not None:
+                    g = subject  # "Petén borders Mexico and is a landing zone": Petén is
                 g.role, g.why = "holder", "holder"
                 return g.codes, " ".join(m.text for m in g.places), g.places
             break
@@ -979,6 +986,27 @@ class Reader:
         ):
             return ([self.subject] if self.subject else []), "(the country)", []
         return [], "", []
+
+    def _coordinated_subject(
+        self, sm: SentenceMentions, groups: list[Group], obj: Group, start: int, skip: set[int]
+    ) -> Group | None:
+        """The clause's subject when the group before a role phrase is the object of a verb
+        coordinated with it ("Petén borders Mexico and is a landing zone for …"), else None."""
+        words = [t.low for t in self.tokens.items[obj.j : start] if t.is_word]
+        if words[:1] != ["and"] or len(words) < 2 or words[1] not in _PASSIVE | {"remains"}:
+            return None
+        earlier = [h for h in groups if h.j <= obj.i and h.role is None and not h.silenced]
+        if not earlier or not self._subject_position(sm, earlier[0]):
+            return None
+        between = [t for t in self.tokens.items[earlier[0].j : obj.i] if t.is_word]
+        verbs = [v for v in sm.of("verb") if earlier[0].j <= v.i < obj.i]
+        if (
+            not 1 <= len(between) <= 3
+            or verbs
+            or any(c.i >= earlier[0].j and c.j <= obj.i for c in sm.of("cue"))
+        ):
+            return None
+        return earlier[0]
 
     def _predicate(self, sm: SentenceMentions, start: int) -> bool:
         """True when the role phrase at ``start`` is a predicate ("lies on the route"), whose
@@ -1052,6 +1080,8 @@ class Reader:
         return True
 
 
+#: Auxiliaries of the passive voice ("is produced", "are shipped").
+_PASSIVE = frozenset({"is", "are", "was", "were", "been", "being"})
 #: Articles, and words of rank that make the verb form after them a noun ("a growing source").
 _ARTICLES = frozenset({"a", "an", "the"})
 _RANKS = frozenset({"growing", "leading", "significant", "important", "largest", "new", "rising"})
