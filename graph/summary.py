@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from graph.errors import CrimegraphError
 from graph.namespaces import CG, CGI, CGV
-from graph.store import add_triples, copy_graph, oxigraph_store, store_name
+from graph.store import add_triples, oxigraph_store, serialize, store_name
 
 #: Folder of the summary CONSTRUCT queries, one per kind of summary.
 SUMMARIES_DIR = Path(__file__).resolve().parent / "summaries"
@@ -142,10 +142,14 @@ def add_summaries(g: Graph) -> int:
     """
     if has_summaries(g):
         raise CrimegraphError("the graph holds summaries already")
-    source = g if store_name(g) == "oxigraph" else copy_graph(g, "oxigraph")
+    if store_name(g) == "oxigraph":
+        store = oxigraph_store(g)
+    else:  # through N-Triples: twice as fast as converting rdflib's terms one by one
+        store = ox.Store()
+        store.load(serialize(g, "nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     found = [
         (_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object))
-        for t in summary_triples(oxigraph_store(source))
+        for t in summary_triples(store)
     ]
     add_triples(g, found)
     return len(found)
