@@ -97,9 +97,40 @@ def document_summaries(rows: Iterable[ox.QuerySolution]) -> Iterator[ox.Triple]:
         yield from _document_summary(scope, key[1], flows[key], rank, ", ".join(listed))
 
 
+def _slug(market: ox.NamedNode) -> str:
+    """The market's slug, or "" for an IRI outside the vocabulary (as SPARQL's STRAFTER)."""
+    return market.value[len(str(CGV)) :] if market.value.startswith(str(CGV)) else ""
+
+
+def pair_summaries(rows: Iterable[ox.QuerySolution]) -> Iterator[ox.Triple]:
+    """Pair summaries from the rows of ``summaries/pairs.rq`` (place, other, market, flows): per
+    pair of places, the flows naming both (summed over their markets: a flow has one) and the
+    slugs of those markets, distinct, in order, joined by ", "."""
+    flows: dict[tuple[ox.NamedNode, ox.NamedNode], int] = {}
+    markets: dict[tuple[ox.NamedNode, ox.NamedNode], set[str]] = {}
+    for row in rows:
+        pair = (row["place"], row["other"])
+        flows[pair] = flows.get(pair, 0) + int(row["flows"].value)
+        markets.setdefault(pair, set()).add(_slug(row["market"]))
+    for (place, other), count in sorted(
+        flows.items(), key=lambda p: (p[0][0].value, p[0][1].value)
+    ):
+        local = f"{place.value.removeprefix(str(CGI))}/{other.value.removeprefix(str(CGI))}"
+        node = _node(f"{CGI}summary/pair/{local}")
+        listed = ", ".join(sorted(markets[(place, other)]))
+        yield from [
+            ox.Triple(node, _TYPE, _node(str(CG.PairSummary))),
+            ox.Triple(node, _node(str(CG.summaryPlace)), place),
+            ox.Triple(node, _node(str(CG.otherPlace)), other),
+            ox.Triple(node, _node(str(CG.flowCount)), _integer(count)),
+            ox.Triple(node, _node(str(CG.marketList)), ox.Literal(listed)),
+        ]
+
+
 #: Summary queries whose answer is rows, not triples: what makes the triples of their rows.
 _FROM_ROWS: dict[str, Callable[[Iterable[ox.QuerySolution]], Iterator[ox.Triple]]] = {
     "documents": document_summaries,
+    "pairs": pair_summaries,
 }
 
 
@@ -131,7 +162,13 @@ def has_summaries(g: Graph) -> bool:
     """True when ``g`` already holds summaries."""
     return any(
         (None, RDF.type, cls) in g
-        for cls in (CG.MarketSummary, CG.PlaceSummary, CG.DocumentSummary, CG.TransitSummary)
+        for cls in (
+            CG.MarketSummary,
+            CG.PlaceSummary,
+            CG.DocumentSummary,
+            CG.TransitSummary,
+            CG.PairSummary,
+        )
     )
 
 

@@ -123,6 +123,17 @@ def counted_documents(g: Graph) -> Rows:
     return rows
 
 
+def counted_pairs(g: Graph) -> Rows:
+    flows: dict[tuple[Node, Node], set[Node]] = defaultdict(set)
+    markets: dict[tuple[Node, Node], set[str]] = defaultdict(set)
+    for f in _flows(g):
+        for place in f["places"]:
+            for other in f["places"] - {place}:
+                flows[(place, other)].add(f["iri"])
+                markets[(place, other)].add(str(f["market"]).removeprefix(str(CGV)))
+    return {(a, b, len(fs), ", ".join(sorted(markets[(a, b)]))) for (a, b), fs in flows.items()}
+
+
 def summarised(g: Graph, cls: URIRef, *predicates: URIRef) -> Rows:
     return {tuple(_one(g, s, p) for p in predicates) for s in g.subjects(RDF.type, cls)}
 
@@ -138,6 +149,8 @@ KINDS: list[tuple[str, Callable[[Graph], Rows], URIRef, tuple[URIRef, ...]]] = [
     ("transit", counted_transit, CG.TransitSummary,
      (CG.summaryMarket, CG.summaryPlace, CG.sourceCount, CG.seriesCount, CG.flowCount,
       CG.documentCount)),
+    ("pairs", counted_pairs, CG.PairSummary,
+     (CG.summaryPlace, CG.otherPlace, CG.flowCount, CG.marketList)),
     ("documents", counted_documents, CG.DocumentSummary,
      (CG.summaryScope, CG.summaryDocument, CG.flowCount, CG.nameRank, CG.marketList)),
 ]  # fmt: skip
@@ -194,6 +207,7 @@ def test_the_summaries_of_a_built_graph_conform_to_the_shapes() -> None:
         (CG.TransitSummary, CG.sourceCount, None, "one positive hub measure"),
         (CG.DocumentSummary, CG.summaryScope, CG.Flow, "one criminal market or cgv:markets"),
         (CG.DocumentSummary, CG.marketList, Literal("heroin-trade,fuel"), "joined by ', '"),
+        (CG.PairSummary, CG.otherPlace, None, "exactly one other place"),
     ],
 )
 def test_the_shapes_report_a_broken_summary(
