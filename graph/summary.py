@@ -1,9 +1,12 @@
 """Summaries: counts that ``build`` computes once from the flows (per market, per market and
-place, per market and document), so that canned queries read a few hundred nodes instead of
-counting every flow, passage and document at each query (docs/summaries.md).
+place, per market and transit place, per pair of places, per document and market), so that
+canned queries read a few summaries instead of counting every flow, passage and document at
+each query (docs/summaries.md).
 
-Each kind of summary is a SPARQL CONSTRUCT in ``summaries/`` (its header says what each count
-means), evaluated by Oxigraph over the whole graph; the classes and properties are declared in
+Each kind of summary is a SPARQL query in ``summaries/`` (its header says what each count
+means), evaluated by Oxigraph over the whole graph: a CONSTRUCT, or a SELECT whose rows a
+function here turns into triples (totals, ordered lists, ranks that SPARQL cannot give in one
+pass); the classes and properties are declared in
 ``ontology/crimegraph.ttl`` and checked by ``ontology/shapes.ttl``. Summary IRIs are built from
 the market, place and document IRIs, so rebuilding from the same records gives the same graph.
 
@@ -29,7 +32,7 @@ from graph.errors import CrimegraphError
 from graph.namespaces import CG, CGI, CGV
 from graph.store import add_triples, oxigraph_store, serialize, store_name
 
-#: Folder of the summary CONSTRUCT queries, one per kind of summary.
+#: Folder of the summary queries, one per kind of summary.
 SUMMARIES_DIR = Path(__file__).resolve().parent / "summaries"
 
 
