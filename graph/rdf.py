@@ -714,7 +714,8 @@ def build_graph(
 
     A profile or flow file whose document is not among ``documents`` gets a document node of
     its own (kind ``profile`` or ``report``). Flows stated by several documents are merged
-    (:func:`merge_key`). The triples are gathered first and loaded into ``store`` in one go.
+    (:func:`merge_key`). The triples are gathered first and loaded into ``store`` in one go;
+    then the summaries of the flows are computed and added (:mod:`graph.summary`).
     """
     from graph.places import load_gazetteer
 
@@ -742,6 +743,9 @@ def build_graph(
     add_triples(g, triples)
     if include_vocabulary:
         add_triples(g, vocabulary_graph())
+    from graph.summary import add_summaries  # counts per market, place, document: once, here
+
+    add_summaries(g)
     return g
 
 
