@@ -26,12 +26,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph import iris
 from graph.builddir import ReadLock
 from graph.errors import CrimegraphError
 from graph.fileio import is_utf16
 
-#: The layout of ``build.json`` and ``store/``; a reader refuses any other.
-STORE_VERSION = 1
+#: The layout of ``build.json`` and ``store/``; a reader refuses any other (2: the graph holds
+#: the summaries of graph/summary.py).
+STORE_VERSION = 2
 
 #: What ``build.json`` says it describes.
 BUILD_FORMAT = "crimegraph-build"
@@ -201,7 +203,26 @@ def load_file(path: Path) -> OpenGraph:
     except (OSError, SyntaxError, ValueError, UnicodeError) as exc:
         first = " ".join(str(exc).split())[:200] or type(exc).__name__
         raise CrimegraphError(f"{path}: not a valid graph file ({first})") from exc
+    if not fmt[1]:
+        _add_missing_summaries(store)
     return OpenGraph(store, str(path), persistent=False, union=fmt[1])
+
+
+_HAS_FLOWS = f"ASK {{ ?flow a <{iris.CG}Flow> }}"
+_HAS_SUMMARIES = f"ASK {{ ?s a <{iris.CG}MarketSummary> }}"
+
+
+def _add_missing_summaries(store: ox.Store) -> None:
+    """A graph written before build counted summaries, or by hand, gets them in memory, so that
+    the canned queries that read them answer as on a new build (docs/summaries.md)."""
+    if not bool(store.query(_HAS_FLOWS)) or bool(store.query(_HAS_SUMMARIES)):
+        return
+    from graph.summary import summary_triples  # rdflib: only for such older graphs
+
+    default = ox.DefaultGraph()
+    store.extend(
+        [ox.Quad(t.subject, t.predicate, t.object, default) for t in summary_triples(store)]
+    )
 
 
 def open_graph(path: str | os.PathLike[str], warn: Callable[[str], None] = _warn) -> OpenGraph:

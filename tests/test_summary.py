@@ -221,3 +221,24 @@ def test_the_shapes_report_a_broken_summary(
     result = validate(g)
     assert not result.conforms
     assert [v.message for v in result.violations if message in v.message]
+
+
+@pytest.mark.parametrize("name", ["transit-countries", "flows-per-market", "documents"])
+def test_a_graph_file_without_summaries_answers_as_a_new_build(tmp_path: Any, name: str) -> None:
+    from graph.canned import canned
+    from graph.diskstore import load_file
+    from graph.storequery import bind_canned_on_store, run_store_query
+
+    with_summaries = _small()
+    older = copy_graph(with_summaries, "memory")
+    for cls in (CG.MarketSummary, CG.PlaceSummary, CG.TransitSummary, CG.PairSummary,
+                CG.DocumentSummary):  # fmt: skip
+        for node in list(older.subjects(RDF.type, cls)):
+            older.remove((node, None, None))
+    answers = []
+    for g, file in ((with_summaries, "new.nt"), (older, "old.nt")):
+        g.serialize(tmp_path / file, format="nt")
+        graph = load_file(tmp_path / file)
+        query = canned(name)
+        answers.append(run_store_query(graph, query.text, bind_canned_on_store(graph, query, {})))
+    assert answers[0].rows and answers[1].rows == answers[0].rows
