@@ -55,7 +55,7 @@ def test_the_process_that_forks_workers_never_opens_the_store(build_dir: Path) -
     before = _threads()
     served, triples = open_graph(str(build_dir))
     assert served.store is None and served.folder == str(build_dir / "store")
-    assert _threads() == before  # RocksDB's threads were started in a child only
+    assert _threads() <= before  # no new thread: RocksDB starts its threads in a child only
     assert triples == json.loads((build_dir / "build.json").read_text())["triples"]
     worker = worker_graph(served)  # what each worker does after its fork
     assert worker.store is not None
