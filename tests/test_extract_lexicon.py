@@ -188,3 +188,21 @@ def test_each_alternative_of_a_row_is_indexed_by_its_own_first_word() -> None:
     ]:
         hits = table.find(text, Tokens.of(text), 0, len(text))
         assert [h.text for h in hits] == found
+
+
+def test_a_pattern_without_a_first_word_is_found_through_a_sentences_positions() -> None:
+    from graph.extract.phrases import PhraseTable, positions
+    from graph.extract.tokens import Tokens
+
+    table = PhraseTable.build([(r"suppl(?:y(?! chains?\b)|ies)", "v"), ("ship", "v")], folded=True)
+    for text, found in [
+        ("Peru Supplies it and ships it", ["Supplies"]),
+        ("supply chains of Peru", []),
+        ("Peru ſupplies it", ["ſupplies"]),  # a long s folds to "s", as the pattern reads it
+        ("Peru ship", ["ship"]),
+    ]:
+        tokens = Tokens.of(text)
+        where = positions(tokens, 0, len(tokens))
+        hits = table.find(text, tokens, 0, len(text), where)
+        assert [h.text for h in hits] == found
+        assert hits == table.find(text, tokens, 0, len(text))  # as a scan of every word

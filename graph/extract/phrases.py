@@ -27,6 +27,9 @@ from typing import Any
 
 from graph.extract.tokens import Tokens
 
+#: The letters a pattern's matches start with, and whether their case is ignored.
+Prefix = tuple[str, bool]
+
 #: Expansions past this many phrases are matched as regular expressions instead.
 MAX_EXPANSIONS = 4_000
 
@@ -74,6 +77,10 @@ class PhraseTable:
     #: Whether a phrase may end right before a hyphen ("captagon-processing": captagon).
     before_hyphen: bool = False
     longest: int = field(default=1)
+    #: For each pattern of ``patterns[""]``: the ASCII letters its matches start with
+    #: (lower-cased when it ignores case; "" when not known), so that a word starting
+    #: otherwise is not tried.
+    open_prefixes: tuple[Prefix, ...] = ()
 
     @classmethod
     def build(
@@ -104,7 +111,8 @@ class PhraseTable:
         for options in index.values():
             options.sort(key=lambda o: -o[0])
         longest = max((n for opts in index.values() for n, _, _ in opts), default=1)
-        return cls(index, patterns, folded, after_hyphen, before_hyphen, longest)
+        prefixes = tuple(_prefix(p) for p, _ in patterns.get("", ()))
+        return cls(index, patterns, folded, after_hyphen, before_hyphen, longest, prefixes)
 
     @staticmethod
     def _add(
@@ -145,9 +153,13 @@ class PhraseTable:
         j = min(j, len(tokens))
         out: list[Hit] = []
         starts: Iterable[int]
-        if where is not None and "" not in self.patterns:
+        first_words = self.first_words
+        if where is not None and first_words is not None:
             by_key = where[1] if self.folded else where[0]
-            starts = sorted(k for key in by_key.keys() & self.first_words for k in by_key[key])
+            keys_here = by_key.keys() & first_words
+            if self.open_prefixes:
+                keys_here.update(key for key in by_key if self._may_open(key))
+            starts = sorted(k for key in keys_here for k in by_key[key])
         else:
             starts = range(i, j)
         keys = tokens.lows if self.folded else tokens.texts
@@ -157,9 +169,10 @@ class PhraseTable:
         for k in starts:
             if k < free or not i <= k < j:
                 continue
-            key = keys[k]
-            if not anywhere and key not in index and key not in patterns:
-                continue
+            if not anywhere:
+                key = keys[k]
+                if key not in index and key not in patterns:
+                    continue
             hit = self.at(text, tokens, k, j)
             if hit is not None:
                 out.append(hit)
@@ -167,8 +180,16 @@ class PhraseTable:
         return out
 
     @functools.cached_property
-    def first_words(self) -> frozenset[str]:
-        return frozenset(self.index) | frozenset(self.patterns)
+    def first_words(self) -> frozenset[str] | None:
+        """The words a phrase or pattern starts with; None when a pattern may start with any
+        word (see :attr:`open_prefixes` for those that start with known letters)."""
+        if any(not letters for letters, _ in self.open_prefixes):
+            return None
+        return frozenset(self.index) | frozenset(k for k in self.patterns if k)
+
+    def _may_open(self, word: str) -> bool:
+        """Whether some pattern of ``patterns[""]`` may match at a token of this text."""
+        return any(_may_start(word, prefix) for prefix in self.open_prefixes)
 
     def at(self, text: str, tokens: Tokens, k: int, j: int | None = None) -> Hit | None:
         """The longest phrase that starts at token ``k`` (and ends before token ``j``)."""
@@ -192,7 +213,12 @@ class PhraseTable:
                 return Hit(first.start, last.end, k, k + n, text[first.start : last.end], value)
         if not self.patterns:
             return None
-        for pattern, value in [*self.patterns.get(key, ()), *self.patterns.get("", ())]:
+        tried = list(self.patterns.get(key, ()))
+        if self.open_prefixes:
+            word = first.text
+            opened = zip(self.patterns[""], self.open_prefixes, strict=True)
+            tried.extend(p for p, prefix in opened if _may_start(word, prefix))
+        for pattern, value in tried:
             m = pattern.match(text, first.start, items[stop - 1].end)
             if m is not None and m.end() > m.start():
                 a, b = tokens.span(m.start(), m.end())
@@ -219,6 +245,37 @@ def positions(tokens: Tokens, i: int, j: int) -> Positions:
         texts.setdefault(tokens.texts[k], []).append(k)
         lows.setdefault(tokens.lows[k], []).append(k)
     return texts, lows
+
+
+def _prefix(pattern: re.Pattern[str]) -> Prefix:
+    """The ASCII letters every match of a table's pattern starts with ("suppl" of
+    "suppl(?:y|ies)"; "" when not known) and whether their case is ignored."""
+    folded = bool(pattern.flags & re.IGNORECASE)
+    try:
+        parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    except re.error:
+        return "", folded
+    while parsed and parsed[0][0] is sre.ASSERT_NOT:  # the leading word edge: (?<![\w-])
+        parsed = parsed[1:]
+    if parsed and parsed[0][0] is sre.SUBPATTERN and parsed[0][1][1:3] == (0, 0):
+        parsed = list(parsed[0][1][3])  # (?:fragment), with no flags of its own
+    letters = []
+    for op, arg in parsed:
+        if op is not sre.LITERAL or not chr(arg).isascii() or not chr(arg).isalpha():
+            break
+        letters.append(chr(arg))
+    word = "".join(letters)
+    return (word.lower() if folded else word), folded
+
+
+def _may_start(word: str, prefix: Prefix) -> bool:
+    """Whether a token may begin a match of a pattern whose matches start with ``prefix``
+    (see :func:`_prefix`); a word that is not ASCII is always tried, as case folding may
+    match its letters to ASCII ones ("ſ" to "s")."""
+    letters, folded = prefix
+    if not letters or not word.isascii():
+        return True
+    return (word.lower() if folded else word).startswith(letters)
 
 
 def _first_word(fragment: str) -> str:
