@@ -190,8 +190,8 @@ def test_each_alternative_of_a_row_is_indexed_by_its_own_first_word() -> None:
         assert [h.text for h in hits] == found
 
 
-def test_a_pattern_without_a_first_word_is_found_through_a_sentences_positions() -> None:
-    from graph.extract.phrases import PhraseTable, positions
+def test_a_pattern_without_a_first_word_is_found_through_a_scan_of_the_sentence() -> None:
+    from graph.extract.phrases import PhraseTable, Scanner
     from graph.extract.tokens import Tokens
 
     table = PhraseTable.build([(r"suppl(?:y(?! chains?\b)|ies)", "v"), ("ship", "v")], folded=True)
@@ -202,7 +202,7 @@ def test_a_pattern_without_a_first_word_is_found_through_a_sentences_positions()
         ("Peru ship", ["ship"]),
     ]:
         tokens = Tokens.of(text)
-        where = positions(tokens, 0, len(tokens))
-        hits = table.find(text, tokens, 0, len(text), where)
+        starts = Scanner([table]).scan(tokens, 0, len(tokens)).starts(table)
+        hits = table.find(text, tokens, 0, len(text), starts)
         assert [h.text for h in hits] == found
         assert hits == table.find(text, tokens, 0, len(text))  # as a scan of every word

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from graph.extract.lexicon import CommodityTerm, Lexicon, VerbSense
-from graph.extract.phrases import Hit, PhraseTable, positions
+from graph.extract.phrases import Hit, PhraseTable, Scan
 from graph.extract.segment import Sentence
 from graph.extract.tokens import Tokens
 from graph.localities import Localities
@@ -169,10 +169,10 @@ class Finder:
         out = SentenceMentions(s, i, min(j, len(self.tokens)))
         by = out.by_kind
 
-        where = positions(self.tokens, out.i, out.j)
+        scan = lex.scanner.scan(self.tokens, out.i, out.j)
 
         def find(vocabulary: PhraseTable) -> list[Hit]:
-            return vocabulary.find(text, self.tokens, a, b, where)
+            return vocabulary.find(text, self.tokens, a, b, scan.starts(vocabulary))
 
         def table(
             kind: str, hits: list[Hit], value: Callable[[Hit], str] | None = None
@@ -183,7 +183,8 @@ class Finder:
             ]
 
         by["anaphor"] = table("anaphor", find(lex.anaphora))
-        routes = [(h.a, h.b) for h in find(lex.routes)]
+        route_hits = find(lex.routes)
+        routes = [(h.a, h.b) for h in route_hits]
         by["place"] = [
             p
             for p in self._places(a, b, by["anaphor"])
@@ -213,7 +214,7 @@ class Finder:
             v.value = v.sense.cls
             by["verb"].append(v)
         by["nonflow"] = table("nonflow", find(lex.nonflow))
-        by["commodity"] = self._commodities(a, b, by["place"], by["nonflow"])
+        by["commodity"] = self._commodities(a, b, by["place"], by["nonflow"], scan)
         goods = {k for c in by["commodity"] for k in range(c.i, c.j)}
         by["place"] = [
             p for p in by["place"] if p.via != "locality" or goods.isdisjoint(range(p.i, p.j))
@@ -237,7 +238,7 @@ class Finder:
                 continue
             by.setdefault(kind, []).append(Mention(kind, m.i, m.j, m.a, m.b, m.text, label))
         by["mode"] = table("mode", find(lex.modes))
-        by["route"] = table("route", find(lex.routes))
+        by["route"] = table("route", route_hits)
         by["actor"] = table("actor", find(lex.actor_heads), lambda h: "head")
         by["signal"] = table("signal", find(lex.signals))
         by["context"] = table("context", find(lex.context))
@@ -327,7 +328,7 @@ class Finder:
     # ------------------------------------------------------------------ commodities
 
     def _commodities(
-        self, a: int, b: int, places: list[Mention], nonflow: list[Mention]
+        self, a: int, b: int, places: list[Mention], nonflow: list[Mention], scan: Scan
     ) -> list[Mention]:
         """Commodity words, leaving out words inside place names, words that name a workplace
         or actor ("gold mines", "drug traffickers", "cash couriers") and drugs that a precursor
@@ -339,7 +340,7 @@ class Finder:
         covers = [n.j for n in nonflow if n.value in ("cover", "combat")]
         # a town's name does not hide a commodity word ("Coca", a town in Ecuador: "coca paste")
         in_places = {k for p in places if p.via != "locality" for k in range(p.i, p.j)}
-        for h in lex.commodities.find(text, self.tokens, a, b):
+        for h in lex.commodities.find(text, self.tokens, a, b, scan.starts(lex.commodities)):
             if any(k in in_places for k in range(h.i, h.j)):
                 continue
             if any(0 <= h.i - e <= 8 for e in covers):

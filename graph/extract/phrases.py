@@ -21,7 +21,7 @@ import functools
 import re
 import re._constants as sre
 import re._parser as sre_parse
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,35 +144,35 @@ class PhraseTable:
             index.setdefault(words[0], []).append((len(words), list(words[1:]), value))
 
     def find(
-        self, text: str, tokens: Tokens, start: int, end: int, where: Positions | None = None
+        self,
+        text: str,
+        tokens: Tokens,
+        start: int,
+        end: int,
+        starts: Iterable[int] | None = None,
     ) -> list[Hit]:
         """Non-overlapping phrases in ``text[start:end]``, left to right, longest first;
-        ``where`` (the stretch's tokens by key, see :func:`positions`) spares the scan of
-        every token when the table's first words are known."""
+        ``starts`` (the tokens where one may start, in order, see :class:`Scanner`) spares
+        the look-up of every token."""
         i, j = tokens.span(start, end) if end > start else (0, 0)
         j = min(j, len(tokens))
         out: list[Hit] = []
-        starts: Iterable[int]
-        first_words = self.first_words
-        if where is not None and first_words is not None:
-            by_key = where[1] if self.folded else where[0]
-            keys_here = by_key.keys() & first_words
-            if self.open_prefixes:
-                keys_here.update(key for key in by_key if self._may_open(key))
-            starts = sorted(k for key in keys_here for k in by_key[key])
-        else:
-            starts = range(i, j)
-        keys = tokens.lows if self.folded else tokens.texts
-        index, patterns = self.index, self.patterns
-        anywhere = "" in patterns
+        if starts is None:
+            keys = tokens.lows if self.folded else tokens.texts
+            first_words = self.first_words
+            if first_words is None:
+                starts = range(i, j)
+            else:
+                may_open = self._may_open if self.open_prefixes else None
+                starts = [
+                    k
+                    for k in range(i, j)
+                    if keys[k] in first_words or (may_open is not None and may_open(keys[k]))
+                ]
         free = i
         for k in starts:
             if k < free or not i <= k < j:
                 continue
-            if not anywhere:
-                key = keys[k]
-                if key not in index and key not in patterns:
-                    continue
             hit = self.at(text, tokens, k, j)
             if hit is not None:
                 out.append(hit)
@@ -186,6 +186,12 @@ class PhraseTable:
         if any(not letters for letters, _ in self.open_prefixes):
             return None
         return frozenset(self.index) | frozenset(k for k in self.patterns if k)
+
+    def may_start(self, word: str) -> bool:
+        """Whether a phrase of this table may start at a token (lower-cased when the table is
+        folded)."""
+        first_words = self.first_words
+        return first_words is None or word in first_words or self._may_open(word)
 
     def _may_open(self, word: str) -> bool:
         """Whether some pattern of ``patterns[""]`` may match at a token of this text."""
@@ -233,18 +239,57 @@ class PhraseTable:
         return not (nxt.text == "-" and nxt.start == last.end)
 
 
-#: A stretch's tokens by text and by lower-cased text: key → token indices, in order.
-Positions = tuple[dict[str, list[int]], dict[str, list[int]]]
+class Scanner:
+    """Where the phrases of several tables may start in a stretch of tokens, found in one
+    pass: each word is looked up once, in an index of the tables whose phrases it may start.
+
+    >>> verbs = PhraseTable.build([("smuggl(?:e|ed)", "move")], folded=True)
+    >>> cues = PhraseTable.build([("from", "origin"), ("via", "transit")], folded=True)
+    >>> toks = Tokens.of("Heroin smuggled from Iran via Turkey")
+    >>> scan = Scanner([verbs, cues]).scan(toks, 0, len(toks))
+    >>> scan.starts(verbs), scan.starts(cues)
+    ([1], [2, 4])
+    """
+
+    #: Words remembered with the tables they may start; past this the memory starts afresh.
+    MAX_WORDS = 200_000
+
+    def __init__(self, tables: Sequence[PhraseTable]) -> None:
+        self.tables = tuple(tables)
+        self._slot = {id(t): n for n, t in enumerate(self.tables)}
+        self._by_word: dict[str, tuple[int, ...]] = {}
+
+    def _slots(self, word: str) -> tuple[int, ...]:
+        """The tables (by position) whose phrases may start at a token of this text."""
+        low = word.lower()
+        return tuple(n for n, t in enumerate(self.tables) if t.may_start(low if t.folded else word))
+
+    def scan(self, tokens: Tokens, i: int, j: int) -> Scan:
+        """The tokens of ``[i, j)`` where each table's phrases may start."""
+        found: list[list[int]] = [[] for _ in self.tables]
+        memo = self._by_word
+        if len(memo) > self.MAX_WORDS:
+            memo.clear()
+        texts = tokens.texts
+        for k in range(i, min(j, len(texts))):
+            word = texts[k]
+            slots = memo.get(word)
+            if slots is None:
+                slots = memo[word] = self._slots(word)
+            for n in slots:
+                found[n].append(k)
+        return Scan(self._slot, found)
 
 
-def positions(tokens: Tokens, i: int, j: int) -> Positions:
-    """Where each token text of tokens ``[i, j)`` occurs, for :meth:`PhraseTable.find`."""
-    texts: dict[str, list[int]] = {}
-    lows: dict[str, list[int]] = {}
-    for k in range(i, j):
-        texts.setdefault(tokens.texts[k], []).append(k)
-        lows.setdefault(tokens.lows[k], []).append(k)
-    return texts, lows
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """A stretch's tokens where each table of a :class:`Scanner` may start a phrase."""
+
+    slot: dict[int, int]
+    found: list[list[int]]
+
+    def starts(self, table: PhraseTable) -> list[int]:
+        return self.found[self.slot[id(table)]]
 
 
 def _prefix(pattern: re.Pattern[str]) -> Prefix:
