@@ -38,7 +38,7 @@ class NotFinite(Exception):
     """A fragment whose matches cannot be listed (a look-ahead, an open repeat, a class)."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hit:
     """A phrase found in a text: characters ``[start, end)``, tokens ``[i, j)``, its value.
 
@@ -199,44 +199,40 @@ class PhraseTable:
 
     def at(self, text: str, tokens: Tokens, k: int, j: int | None = None) -> Hit | None:
         """The longest phrase that starts at token ``k`` (and ends before token ``j``)."""
-        stop = len(tokens) if j is None else j
         items = tokens.items
         first = items[k]
-        if (
-            not self.after_hyphen
-            and k > 0
-            and items[k - 1].text == "-"
-            and (items[k - 1].end == first.start)
-        ):
-            return None
+        if k and not self.after_hyphen:
+            before = items[k - 1]
+            if before.end == first.start and before.text == "-":
+                return None
         keys = tokens.lows if self.folded else tokens.texts
         key = keys[k]
-        for n, tail, value in self.index.get(key, ()):
-            if k + n > stop:
-                continue
-            if (n == 1 or keys[k + 1 : k + n] == tail) and self._ends_cleanly(tokens, k + n):
-                last = items[k + n - 1]
-                return Hit(first.start, last.end, k, k + n, text[first.start : last.end], value)
+        stop = len(items) if j is None else j
+        options = self.index.get(key)
+        if options is not None:
+            for n, tail, value in options:
+                after = k + n
+                if after > stop or (n > 1 and keys[k + 1 : after] != tail):
+                    continue
+                last = items[after - 1]
+                if not self.before_hyphen and after < len(items):
+                    nxt = items[after]
+                    if nxt.start == last.end and nxt.text == "-":
+                        continue  # runs on into a hyphenated word
+                return Hit(first.start, last.end, k, after, text[first.start : last.end], value)
         if not self.patterns:
             return None
-        tried = list(self.patterns.get(key, ()))
+        tried = self.patterns.get(key, [])
         if self.open_prefixes:
             word = first.text
             opened = zip(self.patterns[""], self.open_prefixes, strict=True)
-            tried.extend(p for p, prefix in opened if _may_start(word, prefix))
+            tried = [*tried, *(p for p, prefix in opened if _may_start(word, prefix))]
         for pattern, value in tried:
             m = pattern.match(text, first.start, items[stop - 1].end)
             if m is not None and m.end() > m.start():
                 a, b = tokens.span(m.start(), m.end())
                 return Hit(m.start(), m.end(), a, b, m.group(0), value)
         return None
-
-    def _ends_cleanly(self, tokens: Tokens, after: int) -> bool:
-        """False when the phrase's last token runs on into a hyphenated word."""
-        if self.before_hyphen or after >= len(tokens):
-            return True
-        nxt, last = tokens.items[after], tokens.items[after - 1]
-        return not (nxt.text == "-" and nxt.start == last.end)
 
 
 class Scanner:
