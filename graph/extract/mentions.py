@@ -44,7 +44,7 @@ KINDS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A labelled token span ``[i, j)`` (characters ``[start, end)``) of one kind.
 
@@ -82,7 +82,7 @@ class Mention:
         return self.codes[0] if self.codes else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceMentions:
     """A sentence, its token range ``[i, j)`` and its mentions by kind, in text order."""
 

@@ -27,6 +27,9 @@ from typing import Any
 
 from graph.extract.tokens import Tokens
 
+#: A phrase of a table: its length in tokens, its tokens after the first, its value.
+Option = tuple[int, list[str], str]
+
 #: The letters a pattern's matches start with, and whether their case is ignored.
 Prefix = tuple[str, bool]
 
@@ -67,7 +70,7 @@ class PhraseTable:
     """Phrases indexed by their first token; see the module's docstring."""
 
     #: First token → (length, the other tokens of the phrase, value), longest phrases first.
-    index: dict[str, list[tuple[int, list[str], str]]]
+    index: dict[str, list[Option]]
     #: Fragments matched as regular expressions, by the first word they start with ("" when
     #: they may start with any word), with their values.
     patterns: dict[str, list[tuple[re.Pattern[str], str]]]
@@ -187,6 +190,20 @@ class PhraseTable:
             return None
         return frozenset(self.index) | frozenset(k for k in self.patterns if k)
 
+    @functools.cached_property
+    def _by_next(self) -> dict[str, tuple[dict[str, list[Option]], list[Option]]]:
+        """:attr:`index` narrowed by the next token: first token → (second token → the
+        phrases that go on with it and the one-token phrases, in their order; the one-token
+        phrases alone). "the" starts some 90 phrases; a look-up tries only those that fit."""
+        out: dict[str, tuple[dict[str, list[Option]], list[Option]]] = {}
+        for first, options in self.index.items():
+            seconds = {tail[0] for n, tail, _ in options if n > 1}
+            following = {
+                second: [o for o in options if o[0] == 1 or o[1][0] == second] for second in seconds
+            }
+            out[first] = (following, [o for o in options if o[0] == 1])
+        return out
+
     def may_start(self, word: str) -> bool:
         """Whether a phrase of this table may start at a token (lower-cased when the table is
         folded)."""
@@ -208,8 +225,10 @@ class PhraseTable:
         keys = tokens.lows if self.folded else tokens.texts
         key = keys[k]
         stop = len(items) if j is None else j
-        options = self.index.get(key)
-        if options is not None:
+        narrowed = self._by_next.get(key)
+        if narrowed is not None:
+            following, singles = narrowed
+            options = following.get(keys[k + 1], singles) if k + 1 < len(keys) else singles
             for n, tail, value in options:
                 after = k + n
                 if after > stop or (n > 1 and keys[k + 1 : after] != tail):
