@@ -9,6 +9,7 @@ work is linear in the length of the document.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -247,8 +248,9 @@ class Finder:
             for m in lex.checkpoint_heads.finditer(text, a, b)
         ]
         for kind in KINDS:
-            by.setdefault(kind, [])
-            by[kind].sort(key=lambda m: m.i)
+            found = by.setdefault(kind, [])
+            if len(found) > 1:
+                found.sort(key=_first_token)
         return out
 
     # ------------------------------------------------------------------ places
@@ -384,6 +386,9 @@ class Finder:
         words = self.tokens.words(max(a, k - 3), k)
         return bool(set(words) & _BE_FORMS) and self.tokens[k].low.endswith("ed")
 
+
+#: A mention's first token, the order of a sentence's mentions of one kind.
+_first_token = operator.attrgetter("i")
 
 #: Forms of "be" that make a participle after them a passive verb.
 _BE_FORMS = frozenset(("is", "are", "was", "were", "be", "been", "being"))

@@ -55,8 +55,15 @@ class Tokens(list[Token]):
     def of(cls, text: str, start: int = 0, end: int | None = None) -> Tokens:
         """The tokens of ``text[start:end]``, with offsets in the whole text."""
         stop = len(text) if end is None else end
-        words = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, stop)]
-        return cls([Token(a, b, w, w.lower()) for a, b, w in words])
+        found = list(_TOKEN.finditer(text, start, stop))
+        starts = [m.start() for m in found]
+        ends = [m.end() for m in found]
+        texts = [m.group(0) for m in found]
+        lows = [w.lower() for w in texts]
+        out = cls.__new__(cls)
+        list.__init__(out, map(Token, starts, ends, texts, lows))
+        out.items, out.starts, out.texts, out.lows = out, starts, texts, lows
+        return out
 
     def first_at(self, offset: int) -> int:
         """Index of the first token that starts at or after ``offset``."""
