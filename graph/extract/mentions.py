@@ -170,10 +170,10 @@ class Finder:
         out = SentenceMentions(s, i, min(j, len(self.tokens)))
         by = out.by_kind
 
-        scan = lex.scanner.scan(self.tokens, out.i, out.j)
+        scan = lex.scanner.scan(self.tokens, out.i, out.j if b > a else out.i)
 
         def find(vocabulary: PhraseTable) -> list[Hit]:
-            return vocabulary.find(text, self.tokens, a, b, scan.starts(vocabulary))
+            return scan.find(vocabulary, text)
 
         def table(
             kind: str, hits: list[Hit], value: Callable[[Hit], str] | None = None
@@ -342,7 +342,7 @@ class Finder:
         covers = [n.j for n in nonflow if n.value in ("cover", "combat")]
         # a town's name does not hide a commodity word ("Coca", a town in Ecuador: "coca paste")
         in_places = {k for p in places if p.via != "locality" for k in range(p.i, p.j)}
-        for h in lex.commodities.find(text, self.tokens, a, b, scan.starts(lex.commodities)):
+        for h in scan.find(lex.commodities, text):
             if any(k in in_places for k in range(h.i, h.j)):
                 continue
             if any(0 <= h.i - e <= 8 for e in covers):

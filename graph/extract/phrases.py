@@ -159,7 +159,6 @@ class PhraseTable:
         the look-up of every token."""
         i, j = tokens.span(start, end) if end > start else (0, 0)
         j = min(j, len(tokens))
-        out: list[Hit] = []
         if starts is None:
             keys = tokens.lows if self.folded else tokens.texts
             first_words = self.first_words
@@ -172,6 +171,12 @@ class PhraseTable:
                     for k in range(i, j)
                     if keys[k] in first_words or (may_open is not None and may_open(keys[k]))
                 ]
+        return self.hits(text, tokens, i, j, starts)
+
+    def hits(self, text: str, tokens: Tokens, i: int, j: int, starts: Iterable[int]) -> list[Hit]:
+        """Non-overlapping phrases within tokens ``[i, j)`` that start at the given tokens
+        (in order), left to right, longest first."""
+        out: list[Hit] = []
         free = i
         for k in starts:
             if k < free or not i <= k < j:
@@ -281,30 +286,40 @@ class Scanner:
 
     def scan(self, tokens: Tokens, i: int, j: int) -> Scan:
         """The tokens of ``[i, j)`` where each table's phrases may start."""
+        j = min(j, len(tokens))
         found: list[list[int]] = [[] for _ in self.tables]
         memo = self._by_word
         if len(memo) > self.MAX_WORDS:
             memo.clear()
         texts = tokens.texts
-        for k in range(i, min(j, len(texts))):
+        for k in range(i, j):
             word = texts[k]
             slots = memo.get(word)
             if slots is None:
                 slots = memo[word] = self._slots(word)
             for n in slots:
                 found[n].append(k)
-        return Scan(self._slot, found)
+        return Scan(tokens, i, j, self._slot, found)
 
 
 @dataclass(frozen=True, slots=True)
 class Scan:
-    """A stretch's tokens where each table of a :class:`Scanner` may start a phrase."""
+    """A stretch of tokens ``[i, j)`` and where each table of a :class:`Scanner` may start a
+    phrase in it."""
 
+    tokens: Tokens
+    i: int
+    j: int
     slot: dict[int, int]
     found: list[list[int]]
 
     def starts(self, table: PhraseTable) -> list[int]:
         return self.found[self.slot[id(table)]]
+
+    def find(self, table: PhraseTable, text: str) -> list[Hit]:
+        """The table's phrases in the stretch (see :meth:`PhraseTable.find`)."""
+        starts = self.found[self.slot[id(table)]]
+        return table.hits(text, self.tokens, self.i, self.j, starts) if starts else []
 
 
 def _prefix(pattern: re.Pattern[str]) -> Prefix:
