@@ -30,6 +30,10 @@ from graph.extract.tokens import Tokens
 #: A phrase of a table: its length in tokens, its tokens after the first, its value.
 Option = tuple[int, list[str], str]
 
+#: A table (by position) a word may start a phrase of; the words that must follow it (None:
+#: any), and whether the table compares lower-cased words.
+Slot = tuple[int, frozenset[str] | None, bool]
+
 #: The letters a pattern's matches start with, and whether their case is ignored.
 Prefix = tuple[str, bool]
 
@@ -277,12 +281,23 @@ class Scanner:
     def __init__(self, tables: Sequence[PhraseTable]) -> None:
         self.tables = tuple(tables)
         self._slot = {id(t): n for n, t in enumerate(self.tables)}
-        self._by_word: dict[str, tuple[int, ...]] = {}
+        self._by_word: dict[str, tuple[Slot, ...]] = {}
 
-    def _slots(self, word: str) -> tuple[int, ...]:
-        """The tables (by position) whose phrases may start at a token of this text."""
+    def _slots(self, word: str) -> tuple[Slot, ...]:
+        """The tables (by position) whose phrases may start at a token of this text, each with
+        the words one of them must go on with when none is that word alone."""
         low = word.lower()
-        return tuple(n for n, t in enumerate(self.tables) if t.may_start(low if t.folded else word))
+        out: list[Slot] = []
+        for n, t in enumerate(self.tables):
+            key = low if t.folded else word
+            if not t.may_start(key):
+                continue
+            narrowed = t._by_next.get(key)
+            if narrowed is None or narrowed[1] or key in t.patterns or t.open_prefixes:
+                out.append((n, None, t.folded))
+            else:
+                out.append((n, frozenset(narrowed[0]), t.folded))
+        return tuple(out)
 
     def scan(self, tokens: Tokens, i: int, j: int) -> Scan:
         """The tokens of ``[i, j)`` where each table's phrases may start."""
@@ -291,14 +306,18 @@ class Scanner:
         memo = self._by_word
         if len(memo) > self.MAX_WORDS:
             memo.clear()
-        texts = tokens.texts
+        texts, lows = tokens.texts, tokens.lows
+        last = len(texts) - 1
         for k in range(i, j):
             word = texts[k]
             slots = memo.get(word)
             if slots is None:
                 slots = memo[word] = self._slots(word)
-            for n in slots:
-                found[n].append(k)
+            for n, going_on, folded in slots:
+                if going_on is None or (
+                    k < last and (lows[k + 1] if folded else texts[k + 1]) in going_on
+                ):
+                    found[n].append(k)
         return Scan(tokens, i, j, self._slot, found)
 
 
