@@ -109,6 +109,8 @@ class SentenceMentions:
     def between(self, kind: str, i: int, j: int) -> list[Mention]:
         """Mentions of a kind that start in tokens ``[i, j)``."""
         found = self.of(kind)
+        if not found:
+            return []
         cached = self._starts.get(kind)
         if cached is None or cached[0] is not found or len(cached[1]) != len(found):
             cached = self._starts[kind] = (found, [m.i for m in found])
