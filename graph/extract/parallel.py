@@ -14,7 +14,6 @@ this process.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import multiprocessing
 import os
@@ -82,19 +81,11 @@ def read_in_parallel(
         return None
     global _JOB
     _JOB = (sentences, make_reader, parts)
-    # What the workers inherit (the text, its sentences, the vocabulary and gazetteers) lives
-    # as long as they do: frozen, the cyclic collector neither walks it in each worker nor
-    # copies its pages there (see gc.freeze).
-    freeze = gc.get_freeze_count() == 0
-    if freeze:
-        gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(parts))) as pool:
             results = pool.map(_read_chunk, range(len(parts)), chunksize=1)
     finally:
         _JOB = None
-        if freeze:
-            gc.unfreeze()
     return [r for part in results for r in part]
 
 
