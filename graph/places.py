@@ -394,7 +394,8 @@ class Gazetteer:
         found: list[PlaceMention] = []
         pos = 0
         while (m := self._pattern.search(text, pos)) is not None:
-            m = self._longer_inside(text, m)
+            if " " in m.group(0):
+                m = self._longer_inside(text, m)
             pos = m.end()
             target = self._forms[m.group(0)]
             if target.code == _NOT_A_PLACE:
@@ -404,15 +405,15 @@ class Gazetteer:
                 if subject is None:
                     continue
                 code = subject
-            elided = list(self._elided(text, m.start(), m.group(0), code, found))
-            found.extend(elided)
+            if " " in m.group(0):  # only a phrase of several words shares its head
+                found.extend(list(self._elided(text, m.start(), m.group(0), code, found)))
             found.append(self._mention(code, m.group(0), m.start(), target.via))
         return found
 
     def _longer_inside(self, text: str, m: re.Match[str]) -> re.Match[str]:
         """A form that starts at a later word of the match and runs past its end wins:
         "the West Bank" is Palestine's West Bank, not "the West"."""
-        for space in re.finditer(" ", m.group(0)):
+        for space in _SPACE.finditer(m.group(0)):
             inner = self._pattern.match(text, m.start() + space.end())
             if inner is not None and inner.end() > m.end():
                 return self._longer_inside(text, inner)
@@ -432,6 +433,8 @@ class Gazetteer:
         head = phrase.rsplit(" ", 1)[1]
         floor = before[-1].end if before else 0
         window_start = max(floor, start - 80)
+        if not _ends_with_and_or(text[window_start:start]):
+            return  # what _ELIDED needs at its end; its search backtracks, this test does not
         m = _ELIDED.search(text, window_start, start)
         if m is None:
             return
@@ -446,6 +449,21 @@ class Gazetteer:
                 offset = m.start(1) + item.end() - len(first)
                 yield self._mention(target.code, first, offset, target.via)
                 break
+
+
+_SPACE = re.compile(" ")
+
+
+def _ends_with_and_or(window: str) -> bool:
+    """Whether the text ends with "and" or "or" between white space, as :data:`_ELIDED`
+    requires of the text it may match ("West and ")."""
+    word = window.rstrip()
+    if len(word) == len(window):
+        return False
+    for joiner in ("and", "or"):
+        if word.endswith(joiner) and len(word) > len(joiner):
+            return word[-len(joiner) - 1].isspace()
+    return False
 
 
 def _is_abbreviation(form: str) -> bool:

@@ -188,3 +188,39 @@ def test_each_alternative_of_a_row_is_indexed_by_its_own_first_word() -> None:
     ]:
         hits = table.find(text, Tokens.of(text), 0, len(text))
         assert [h.text for h in hits] == found
+
+
+def test_a_pattern_without_a_first_word_is_found_through_a_scan_of_the_sentence() -> None:
+    from graph.extract.phrases import PhraseTable, Scanner
+    from graph.extract.tokens import Tokens
+
+    table = PhraseTable.build([(r"suppl(?:y(?! chains?\b)|ies)", "v"), ("ship", "v")], folded=True)
+    for text, found in [
+        ("Peru Supplies it and ships it", ["Supplies"]),
+        ("supply chains of Peru", []),
+        ("Peru ſupplies it", ["ſupplies"]),  # a long s folds to "s", as the pattern reads it
+        ("Peru ship", ["ship"]),
+    ]:
+        tokens = Tokens.of(text)
+        starts = Scanner([table]).scan(tokens, 0, len(tokens)).starts(table)
+        hits = table.find(text, tokens, 0, len(text), starts)
+        assert [h.text for h in hits] == found
+        assert hits == table.find(text, tokens, 0, len(text))  # as a scan of every word
+
+
+def test_a_scan_tries_a_word_only_where_a_phrase_of_the_table_can_go_on_from_it() -> None:
+    from graph.extract.phrases import PhraseTable, Scanner
+    from graph.extract.tokens import Tokens
+
+    table = PhraseTable.build([("in transit(?: to)?", "t"), ("bound for", "b")], folded=True)
+    for text, starts, found in [
+        ("goods in transit to Spain, in Spain", [1], ["in transit to"]),
+        ("in transit", [0], ["in transit"]),
+        ("goods bound for Spain and bound", [1], ["bound for"]),  # the last word ends the text
+        ("In Transit via Spain", [0], ["In Transit"]),
+    ]:
+        tokens = Tokens.of(text)
+        scan = Scanner([table]).scan(tokens, 0, len(tokens))
+        assert scan.starts(table) == starts
+        assert [h.text for h in scan.find(table, text)] == found
+        assert scan.find(table, text) == table.find(text, tokens, 0, len(text))

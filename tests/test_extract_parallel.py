@@ -47,3 +47,23 @@ def test_chunks_cover_every_sentence_once_and_start_at_a_paragraph(parts: int) -
         for c in found
     )
     assert len(found) <= parts
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_leaves_the_cyclic_collector_as_it_found_it(
+    enabled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from graph.extract.tokens import Tokens
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 1_000)
+    text = "Heroin is smuggled from Afghanistan via Iran to Turkey.\n\n" * 40
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert [t.text for t in Tokens.of("via Iran")] == ["via", "Iran"]
+        assert gc.isenabled() is enabled
+        assert len(read_text(text, document="r.txt", subject=None, jobs=2)) == 1
+        assert (gc.isenabled(), gc.get_freeze_count()) == (enabled, 0)
+    finally:
+        gc.enable()

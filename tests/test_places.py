@@ -8,6 +8,7 @@ import importlib.metadata
 import importlib.util
 import itertools
 import json
+import re
 import shutil
 import sys
 import time
@@ -514,3 +515,33 @@ def test_countries_csv_is_what_the_generator_writes(
     assert module.main(["--out", str(tmp_path)]) == 0
     written = (tmp_path / "countries.csv").read_text(encoding="utf-8")
     assert written == (reference_dir() / "countries.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        "West and ",
+        "Kazakh, Kyrgyz or ",
+        "from West\tand\n",
+        "from West, and  ",
+        "Poland ",
+        "West and",
+        "sand ",
+        "and ",
+        "West or  and x ",
+        "",
+    ],
+)
+def test_the_quick_test_before_an_elided_head_agrees_with_its_pattern(window: str) -> None:
+    from graph.places import _ELIDED, _ends_with_and_or
+
+    # the quick test may let through what the pattern refuses, never the other way round
+    assert _ends_with_and_or(window) or _ELIDED.search(window) is None
+    assert _ends_with_and_or(window) == bool(re.search(r"\s(?:and|or)\s+$", window))
+
+
+@given(st.text(alphabet=" \t\n,andorWx", max_size=24))
+def test_the_quick_test_never_refuses_what_the_elided_pattern_matches(window: str) -> None:
+    from graph.places import _ELIDED, _ends_with_and_or
+
+    assert _ends_with_and_or(window) or _ELIDED.search(window) is None

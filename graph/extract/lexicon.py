@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import CrimegraphError
-from graph.extract.phrases import Hit
+from graph.extract.phrases import Hit, Scanner
 from graph.extract.phrases import PhraseTable as Table
 
 #: Environment variable naming the data directory (the one holding ``lexicon/``).
@@ -174,6 +174,28 @@ class Lexicon:
     clause_split: re.Pattern[str]
     lead_clause: re.Pattern[str]
     abbreviation: re.Pattern[str]
+
+    @functools.cached_property
+    def scanner(self) -> Scanner:
+        """The tables a sentence is read with, scanned in one pass (see ``mentions``)."""
+        return Scanner(
+            [
+                self.anaphora,
+                self.routes,
+                self.verbs,
+                self.nonflow,
+                self.commodities,
+                self.cues,
+                self.triggers,
+                self.links,
+                self.role_phrases,
+                self.hedges,
+                self.modes,
+                self.actor_heads,
+                self.signals,
+                self.context,
+            ]
+        )
 
     def commodity(self, hit: Hit) -> CommodityTerm:
         """The commodity term a hit of :attr:`commodities` stands for."""

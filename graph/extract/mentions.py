@@ -9,12 +9,13 @@ work is linear in the length of the document.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from graph.extract.lexicon import CommodityTerm, Lexicon, VerbSense
-from graph.extract.phrases import Hit, PhraseTable, positions
+from graph.extract.phrases import Hit, PhraseTable, Scan
 from graph.extract.segment import Sentence
 from graph.extract.tokens import Tokens
 from graph.localities import Localities
@@ -44,7 +45,7 @@ KINDS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A labelled token span ``[i, j)`` (characters ``[start, end)``) of one kind.
 
@@ -82,7 +83,7 @@ class Mention:
         return self.codes[0] if self.codes else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceMentions:
     """A sentence, its token range ``[i, j)`` and its mentions by kind, in text order."""
 
@@ -108,6 +109,8 @@ class SentenceMentions:
     def between(self, kind: str, i: int, j: int) -> list[Mention]:
         """Mentions of a kind that start in tokens ``[i, j)``."""
         found = self.of(kind)
+        if not found:
+            return []
         cached = self._starts.get(kind)
         if cached is None or cached[0] is not found or len(cached[1]) != len(found):
             cached = self._starts[kind] = (found, [m.i for m in found])
@@ -169,10 +172,10 @@ class Finder:
         out = SentenceMentions(s, i, min(j, len(self.tokens)))
         by = out.by_kind
 
-        where = positions(self.tokens, out.i, out.j)
+        scan = lex.scanner.scan(self.tokens, out.i, out.j if b > a else out.i)
 
         def find(vocabulary: PhraseTable) -> list[Hit]:
-            return vocabulary.find(text, self.tokens, a, b, where)
+            return scan.find(vocabulary, text)
 
         def table(
             kind: str, hits: list[Hit], value: Callable[[Hit], str] | None = None
@@ -183,7 +186,8 @@ class Finder:
             ]
 
         by["anaphor"] = table("anaphor", find(lex.anaphora))
-        routes = [(h.a, h.b) for h in find(lex.routes)]
+        route_hits = find(lex.routes)
+        routes = [(h.a, h.b) for h in route_hits]
         by["place"] = [
             p
             for p in self._places(a, b, by["anaphor"])
@@ -213,7 +217,7 @@ class Finder:
             v.value = v.sense.cls
             by["verb"].append(v)
         by["nonflow"] = table("nonflow", find(lex.nonflow))
-        by["commodity"] = self._commodities(a, b, by["place"], by["nonflow"])
+        by["commodity"] = self._commodities(a, b, by["place"], by["nonflow"], scan)
         goods = {k for c in by["commodity"] for k in range(c.i, c.j)}
         by["place"] = [
             p for p in by["place"] if p.via != "locality" or goods.isdisjoint(range(p.i, p.j))
@@ -237,7 +241,7 @@ class Finder:
                 continue
             by.setdefault(kind, []).append(Mention(kind, m.i, m.j, m.a, m.b, m.text, label))
         by["mode"] = table("mode", find(lex.modes))
-        by["route"] = table("route", find(lex.routes))
+        by["route"] = table("route", route_hits)
         by["actor"] = table("actor", find(lex.actor_heads), lambda h: "head")
         by["signal"] = table("signal", find(lex.signals))
         by["context"] = table("context", find(lex.context))
@@ -246,8 +250,9 @@ class Finder:
             for m in lex.checkpoint_heads.finditer(text, a, b)
         ]
         for kind in KINDS:
-            by.setdefault(kind, [])
-            by[kind].sort(key=lambda m: m.i)
+            found = by.setdefault(kind, [])
+            if len(found) > 1:
+                found.sort(key=_first_token)
         return out
 
     # ------------------------------------------------------------------ places
@@ -327,7 +332,7 @@ class Finder:
     # ------------------------------------------------------------------ commodities
 
     def _commodities(
-        self, a: int, b: int, places: list[Mention], nonflow: list[Mention]
+        self, a: int, b: int, places: list[Mention], nonflow: list[Mention], scan: Scan
     ) -> list[Mention]:
         """Commodity words, leaving out words inside place names, words that name a workplace
         or actor ("gold mines", "drug traffickers", "cash couriers") and drugs that a precursor
@@ -339,7 +344,7 @@ class Finder:
         covers = [n.j for n in nonflow if n.value in ("cover", "combat")]
         # a town's name does not hide a commodity word ("Coca", a town in Ecuador: "coca paste")
         in_places = {k for p in places if p.via != "locality" for k in range(p.i, p.j)}
-        for h in lex.commodities.find(text, self.tokens, a, b):
+        for h in scan.find(lex.commodities, text):
             if any(k in in_places for k in range(h.i, h.j)):
                 continue
             if any(0 <= h.i - e <= 8 for e in covers):
@@ -383,6 +388,9 @@ class Finder:
         words = self.tokens.words(max(a, k - 3), k)
         return bool(set(words) & _BE_FORMS) and self.tokens[k].low.endswith("ed")
 
+
+#: A mention's first token, the order of a sentence's mentions of one kind.
+_first_token = operator.attrgetter("i")
 
 #: Forms of "be" that make a participle after them a passive verb.
 _BE_FORMS = frozenset(("is", "are", "was", "were", "be", "been", "being"))

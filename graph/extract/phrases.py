@@ -21,11 +21,21 @@ import functools
 import re
 import re._constants as sre
 import re._parser as sre_parse
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph.extract.tokens import Tokens
+
+#: A phrase of a table: its length in tokens, its tokens after the first, its value.
+Option = tuple[int, list[str], str]
+
+#: A table (by position) a word may start a phrase of; the words that must follow it (None:
+#: any), and whether the table compares lower-cased words.
+Slot = tuple[int, frozenset[str] | None, bool]
+
+#: The letters a pattern's matches start with, and whether their case is ignored.
+Prefix = tuple[str, bool]
 
 #: Expansions past this many phrases are matched as regular expressions instead.
 MAX_EXPANSIONS = 4_000
@@ -35,7 +45,7 @@ class NotFinite(Exception):
     """A fragment whose matches cannot be listed (a look-ahead, an open repeat, a class)."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hit:
     """A phrase found in a text: characters ``[start, end)``, tokens ``[i, j)``, its value.
 
@@ -64,7 +74,7 @@ class PhraseTable:
     """Phrases indexed by their first token; see the module's docstring."""
 
     #: First token → (length, the other tokens of the phrase, value), longest phrases first.
-    index: dict[str, list[tuple[int, list[str], str]]]
+    index: dict[str, list[Option]]
     #: Fragments matched as regular expressions, by the first word they start with ("" when
     #: they may start with any word), with their values.
     patterns: dict[str, list[tuple[re.Pattern[str], str]]]
@@ -74,6 +84,10 @@ class PhraseTable:
     #: Whether a phrase may end right before a hyphen ("captagon-processing": captagon).
     before_hyphen: bool = False
     longest: int = field(default=1)
+    #: For each pattern of ``patterns[""]``: the ASCII letters its matches start with
+    #: (lower-cased when it ignores case; "" when not known), so that a word starting
+    #: otherwise is not tried.
+    open_prefixes: tuple[Prefix, ...] = ()
 
     @classmethod
     def build(
@@ -104,7 +118,8 @@ class PhraseTable:
         for options in index.values():
             options.sort(key=lambda o: -o[0])
         longest = max((n for opts in index.values() for n, _, _ in opts), default=1)
-        return cls(index, patterns, folded, after_hyphen, before_hyphen, longest)
+        prefixes = tuple(_prefix(p) for p, _ in patterns.get("", ()))
+        return cls(index, patterns, folded, after_hyphen, before_hyphen, longest, prefixes)
 
     @staticmethod
     def _add(
@@ -136,29 +151,39 @@ class PhraseTable:
             index.setdefault(words[0], []).append((len(words), list(words[1:]), value))
 
     def find(
-        self, text: str, tokens: Tokens, start: int, end: int, where: Positions | None = None
+        self,
+        text: str,
+        tokens: Tokens,
+        start: int,
+        end: int,
+        starts: Iterable[int] | None = None,
     ) -> list[Hit]:
         """Non-overlapping phrases in ``text[start:end]``, left to right, longest first;
-        ``where`` (the stretch's tokens by key, see :func:`positions`) spares the scan of
-        every token when the table's first words are known."""
+        ``starts`` (the tokens where one may start, in order, see :class:`Scanner`) spares
+        the look-up of every token."""
         i, j = tokens.span(start, end) if end > start else (0, 0)
         j = min(j, len(tokens))
+        if starts is None:
+            keys = tokens.lows if self.folded else tokens.texts
+            first_words = self.first_words
+            if first_words is None:
+                starts = range(i, j)
+            else:
+                may_open = self._may_open if self.open_prefixes else None
+                starts = [
+                    k
+                    for k in range(i, j)
+                    if keys[k] in first_words or (may_open is not None and may_open(keys[k]))
+                ]
+        return self.hits(text, tokens, i, j, starts)
+
+    def hits(self, text: str, tokens: Tokens, i: int, j: int, starts: Iterable[int]) -> list[Hit]:
+        """Non-overlapping phrases within tokens ``[i, j)`` that start at the given tokens
+        (in order), left to right, longest first."""
         out: list[Hit] = []
-        starts: Iterable[int]
-        if where is not None and "" not in self.patterns:
-            by_key = where[1] if self.folded else where[0]
-            starts = sorted(k for key in by_key.keys() & self.first_words for k in by_key[key])
-        else:
-            starts = range(i, j)
-        keys = tokens.lows if self.folded else tokens.texts
-        index, patterns = self.index, self.patterns
-        anywhere = "" in patterns
         free = i
         for k in starts:
             if k < free or not i <= k < j:
-                continue
-            key = keys[k]
-            if not anywhere and key not in index and key not in patterns:
                 continue
             hit = self.at(text, tokens, k, j)
             if hit is not None:
@@ -167,58 +192,184 @@ class PhraseTable:
         return out
 
     @functools.cached_property
-    def first_words(self) -> frozenset[str]:
-        return frozenset(self.index) | frozenset(self.patterns)
+    def first_words(self) -> frozenset[str] | None:
+        """The words a phrase or pattern starts with; None when a pattern may start with any
+        word (see :attr:`open_prefixes` for those that start with known letters)."""
+        if any(not letters for letters, _ in self.open_prefixes):
+            return None
+        return frozenset(self.index) | frozenset(k for k in self.patterns if k)
+
+    @functools.cached_property
+    def _by_next(self) -> dict[str, tuple[dict[str, list[Option]], list[Option]]]:
+        """:attr:`index` narrowed by the next token: first token → (second token → the
+        phrases that go on with it and the one-token phrases, in their order; the one-token
+        phrases alone). "the" starts some 90 phrases; a look-up tries only those that fit."""
+        out: dict[str, tuple[dict[str, list[Option]], list[Option]]] = {}
+        for first, options in self.index.items():
+            seconds = {tail[0] for n, tail, _ in options if n > 1}
+            following = {
+                second: [o for o in options if o[0] == 1 or o[1][0] == second] for second in seconds
+            }
+            out[first] = (following, [o for o in options if o[0] == 1])
+        return out
+
+    def may_start(self, word: str) -> bool:
+        """Whether a phrase of this table may start at a token (lower-cased when the table is
+        folded)."""
+        first_words = self.first_words
+        return first_words is None or word in first_words or self._may_open(word)
+
+    def _may_open(self, word: str) -> bool:
+        """Whether some pattern of ``patterns[""]`` may match at a token of this text."""
+        return any(_may_start(word, prefix) for prefix in self.open_prefixes)
 
     def at(self, text: str, tokens: Tokens, k: int, j: int | None = None) -> Hit | None:
         """The longest phrase that starts at token ``k`` (and ends before token ``j``)."""
-        stop = len(tokens) if j is None else j
         items = tokens.items
         first = items[k]
-        if (
-            not self.after_hyphen
-            and k > 0
-            and items[k - 1].text == "-"
-            and (items[k - 1].end == first.start)
-        ):
-            return None
+        if k and not self.after_hyphen:
+            before = items[k - 1]
+            if before.end == first.start and before.text == "-":
+                return None
         keys = tokens.lows if self.folded else tokens.texts
         key = keys[k]
-        for n, tail, value in self.index.get(key, ()):
-            if k + n > stop:
-                continue
-            if (n == 1 or keys[k + 1 : k + n] == tail) and self._ends_cleanly(tokens, k + n):
-                last = items[k + n - 1]
-                return Hit(first.start, last.end, k, k + n, text[first.start : last.end], value)
+        stop = len(items) if j is None else j
+        narrowed = self._by_next.get(key)
+        if narrowed is not None:
+            following, singles = narrowed
+            options = following.get(keys[k + 1], singles) if k + 1 < len(keys) else singles
+            for n, tail, value in options:
+                after = k + n
+                if after > stop or (n > 1 and keys[k + 1 : after] != tail):
+                    continue
+                last = items[after - 1]
+                if not self.before_hyphen and after < len(items):
+                    nxt = items[after]
+                    if nxt.start == last.end and nxt.text == "-":
+                        continue  # runs on into a hyphenated word
+                return Hit(first.start, last.end, k, after, text[first.start : last.end], value)
         if not self.patterns:
             return None
-        for pattern, value in [*self.patterns.get(key, ()), *self.patterns.get("", ())]:
+        tried = self.patterns.get(key, [])
+        if self.open_prefixes:
+            word = first.text
+            opened = zip(self.patterns[""], self.open_prefixes, strict=True)
+            tried = [*tried, *(p for p, prefix in opened if _may_start(word, prefix))]
+        for pattern, value in tried:
             m = pattern.match(text, first.start, items[stop - 1].end)
             if m is not None and m.end() > m.start():
                 a, b = tokens.span(m.start(), m.end())
                 return Hit(m.start(), m.end(), a, b, m.group(0), value)
         return None
 
-    def _ends_cleanly(self, tokens: Tokens, after: int) -> bool:
-        """False when the phrase's last token runs on into a hyphenated word."""
-        if self.before_hyphen or after >= len(tokens):
-            return True
-        nxt, last = tokens.items[after], tokens.items[after - 1]
-        return not (nxt.text == "-" and nxt.start == last.end)
+
+class Scanner:
+    """Where the phrases of several tables may start in a stretch of tokens, found in one
+    pass: each word is looked up once, in an index of the tables whose phrases it may start.
+
+    >>> verbs = PhraseTable.build([("smuggl(?:e|ed)", "move")], folded=True)
+    >>> cues = PhraseTable.build([("from", "origin"), ("via", "transit")], folded=True)
+    >>> toks = Tokens.of("Heroin smuggled from Iran via Turkey")
+    >>> scan = Scanner([verbs, cues]).scan(toks, 0, len(toks))
+    >>> scan.starts(verbs), scan.starts(cues)
+    ([1], [2, 4])
+    """
+
+    #: Words remembered with the tables they may start; past this the memory starts afresh.
+    MAX_WORDS = 200_000
+
+    def __init__(self, tables: Sequence[PhraseTable]) -> None:
+        self.tables = tuple(tables)
+        self._slot = {id(t): n for n, t in enumerate(self.tables)}
+        self._by_word: dict[str, tuple[Slot, ...]] = {}
+
+    def _slots(self, word: str) -> tuple[Slot, ...]:
+        """The tables (by position) whose phrases may start at a token of this text, each with
+        the words one of them must go on with when none is that word alone."""
+        low = word.lower()
+        out: list[Slot] = []
+        for n, t in enumerate(self.tables):
+            key = low if t.folded else word
+            if not t.may_start(key):
+                continue
+            narrowed = t._by_next.get(key)
+            if narrowed is None or narrowed[1] or key in t.patterns or t.open_prefixes:
+                out.append((n, None, t.folded))
+            else:
+                out.append((n, frozenset(narrowed[0]), t.folded))
+        return tuple(out)
+
+    def scan(self, tokens: Tokens, i: int, j: int) -> Scan:
+        """The tokens of ``[i, j)`` where each table's phrases may start."""
+        j = min(j, len(tokens))
+        found: list[list[int]] = [[] for _ in self.tables]
+        memo = self._by_word
+        if len(memo) > self.MAX_WORDS:
+            memo.clear()
+        texts, lows = tokens.texts, tokens.lows
+        last = len(texts) - 1
+        for k in range(i, j):
+            word = texts[k]
+            slots = memo.get(word)
+            if slots is None:
+                slots = memo[word] = self._slots(word)
+            for n, going_on, folded in slots:
+                if going_on is None or (
+                    k < last and (lows[k + 1] if folded else texts[k + 1]) in going_on
+                ):
+                    found[n].append(k)
+        return Scan(tokens, i, j, self._slot, found)
 
 
-#: A stretch's tokens by text and by lower-cased text: key → token indices, in order.
-Positions = tuple[dict[str, list[int]], dict[str, list[int]]]
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """A stretch of tokens ``[i, j)`` and where each table of a :class:`Scanner` may start a
+    phrase in it."""
+
+    tokens: Tokens
+    i: int
+    j: int
+    slot: dict[int, int]
+    found: list[list[int]]
+
+    def starts(self, table: PhraseTable) -> list[int]:
+        return self.found[self.slot[id(table)]]
+
+    def find(self, table: PhraseTable, text: str) -> list[Hit]:
+        """The table's phrases in the stretch (see :meth:`PhraseTable.find`)."""
+        starts = self.found[self.slot[id(table)]]
+        return table.hits(text, self.tokens, self.i, self.j, starts) if starts else []
 
 
-def positions(tokens: Tokens, i: int, j: int) -> Positions:
-    """Where each token text of tokens ``[i, j)`` occurs, for :meth:`PhraseTable.find`."""
-    texts: dict[str, list[int]] = {}
-    lows: dict[str, list[int]] = {}
-    for k in range(i, j):
-        texts.setdefault(tokens.texts[k], []).append(k)
-        lows.setdefault(tokens.lows[k], []).append(k)
-    return texts, lows
+def _prefix(pattern: re.Pattern[str]) -> Prefix:
+    """The ASCII letters every match of a table's pattern starts with ("suppl" of
+    "suppl(?:y|ies)"; "" when not known) and whether their case is ignored."""
+    folded = bool(pattern.flags & re.IGNORECASE)
+    try:
+        parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    except re.error:
+        return "", folded
+    while parsed and parsed[0][0] is sre.ASSERT_NOT:  # the leading word edge: (?<![\w-])
+        parsed = parsed[1:]
+    if parsed and parsed[0][0] is sre.SUBPATTERN and parsed[0][1][1:3] == (0, 0):
+        parsed = list(parsed[0][1][3])  # (?:fragment), with no flags of its own
+    letters = []
+    for op, arg in parsed:
+        if op is not sre.LITERAL or not chr(arg).isascii() or not chr(arg).isalpha():
+            break
+        letters.append(chr(arg))
+    word = "".join(letters)
+    return (word.lower() if folded else word), folded
+
+
+def _may_start(word: str, prefix: Prefix) -> bool:
+    """Whether a token may begin a match of a pattern whose matches start with ``prefix``
+    (see :func:`_prefix`); a word that is not ASCII is always tried, as case folding may
+    match its letters to ASCII ones ("ſ" to "s")."""
+    letters, folded = prefix
+    if not letters or not word.isascii():
+        return True
+    return (word.lower() if folded else word).startswith(letters)
 
 
 def _first_word(fragment: str) -> str:

@@ -13,24 +13,22 @@ the vocabulary or of the gazetteer) into token indices.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:\.(?=[^\W\d_]\.)[^\W\d_])*|['’]s\b|\S")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
-    """One word or punctuation mark; ``text[start:end] == token.text``."""
+    """One word or punctuation mark; ``text[start:end] == token.text``, ``low`` its
+    lower-cased text (read often, so computed once)."""
 
     start: int
     end: int
     text: str
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    low: str
 
     @property
     def is_word(self) -> bool:
@@ -41,31 +39,41 @@ class Token:
         return self.text[:1].isupper()
 
 
-class Tokens:
-    """The tokens of a text, in order, with look-ups from character offsets."""
+class Tokens(list[Token]):
+    """The tokens of a text, in order, with look-ups from character offsets (a list, so that
+    indexing, which the reader does most, costs no call of ours)."""
 
     def __init__(self, tokens: list[Token]) -> None:
-        self.items = tokens
+        super().__init__(tokens)
+        #: The tokens themselves (this list), as earlier callers name them.
+        self.items = self
         self.starts = [t.start for t in tokens]
         #: Each token's text, and lower-cased, for fast look-ups.
         self.texts = [t.text for t in tokens]
-        self.lows = [t.lower() for t in self.texts]
+        self.lows = [t.low for t in tokens]
 
     @classmethod
     def of(cls, text: str, start: int = 0, end: int | None = None) -> Tokens:
         """The tokens of ``text[start:end]``, with offsets in the whole text."""
         stop = len(text) if end is None else end
-        found = _TOKEN.finditer(text, start, stop)
-        return cls([Token(m.start(), m.end(), m.group(0)) for m in found])
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __getitem__(self, i: int) -> Token:
-        return self.items[i]
-
-    def __iter__(self) -> Iterator[Token]:
-        return iter(self.items)
+        # Millions of tokens of a long report hold no cycles: the cyclic collector, run again
+        # and again over them while they are made, only costs time (half of it for 19 MB).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            found = list(_TOKEN.finditer(text, start, stop))
+            starts = [m.start() for m in found]
+            ends = [m.end() for m in found]
+            texts = [m.group(0) for m in found]
+            lows = [w.lower() for w in texts]
+            del found
+            out = cls.__new__(cls)
+            list.__init__(out, map(Token, starts, ends, texts, lows))
+        finally:
+            if collecting:
+                gc.enable()
+        out.items, out.starts, out.texts, out.lows = out, starts, texts, lows
+        return out
 
     def first_at(self, offset: int) -> int:
         """Index of the first token that starts at or after ``offset``."""
@@ -75,11 +83,11 @@ class Tokens:
         """Token indices ``[i, j)`` covering the characters ``[start, end)``; a span that
         starts inside a token begins at that token."""
         i = bisect.bisect_right(self.starts, start) - 1
-        if i < 0 or self.items[i].end <= start:
+        if i < 0 or self[i].end <= start:
             i += 1
         j = bisect.bisect_left(self.starts, end)
         return i, max(j, i + 1)
 
     def words(self, i: int, j: int) -> list[str]:
         """The lower-cased words (no punctuation) of tokens ``[i, j)``."""
-        return [t.low for t in self.items[i:j] if t.is_word]
+        return [t.low for t in self[i:j] if t.text[:1].isalnum()]
