@@ -17,7 +17,7 @@ from rdflib import Literal, URIRef
 
 from graph.build import write_outputs
 from graph.builddir import ReadLock, build_lock, staged_build
-from graph.diskstore import open_graph
+from graph.diskstore import STORE_VERSION, open_graph
 from graph.errors import CrimegraphError
 from graph.store import new_graph
 from graph.storequery import run_store_query
@@ -50,7 +50,7 @@ def out(tmp_path: Path) -> Path:
 
 def test_a_build_writes_its_store_and_record(out: Path) -> None:
     record = json.loads((out / "build.json").read_text())
-    assert record["version"] == 1 and record["triples"] == 30
+    assert record["version"] == STORE_VERSION and record["triples"] == 30
     graph = open_graph(out)
     assert graph.persistent
     graph.close()
