@@ -814,6 +814,27 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("heroin-trade", ("AFG",), "", ("CAN",))},
     ),
     (
+        "'the former' and 'the latter' are the two places named together, not the last one",
+        "Benin and Niger both serve as transit points for heroin from Pakistan. The former also "
+        "supplies cannabis to Chad, while the latter is a hub for tramadol from India.",
+        None,
+        {
+            ("heroin-trade", ("PAK",), "BEN/NER", ()),
+            ("cannabis-trade", ("BEN",), "", ("TCD",)),
+            ("synthetic-drug-trade", ("IND",), "NER", ()),
+        },
+    ),
+    (
+        "'it' opening a sentence is what the sentence before was about; 'them' the people",
+        "Senegal serves as a stopover for cocaine heading to Spain. It has also become a "
+        "destination for girls trafficked from Guinea. Most of them end up exploited in Dakar.",
+        None,
+        {
+            ("cocaine-trade", (), "SEN", ("ESP",)),
+            ("human-trafficking", ("GIN",), "", ("SEN",)),
+        },
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

@@ -322,10 +322,18 @@ class DocumentReader:
         elif kind == "country":
             codes = self._the_country(a, sm, places)
         elif kind in ("latter", "former", "both", "those"):
-            before = [p for p in places if p.i < a.i]
+            before = sorted((p for p in places if p.i < a.i), key=lambda p: p.i)
             group = _last_list(before, self.tokens) if before else []
+            pair = kind in ("latter", "former")
+            if pair and len(group) < 2:
+                # "Ghana and Togo … cocaine from South America. The former supplies …, while
+                # the latter …": the last places named together, not the last one named
+                pairs = [g.places for g in self.memory.last_groups if len(g.places) >= 2]
+                group = pairs[-1] if pairs else group
             if not group and self.memory.last_groups:
                 group = self.memory.last_groups[-1].places
+            if pair:
+                group = [p for p in group if p.via != "anaphor"] or group  # not "both" again
             if kind == "latter":
                 group = group[-1:]
             elif kind == "former":
@@ -847,15 +855,22 @@ class DocumentReader:
                 continue
             if any(g.role == "holder" for g in groups if g.j <= start):
                 continue
-            codes = self._it(sm)
+            codes = self._it(sm, pos)
             if codes:
                 out.append(Holder(roles, codes, start, end, f"{self.tokens[pos].text}"))
         return out
 
-    def _it(self, sm: SentenceMentions) -> list[str]:
+    def _it(self, sm: SentenceMentions, pos: int) -> list[str]:
+        """What "it" at token ``pos`` stands for: the first country named before it in the
+        sentence, else the first of the sentence before ("The country is a transit point …
+        It is also a destination for women from Nigeria": not Nigeria), else the subject."""
         for p in sm.of("place"):
-            if self.gaz.is_country(p.code) and p.via in ("name", "alias", "anaphor"):
+            if p.i < pos and self.gaz.is_country(p.code) and p.via in ("name", "alias", "anaphor"):
                 return [p.code]
+        for g in self.memory.last_groups[:1]:
+            countries = [c for c in g.codes if self.gaz.is_country(c)]
+            if countries:
+                return countries[:1]
         return [self.subject] if self.subject else []
 
     def _commodity_groups(
@@ -1072,7 +1087,8 @@ class DocumentReader:
         if anaphors and remembered is not None:
             source = "continuation" if anaphors[0].value == "continuation" else "anaphor"
             goods = [remembered]
-            if _plural(anaphors[0].text):
+            persons = remembered.term is not None and remembered.term.kind == "person"
+            if _plural(anaphors[0].text) and not persons:  # "most of them": the women named last
                 goods = self.memory.commodities.get(sm.sentence.paragraph, goods) or goods
             return Frame(sm, a, b, goods, [], groups, holders, None, source)
         if self.memory.topic_flows and remembered is not None:
