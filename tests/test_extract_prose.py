@@ -835,6 +835,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "the country whose authorities seize goods tied to another is where they were found",
+        "Belgian customs intercepted 40 tonnes of cocaine last year, much of it shipped from "
+        "Ecuador and Brazil.",
+        None,
+        {("cocaine-trade", ("ECU", "BRA"), "", ("BEL",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",
@@ -882,6 +889,7 @@ NO_FLOW = [
         "No methamphetamine was found to have reached Japan from North Korea.",
     ),
     ("seizure figures", "Police seized 2 tons of cocaine in Peru in 2021."),
+    ("a seizure by a country's police alone", "Italian police seized a tonne of heroin."),
     ("an extradition", "Guatemala extradited 20 traffickers to the United States."),
     ("a deportation", "Thousands of migrants were deported from Mexico to Honduras."),
     ("a repatriation", "The ministry repatriated 300 victims from Oman to Kenya."),

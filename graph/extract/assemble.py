@@ -462,6 +462,7 @@ class DocumentReader:
         groups = reader.groups(sm, places, a, b)
         reader.assign_roles(sm, groups, commodities, a, b, market)
         self._passed_from(sm, groups)
+        self._seized_by(sm, groups)
         self._arrow_chain(groups)
         for g in groups:
             if g.modifies is not None and id(g.modifies) in traders:
@@ -563,6 +564,17 @@ class DocumentReader:
         """True when only an arrow stands between two groups."""
         between = [t.text for t in self.tokens.items[left.j : right.i]]
         return between in (["→"], ["⟶"], ["➔"], ["-", ">"], ["=", ">"])
+
+    def _seized_by(self, sm: SentenceMentions, groups: list[Group]) -> None:
+        """ "Dutch customs intercepted 50 tonnes of cocaine, most of it arriving from Ecuador":
+        the country whose authorities seize the goods is where they were found."""
+        for g in groups:
+            if g.role is not None or not g.why.endswith(" authority"):
+                continue
+            seizing = [v for v in sm.of("verb") if v.value == "seize" and 0 <= v.i - g.j <= 3]
+            if seizing and len(g.places) == 1:
+                g.role, g.why, g.modifies = "entry", f"{g.why} {seizing[0].text}", None
+                g.links.add("seized")
 
     def _passed_from(self, sm: SentenceMentions, groups: list[Group]) -> None:
         """ "re-exported from West African ports", "transshipped from Panama": goods sent on
