@@ -842,6 +842,18 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", ("ECU", "BRA"), "", ("BEL",))},
     ),
     (
+        "groups in a country that import goods bring them there",
+        "Criminal networks in Portugal import cocaine directly from Brazil and Venezuela.",
+        None,
+        {("cocaine-trade", ("BRA", "VEN"), "", ("PRT",))},
+    ),
+    (
+        "a border crossing in the country people come from is no stage of its own",
+        "Smugglers take Bangladeshi boys to India by bus, often via the border post at Benapole.",
+        None,
+        {("human-smuggling", ("BGD",), "", ("IND",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

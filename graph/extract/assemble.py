@@ -1164,6 +1164,9 @@ class DocumentReader:
                 if c not in chain.origins and not covered:
                     # "mukula, an African rosewood, cut in Zambia": Zambia says where in Africa
                     chain.origins.append(c)
+            # "Nepalese girls … often via the border at Birgunj": a stage in the country they
+            # come from is no stage of its own
+            chain.transit = [t for t in chain.transit if [t] != chain.origins]
             landed = self._landed_first(frame)
             if landed and (chain.transit or chain.destinations):
                 # "Cocaine arriving at the ports of Guinea is stored before being moved north

@@ -772,7 +772,7 @@ class Reader:
             sense = v.sense
             if sense is None or not sense.subject or not 0 <= v.i - g.j <= 1:
                 continue
-            if sense.cls in ("produce", "export", "supply", "move", "consume"):
+            if sense.cls in ("produce", "export", "supply", "move", "consume", "import", "source"):
                 if v.i > g.j and self.tokens[v.i - 1].low in _PASSIVE:
                     # "most methamphetamine in the United States is produced in Mexico": the
                     # goods are where they are found, made or sent from elsewhere
