@@ -854,6 +854,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-smuggling", ("BGD",), "", ("IND",))},
     ),
     (
+        "migrants who fall victim to forced labour are trafficked",
+        "Tajik labour migrants, some of whom end up in forced labour in Russia, are a concern.",
+        None,
+        {("human-trafficking", ("TJK",), "", ("RUS",))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

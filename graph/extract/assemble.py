@@ -1447,16 +1447,18 @@ class DocumentReader:
         in_sentence = {m.value for m in found}
         if any(m.value == "tourism" and frame.i <= m.i < frame.j for m in sm.of("signal")):
             return None  # sex tourists travel; a Factbook field's other clauses still count
-        if "human-trafficking" in in_clause and not (
-            c.market is not None and "human-smuggling" in in_clause
+        smuggled = [m for m in found if m.value == "human-smuggling" and frame.i <= m.i < frame.j]
+        migration_only = all(m.text.lower().startswith("migra") for m in smuggled)
+        if "human-trafficking" in in_clause and (
+            c.market is None or "human-smuggling" not in in_clause or migration_only
         ):
+            # "labour migrants, some of whom fall victim to forced labour": the migrants are
+            # named, the exploitation makes it trafficking
             return "human-trafficking"
         if s.field_market is not None:
             return s.field_market
         if c.market is not None:
             return c.market
-        smuggled = [m for m in found if m.value == "human-smuggling" and frame.i <= m.i < frame.j]
-        migration_only = all(m.text.lower().startswith("migra") for m in smuggled)
         if smuggled and migration_only and "human-trafficking" in in_sentence:
             # "migrate voluntarily to Qatar …, but some face forced labour": moving to work is
             # no smuggling; the exploitation makes it trafficking
