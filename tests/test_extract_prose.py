@@ -860,6 +860,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-trafficking", ("TJK",), "", ("RUS",))},
     ),
     (
+        "markets across a region are where the goods end, not a way through it",
+        "Hashish from Lebanon supplies markets across the Levant and Egypt.",
+        None,
+        {("cannabis-trade", ("LBN",), "", ("western-asia", "EGY"))},
+    ),
+    (
         "regions of common usage, read as the regions of the annotations",
         "Cigarettes made in Belarus are smuggled into the Nordic countries and the Benelux. "
         "Cocaine from Paraguay reaches the Maghreb through the Levant.",

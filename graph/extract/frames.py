@@ -1198,8 +1198,11 @@ _SUFFIX_WORDS = frozenset(
 _FINAL_CUES = frozenset(("bound", "destined", "headed", "heading", "intended", "ultimately"))
 #: Words that rank a place among others ("the largest source … in Asia").
 _SUPERLATIVES = frozenset(("largest", "biggest", "highest", "main", "leading", "most", "top"))
-#: Verbs whose "across" is where goods end up, not a way through ("distributed across Europe").
-_SPREAD_STEMS = ("distribut", "sold", "sell", "retail", "spread", "dispers", "resold", "resell")
+#: Words whose "across" is where goods end up, not a way through ("distributed across Europe",
+#: "supplies markets across the Southern Cone").
+_SPREAD_STEMS = (
+    "distribut", "sold", "sell", "retail", "spread", "dispers", "resold", "resell", "market"
+)  # fmt: skip
 #: Words of intent before "to reach" ("attempting to reach Germany").
 _AIM_WORDS = frozenset(
     ("attempting", "attempt", "trying", "try", "seeking", "seek", "hoping", "aiming", "intending")
