@@ -15,17 +15,23 @@ from graph.errors import CrimegraphError
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
+def document_path(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a Path; one line for a file that is missing or is a directory."""
+    p = Path(path)
+    if not p.exists():
+        raise CrimegraphError(f"{p}: no such file")
+    if p.is_dir():
+        raise CrimegraphError(f"{p}: is a directory, not a document")
+    return p
+
+
 def read_document(path: str | os.PathLike[str], max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
     """Return the text of a document decoded as UTF-8, line endings as stored.
 
     Raises :class:`CrimegraphError` for a missing, unreadable, empty, binary,
     non-UTF-8 or oversized file, so callers never see a raw traceback.
     """
-    p = Path(path)
-    if not p.exists():
-        raise CrimegraphError(f"{p}: no such file")
-    if p.is_dir():
-        raise CrimegraphError(f"{p}: is a directory, not a document")
+    p = document_path(path)
     try:
         size = p.stat().st_size
         if size > max_bytes:

@@ -64,7 +64,7 @@ def test_the_kazakhstan_profile_names_the_border_of_both_checkpoints() -> None:
 
 
 def test_editions_of_one_series_share_a_passage_other_series_do_not() -> None:
-    text = "Kazakhstan is a transit country for heroin from Afghanistan bound for Russia."
+    text = "Kazakhstan is a waypoint for heroin from Afghanistan bound for Russia."
     flow = Flow("heroin-trade", "heroin", ["AFG"], ["KAZ"], ["RUS"])
     names = ["factbook_2008_kz.txt", "factbook_2010_kz.txt", "incsr-kazakhstan.txt"]
     words = [text, text.replace(".", " (2010)."), text]

@@ -142,7 +142,7 @@ def test_constructions(name: str, iso3: str, clause: str, expected: set[object])
 
 def test_sex_tourists_in_one_clause_leave_the_others_of_the_field_alone() -> None:
     clause = (
-        "women from Guatemala and Honduras are exploited in commercial sex in Belize; Belize is "
+        "women from Guatemala and Honduras are forced into prostitution in Belize; Belize is "
         "a destination for child sex tourists from the United States"
     )
     flows = flows_of("Belize", "BLZ", clause, field="Trafficking in persons / current situation")

@@ -144,7 +144,7 @@ DRUG_CLAUSES = [
     (
         "Albania",
         "ALB",
-        "a transit country for heroin from the source countries Iran and Pakistan",
+        "a transit state for heroin from the source countries Iran and Pakistan",
         {("heroin-trade", ("IRN", "PAK"), "ALB", ())},
     ),
 ]
@@ -254,9 +254,9 @@ NO_FLOW_CLAUSES = [
         "Iceland",
         "ISL",
         "Illicit drugs",
-        "not a significant transit point for cocaine bound for Europe",
+        "not an important waypoint for cocaine headed to Europe",
     ),
-    ("Malta", "MLT", "Illicit drugs", "there is no evidence of heroin smuggled into Malta"),
+    ("Malta", "MLT", "Illicit drugs", "there are no signs of heroin smuggled into Malta"),
     # Legal trade is no flow.
     ("India", "IND", "Illicit drugs", "licit opium exported to the US for pharmaceuticals"),
     # Places that qualify no commodity: money laundering, borders, authorities.

@@ -19,7 +19,7 @@ from rdflib import Graph, Literal
 from graph.builddir import build_lock
 from graph.cli import main
 
-TEXT = "Kazakhstan is a transit country for heroin from Afghanistan bound for Russia.\n"
+TEXT = "Kazakhstan is a waypoint for heroin from Afghanistan bound for Russia.\n"
 
 
 @dataclass(frozen=True)

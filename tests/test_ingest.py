@@ -37,7 +37,7 @@ from tests.docmaker import (
 KAZAKHSTAN = DATA_DIR / "documents" / "kazakhstan-ocindex-2021.txt"
 GOLD = DATA_DIR / "gold"
 REPORT = (
-    "Kazakhstan is a transit country for heroin from Afghanistan bound for Russia. "
+    "Kazakhstan is a waypoint for heroin from Afghanistan bound for Russia. "
     "Cocaine from Colombia reaches Spain through the ports of Ecuador."
 )
 

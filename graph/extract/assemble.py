@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from graph.extract.chains import Chain, chains
+from graph.extract.chains import Chain, chains, stage_codes
 from graph.extract.frames import (
     EXTRACTION_MARKETS,
     PEOPLE_MARKETS,
@@ -251,8 +251,8 @@ class DocumentReader:
         return candidates[0]
 
     def _exemplified(self, places: list[Mention], words: frozenset[str] | None = None) -> set[str]:
-        """Regions whose countries the sentence gives as examples ("West African migrants, mainly
-        nationals of Guinea and Mali", "European ports, notably in Italy"): coded by those
+        """Regions whose countries the sentence gives as examples ("East African migrants, chiefly
+        citizens of Somalia and Kenya", "Asian ports, notably in Malaysia"): coded by those
         countries. A region listed beside its countries otherwise stays ("from Haiti and elsewhere
         in the Caribbean")."""
         out: set[str] = set()
@@ -683,7 +683,7 @@ class DocumentReader:
         return acted_on or passive
 
     def _defrauded(self, sm: SentenceMentions, c: Mention) -> bool:
-        """ "scams defraud elderly victims in the United States": people defrauded where they
+        """ "call-centre gangs defraud pensioners in Canada": people defrauded where they
         live are no commodity."""
         if c.term is None or c.term.kind != "person":
             return False
@@ -940,8 +940,8 @@ class DocumentReader:
             for g in groups:
                 start = g.cue_i if g.cue_i >= 0 else g.i
                 if id(g) not in out and self._attached(sm, second[-1].j, start):
-                    # "producer of cannabis and a transit point for cocaine moving toward
-                    # Europe": the destination is the cocaine's only
+                    # "grower of coca and a stopover for heroin headed to Canada": the
+                    # destination is the heroin's only
                     out[id(g)] = n + 1
         return out
 
@@ -1293,7 +1293,7 @@ class DocumentReader:
                 why.append("reversed: goods carried back on the return")
             flow.transit = _once(_collapse_regions(flow.transit, self.gaz.members))
             if not flow.destination and all(
-                set(_codes(t)) <= set(flow.origin) for t in flow.transit
+                set(stage_codes(t)) <= set(flow.origin) for t in flow.transit
             ):
                 flow.transit = []  # "originates in or passes through Kazakhstan": one place
             if not (flow.origin or flow.transit or flow.destination):
@@ -1358,7 +1358,7 @@ class DocumentReader:
                 for c in g.codes
             ]
             if named and set(named) <= inside:
-                chain.transit = [s for s in chain.transit if not set(_stage_codes(s)) <= inside]
+                chain.transit = [s for s in chain.transit if not set(stage_codes(s)) <= inside]
                 chain.destinations = list(dict.fromkeys(named))
                 return
         ends = set(chain.destinations)
@@ -1370,7 +1370,7 @@ class DocumentReader:
             if self.gaz.is_region(c) and ends <= set(self.gaz.members(c))
         }
         if wider:
-            chain.transit = [s for s in chain.transit if not set(_stage_codes(s)) <= wider]
+            chain.transit = [s for s in chain.transit if not set(stage_codes(s)) <= wider]
 
     def _by_countries(self, codes: list[str], exemplified: set[str] | None = None) -> list[str]:
         """A region named with some of its own countries is coded by those countries ("Central
@@ -1798,7 +1798,7 @@ class DocumentReader:
                 continue  # chemicals that reach a country are not the drug made from them
             seen = mem.reached_by_market.setdefault(f.market, set())
             for stage in f.transit:
-                seen.update([stage] if isinstance(stage, str) else stage)
+                seen.update(stage_codes(stage))
             if f.origin or f.transit:  # goods that came from elsewhere and arrived there
                 seen.update(d for d in f.destination if self.gaz.is_country(d))
         for c in reversed(moved or sm.of("commodity")):
@@ -1897,13 +1897,13 @@ def _with_holder(
     chain: Chain, holder: Holder, role: str, members: Callable[[str], tuple[str, ...]]
 ) -> Chain:
     """The chain with a role phrase's holder in the given role (the holder of a transit role is
-    the first transit stage: "Kazakhstan is a transit country for heroin from Afghanistan to
-    Russia" is AFG → KAZ → RUS)."""
+    the first transit stage: "Turkmenistan is a waypoint for opiates from Afghanistan to
+    Turkey" is AFG → TKM → TUR)."""
     out = Chain(list(chain.origins), list(chain.transit), list(chain.destinations), list(chain.why))
     out.local, out.starts_there = list(chain.local), chain.starts_there
     codes = list(holder.codes)
     g = Group([], holder.i, holder.j, role=role, why=holder.why)
-    named = [c for s in chain.transit for c in ([s] if isinstance(s, str) else s)]
+    named = [c for s in chain.transit for c in stage_codes(s)]
     if role == "transit" and all(c in named for c in codes):
         out.why.append((role, _holder_group(holder, role)))
         return out  # "a corridor for migrants who travel … across Mozambique": already placed
@@ -1991,10 +1991,6 @@ def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _codes(stage: Stage) -> list[str]:
-    return [stage] if isinstance(stage, str) else list(stage)
-
-
 def _once(stages: list[Stage]) -> list[Stage]:
     """Transit stages with a stage that repeats an earlier one left out ("seizures in Singapore
     … these countries serve as transit hubs": one stage, named twice)."""
@@ -2015,7 +2011,7 @@ def _collapse_regions(
     """A transit region followed by a stage that names one of its countries is that country
     ("enter Central Asia in Tajikistan or Kyrgyzstan"; but "through Türkiye and the Balkans"
     passes through both)."""
-    lists = [[s] if isinstance(s, str) else list(s) for s in stages]
+    lists = [stage_codes(s) for s in stages]
     out: list[Stage] = []
     for n, stage in enumerate(lists):
         near = lists[n + 1] if n + 1 < len(lists) else []
@@ -2034,8 +2030,8 @@ def _markets(frame: Frame) -> set[str]:
 
 
 def _inherit_origins(chains_now: list[Chain], before: list[Chain]) -> None:
-    """A clause that goes on with the commodity of the clause before ("…, although some is
-    exported to Europe") starts where that clause's goods came from."""
+    """A clause that goes on with the commodity of the clause before ("…, though part of it is
+    sold on to Canada") starts where that clause's goods came from."""
     ends = [ch for ch in before if ch.destinations]
     if ends and all(ch.destinations == ends[0].destinations for ch in ends):
         # "trafficked to India …, and some are later moved on to the Middle East": an onward
@@ -2059,10 +2055,6 @@ def _inherit_origins(chains_now: list[Chain], before: list[Chain]) -> None:
     for ch in chains_now:
         if not ch.origins and not ch.starts_there:
             ch.origins = list(dict.fromkeys(origins))
-
-
-def _stage_codes(stage: Stage) -> list[str]:
-    return [stage] if isinstance(stage, str) else list(stage)
 
 
 #: Commodity words that name no goods of their own ("trafficked", "the drugs", "forced labour").

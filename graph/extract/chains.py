@@ -107,7 +107,7 @@ def chains(
     """The chains of a frame's role groups (holders and local qualifiers are added later);
     ``origins`` are the commodity's own origins ("Afghan opiates"), for ordering transit lists;
     ``members`` gives a region's countries (a region listed with its countries is coded by them
-    in origins and transit: "through European ports, notably in Italy and Greece"); ``ends``
+    in origins and transit: "through Asian ports, notably in Malaysia and Thailand"); ``ends``
     are the commodity's own destinations ("heroin consumed in Australia")."""
     out: list[Chain] = []
     kept: list[Group] = []
@@ -227,7 +227,7 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
         )
         way_there = role == "transit" and "sequence" not in g.links and not g.there
         if way_there and tail and not moved_on:
-            # "flown to Benghazi, often via Dubai", "enter the EU through Hungary", "lured to
+            # "flown to Khartoum, often via Doha", "enter the EU through Slovakia", "lured to
             # compounds in Myawaddy, usually entering through Mae Sot": the way to the
             # destination named just before
             entries.insert(len(entries) - tail, (role, g))
@@ -252,7 +252,7 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             role = "transit" if entries or g.places[0].value == "reached" else "origin"
             chain.starts_there = not entries
         elif role == "origin" and "sequence" in g.links and entries:
-            role = "transit"  # "flown to Benghazi before departing from eastern Libya"
+            role = "transit"  # "flown to Khartoum before leaving from eastern Sudan"
         if (
             role == "origin"
             and entries
@@ -275,7 +275,7 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
                 role = "transit"  # "originated in Colombia and was shipped from Ecuador"
                 g.alternatives = True
                 tail = _trailing_destinations(entries)
-                if tail:  # "enter the country from North Macedonia": that way in comes first
+                if tail:  # "enter the country from Albania": that way in comes first
                     entries.insert(len(entries) - tail, (role, g))
                     continue
             elif not earlier and entries and not g.there:
@@ -327,11 +327,11 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             parallel = parallel or _away_from(codes, final, geo.distance)
             stages = _transit_stages(g, codes, previous, following, geo.borders, parallel)
             if "alternative" in g.links and chain.transit and pending_alt is not None:
-                merged = _as_list(chain.transit.pop()) + [c for s in stages for c in _as_list(s)]
+                merged = [c for s in [chain.transit.pop(), *stages] for c in stage_codes(s)]
                 stages = [list(dict.fromkeys(merged))]
             chain.transit.extend(stages)
             pending_alt = codes
-            previous = _as_list(stages[-1]) if stages else previous
+            previous = stage_codes(stages[-1]) if stages else previous
     chain.transit = _dedupe(chain.transit, chain.origins, chain.destinations)
     return chain
 
@@ -374,7 +374,8 @@ def _next_codes(entries: list[tuple[str, Group]], n: int) -> list[str]:
     return []
 
 
-def _as_list(stage: Stage) -> list[str]:
+def stage_codes(stage: Stage) -> list[str]:
+    """The places of a transit stage: one code, or the alternatives of one stage."""
     return [stage] if isinstance(stage, str) else list(stage)
 
 

@@ -249,7 +249,7 @@ class Reader:
                 return False
             name_word = t.capitalised and t.low not in self.lex.adjectives and t.low != "the"
             if name_word and not named_then_in and k >= examples:
-                return False  # "from Kotoka International Airport in Accra" is allowed
+                return False  # "from Jomo Kenyatta International Airport in Nairobi" is allowed
         for kind in ("verb", "cue", "commodity", "link", "nonflow"):
             for m in sm.between(kind, a, b):
                 if (
@@ -489,7 +489,7 @@ class Reader:
             c
             for c in reaching
             if c.value != "weak" and not (c.value == "none" and weak and weak[-1].i > c.i)
-        ]  # "serves as a hub for buyers in Viet Nam": the nearer "in" decides, not "as"
+        ]  # "serves as a hub for buyers in Thailand": the nearer "in" decides, not "as"
         if weak and strong and self._across_the_border(strong[-1], weak[-1]):
             strong = []  # "grown along the frontier in northern Peru": where, by "in"
         for c in reversed(strong):
@@ -865,7 +865,7 @@ class Reader:
                 and out[-1].j == previous_end
                 and self._after_phrase(sm, previous_end, phrase[0])
             ):
-                # "Jamaica is the largest producer of cannabis and a transit point for …"
+                # "Belize is the main grower of cannabis and a stopover for …"
                 last = out[-1]
                 codes, why, places = list(last.codes), last.why, list(last.places)
             previous_end = phrase[1]

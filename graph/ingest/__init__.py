@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from graph.digests import bytes_digest, text_digest
 from graph.errors import CrimegraphError
+from graph.fileio import document_path
 from graph.ingest.registry import HEAD_BYTES, Reader, choose, folder_extensions, readers
 
 __all__ = [
@@ -84,11 +85,7 @@ def read_source(source: str | os.PathLike[str], stdin: BinaryIO | None = None) -
     if str(source) == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
         return read_bytes(_read_stream(stream, STDIN_NAME), STDIN_NAME)
-    p = Path(source)
-    if not p.exists():
-        raise CrimegraphError(f"{p}: no such file")
-    if p.is_dir():
-        raise CrimegraphError(f"{p}: is a directory, not a document")
+    p = document_path(source)
     try:
         with p.open("rb") as fh:
             head = fh.read(HEAD_BYTES)
