@@ -131,12 +131,21 @@ def send(
 
 def check(response: httpx.Response, url: str) -> None:
     """Raise CrimegraphError (one line, with the server's first words, control characters
-    removed) for a non-2xx answer."""
+    removed) for a non-2xx answer, and for an answer the endpoint says it cut short."""
     if response.is_success:
+        if response.headers.get("X-SQL-State") == _CUT_SHORT:
+            raise CrimegraphError(
+                f"{url}: the endpoint stopped the query at its own time limit and answered with "
+                "the rows it had so far (incomplete); narrow the query or raise the limit"
+            )
         return
     detail = printable(response.text)[:200] or response.reason_phrase
     hint = " (check --user and --password)" if response.status_code == 401 else ""
     raise CrimegraphError(f"{url} answered {response.status_code}: {detail}{hint}")
+
+
+#: Virtuoso's state for an "anytime" answer: the rows found before its time limit, sent as 200.
+_CUT_SHORT = "S1TAT"
 
 
 def _kind(text: str, allow_update: bool, allow_network: bool) -> str:

@@ -22,9 +22,10 @@ import httpx
 import pytest
 
 from graph.cli import main
+from graph.errors import CrimegraphError
 from graph.push import PushResult, count_triples, push
 from graph.query import run_canned
-from graph.remote import Endpoint, run_remote, run_remote_canned
+from graph.remote import Endpoint, check, run_remote, run_remote_canned
 from graph.serve import bind_socket
 
 from .conftest import CANNED_CASES as CASES
@@ -214,3 +215,12 @@ def test_the_cli_pushes_and_a_wrong_password_is_one_line(
     assert main([*argv, "--password", "wrong"]) == 1
     err = capsys.readouterr().err
     assert "answered 401" in err and err.count("\n") == 1
+
+
+def test_an_answer_the_endpoint_cut_at_its_time_limit_is_refused() -> None:
+    # Virtuoso's "anytime" queries answer 200 with the rows found so far when its
+    # MaxQueryExecutionTime fires; those rows must not pass for the whole answer.
+    cut = httpx.Response(200, headers={"X-SQL-State": "S1TAT"}, json={"results": {}})
+    with pytest.raises(CrimegraphError, match="incomplete"):
+        check(cut, "http://127.0.0.1:8890/sparql")
+    check(httpx.Response(200, json={"results": {}}), "http://127.0.0.1:8890/sparql")
