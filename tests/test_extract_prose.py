@@ -880,6 +880,31 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
             ("cocaine-trade", ("PRY",), "western-asia", ("northern-africa",)),
         },
     ),
+    (
+        "goods seized on their way elsewhere pass through the place of seizure",
+        "Rhino horn seized in Kenya was en route to Viet Nam.",
+        None,
+        {("fauna-crimes", (), "KEN", ("VNM",))},
+    ),
+    (
+        "a route named after a region names no mover",
+        "Heroin also moves along the Southern Caucasus route through Armenia.",
+        None,
+        {("heroin-trade", (), "ARM", ())},
+    ),
+    (
+        "goods that go the other way take the route of the clause before backwards",
+        "Cocaine is trafficked from Mexico to the United States, while firearms move in the "
+        "opposite direction.",
+        None,
+        {("cocaine-trade", ("MEX",), "", ("USA",)), ("arms-trafficking", ("USA",), "", ("MEX",))},
+    ),
+    (
+        "people seeking to reach a country are smuggled there",
+        "Afghan nationals seeking to reach Germany travel through Iran and Turkey.",
+        None,
+        {("human-smuggling", ("AFG",), "IRN|TUR", ("DEU",))},
+    ),
 ]
 TITLES = {
     "people of two origins on two ways, in a report about smuggling": "The smuggling business",

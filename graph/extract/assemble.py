@@ -167,6 +167,8 @@ class DocumentReader:
                     _inherit_origins(frame_chains, previous_chains)
                 if previous_chains and not factbook and frame.source == "clause":
                     _inherit_ends(frame_chains, previous_chains, sm.of("verb"))
+                back = self._the_other_way(frame, previous_chains or [], frame_chains)
+                frame_chains = back or frame_chains
                 frame_stated = [st for chain in frame_chains for st in self._flows(frame, chain)]
                 _share_subject_origin(frame_stated, self.subject)
                 stated.extend(frame_stated)
@@ -1167,7 +1169,7 @@ class DocumentReader:
             # "Nepalese girls … often via the border at Birgunj": a stage in the country they
             # come from is no stage of its own
             chain.transit = [t for t in chain.transit if [t] != chain.origins]
-            landed = self._landed_first(frame)
+            landed = self._landed_first(frame) or self._seized_on_the_way(frame, chain)
             if landed and (chain.transit or chain.destinations):
                 # "Cocaine arriving at the ports of Guinea is stored before being moved north
                 # through Mali": where it arrived is the first stage of the way on
@@ -1227,6 +1229,18 @@ class DocumentReader:
         if not self.gaz.is_country(a) or not self.gaz.is_country(b):
             return False
         return b in self.gaz.neighbours(a)
+
+    def _seized_on_the_way(self, frame: Frame, chain: Chain) -> list[str]:
+        """ "Pangolin scales seized in Nigeria were en route to China": where goods bound
+        elsewhere were seized is a stage on their way, not where they ended."""
+        out: list[str] = []
+        for g in frame.local:
+            if "seized" not in g.links or g.role != "destination" or g.final:
+                continue
+            ends = [d for d in chain.destinations if d not in g.codes]
+            if ends and not self._inside_ends(list(g.codes), ends):
+                out.extend(c for c in g.codes if c not in out)
+        return out
 
     def _landed_first(self, frame: Frame) -> list[str]:
         """The places a participle of arriving after the commodity names ("cocaine arriving
@@ -1307,6 +1321,27 @@ class DocumentReader:
             self._details(flow, frame)
             out.append(_Stated(Reading(flow, why), chain, frame, departed))
         return out
+
+    def _the_other_way(
+        self, frame: Frame, before: list[Chain], chains: list[Chain]
+    ) -> list[Chain] | None:
+        """ "Venezuelan fuel is smuggled into Colombia, while Colombian cocaine moves in the
+        opposite direction": the route of the clause before, run backwards (None when the
+        clause says no such thing or names a way of its own)."""
+        if "reverse" not in self._signals(frame) or not before:
+            return None
+        route = before[0]
+        if not (route.origins and route.destinations):
+            return None
+        for chain in chains:
+            if chain.transit or chain.destinations:
+                return None
+            if not set(chain.origins) <= set(route.destinations):
+                return None  # "Colombian cocaine" going back from Colombia, not from elsewhere
+        swap = {"origin": "destination", "destination": "origin"}
+        back = Chain(list(route.destinations), list(reversed(route.transit)), list(route.origins))
+        back.why = [(swap.get(role, role), g) for role, g in route.why]
+        return [back]
 
     def _returned(self, start: int, c: Mention) -> bool:
         """True for goods a clause's movers take back with them ("return with handguns")."""

@@ -737,6 +737,8 @@ class Reader:
                 continue
             if self._noun_use(v):
                 continue  # "with Türkiye a growing source": a noun, not "Türkiye sources"
+            if g.places[-1].noun == "corridor" and v.i == g.j:
+                return False  # "the Southern Caucasus route": the route's name, not "… routes"
             if (
                 v.sense.cls in ("move", "produce")
                 and g.places[-1].noun is None

@@ -96,6 +96,7 @@ SIGNALS = (
     "exploitation",
     "waypoint",
     "tourism",
+    "reverse",
 )
 
 
