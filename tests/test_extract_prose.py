@@ -605,10 +605,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("heroin-trade", ("AFG",), "TKM", ("TUR",))},
     ),
     (
-        "an onward leg goes on from where the clause before ended",
+        "an onward leg goes on from where the clause before ended (only some go on: both ends)",
         "Girls from Laos are trafficked to Thailand, and some are later sold on to Malaysia.",
         None,
-        {("human-trafficking", ("LAO",), "THA", ("MYS",))},
+        {
+            ("human-trafficking", ("LAO",), "", ("THA",)),
+            ("human-trafficking", ("LAO",), "THA", ("MYS",)),
+        },
     ),
     (
         "the subject of a relative clause holds its role phrase",
@@ -904,6 +907,27 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         "Afghan nationals seeking to reach Germany travel through Iran and Turkey.",
         None,
         {("human-smuggling", ("AFG",), "IRN|TUR", ("DEU",))},
+    ),
+    (
+        "a place the goods began from stays their start after they passed through it",
+        "Ivory poached in Zambia is trucked to Tanzania. Couriers also carry ivory from Malawi "
+        "through Zambia to Angola. Traders now ship ivory from Zambia via Dubai to China.",
+        None,
+        {
+            ("fauna-crimes", ("ZMB",), "", ("TZA",)),
+            ("fauna-crimes", ("MWI",), "ZMB", ("AGO",)),
+            ("fauna-crimes", ("ZMB",), "ARE", ("CHN",)),
+        },
+    ),
+    (
+        "where only part goes on, the stop is an end as well as a stage",
+        "Heroin from Afghanistan moves through Iran to Turkey, where part of it is consumed and "
+        "the rest is sent on to Bulgaria.",
+        None,
+        {
+            ("heroin-trade", ("AFG",), "IRN", ("TUR",)),
+            ("heroin-trade", ("AFG",), "IRN|TUR", ("BGR",)),
+        },
     ),
 ]
 TITLES = {

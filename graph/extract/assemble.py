@@ -71,8 +71,10 @@ class _Memory:
     commodity: dict[int, Mention] = field(default_factory=dict)
     #: Per paragraph: the commodities (one per market) the last sentence that moved goods moved.
     commodities: dict[int, list[Mention]] = field(default_factory=dict)
-    #: Every place the document says goods of a market reached or passed through.
+    #: Every place the document says goods of a market reached or passed through, and every
+    #: place it says they started from.
     reached_by_market: dict[str, set[str]] = field(default_factory=dict)
+    started_by_market: dict[str, set[str]] = field(default_factory=dict)
     #: The commodity the last sentence that named one spoke of first (across paragraphs).
     last_commodity: Mention | None = None
     drug: dict[int, str] = field(default_factory=dict)
@@ -1532,7 +1534,10 @@ class DocumentReader:
             and not set(flow.origin) & set(chain.local)
         ):
             reached = self._reached_before(flow.market)
-            departed = [o for o in flow.origin if o in reached]
+            started = self.memory.started_by_market.get(flow.market, set())
+            # "horn poached in KwaZulu-Natal … flown from Maputo through Johannesburg …
+            # route horn from South Africa": where the goods began, they still begin
+            departed = [o for o in flow.origin if o in reached and o not in started]
             if departed and len(departed) == len(flow.origin):
                 flow.transit = [departed[0] if len(departed) == 1 else departed, *flow.transit]
                 flow.origin = []
@@ -1836,6 +1841,7 @@ class DocumentReader:
                 seen.update(stage_codes(stage))
             if f.origin or f.transit:  # goods that came from elsewhere and arrived there
                 seen.update(d for d in f.destination if self.gaz.is_country(d))
+            mem.started_by_market.setdefault(f.market, set()).update(f.origin)
         for c in reversed(moved or sm.of("commodity")):
             if c.term is not None and c.term.kind in ("drug", "other", "money", "precursor"):
                 mem.commodity[p] = c
@@ -1872,7 +1878,8 @@ class DocumentReader:
 def _without_cut_chains(stated: list[_Stated]) -> list[_Stated]:
     """ "Cocaine moves from Brazil to West Africa, where it is repackaged and sent on to Europe":
     the flow that stops in West Africa is the first part of the one that goes on; one sentence
-    states one route, so the part is dropped."""
+    states one route, so the part is dropped. Not where only some go on ("where part of it is
+    consumed and the rest is sent on to China"): there the stop is an end too."""
 
     def stages(f: Flow) -> list[object]:
         return [tuple(f.origin), *map(repr, f.transit)]
@@ -1886,8 +1893,13 @@ def _without_cut_chains(stated: list[_Stated]) -> list[_Stated]:
         reached = [last] if isinstance(last, str) else list(last or [])
         return bool(f.destination) and set(f.destination) <= set(reached)
 
-    flows = [st.reading.flow for st in stated]
+    flows = [st.reading.flow for st in stated if not _partly_on(st.chain)]
     return [st for st in stated if not any(cut(st.reading.flow, o) for o in flows)]
+
+
+def _partly_on(chain: Chain) -> bool:
+    """True when only part of the goods go on past a stage of the chain ("the rest is sent on")."""
+    return any("part" in g.links for _, g in chain.why)
 
 
 def _without_subject_doubles(stated: list[_Stated]) -> list[_Stated]:

@@ -164,13 +164,18 @@ class _Geo:
 
 
 def _branch_chains(branch: list[Group], geo: _Geo, origins: list[str]) -> list[Chain]:
-    """One route, or two where a transit stage is "often" (the route with and without it)."""
+    """One route, or two where a transit stage is "often" (the route with and without it), or
+    where only part of the goods go on ("where part of it is consumed and the rest is sent on
+    to China": the route to the stop, and the route on)."""
     optional = [g for g in branch if g.role == "transit" and "often" in g.links]
+    part = next((n for n, g in enumerate(branch) if n and "part" in g.links), 0)
+    stop = _chain(branch[:part], geo, origins) if part else None
     chain = _chain(branch, geo, origins)
+    ways = [stop, chain] if stop is not None and stop.destinations else [chain]
     if not optional:
-        return [chain]
+        return ways
     direct = _chain([g for g in branch if g not in optional], geo, origins)
-    return [direct, chain]
+    return [direct, *ways]
 
 
 def _passed_through(entries: list[tuple[str, Group]]) -> list[tuple[str, Group]]:
