@@ -929,6 +929,29 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
             ("heroin-trade", ("AFG",), "IRN|TUR", ("BGR",)),
         },
     ),
+    (
+        "a second role phrase after people and what is done to them holds its own role",
+        "Peru is a source country for women subjected to forced labour and, on a smaller scale, "
+        "a destination country for men from Bolivia.",
+        None,
+        {("human-trafficking", ("PER",), "", ()), ("human-trafficking", ("BOL",), "", ("PER",))},
+    ),
+    (
+        "goods imported into a named country land there, not in the report's country",
+        "Most of the ecstasy sold in Australia is imported from the Netherlands and Germany.",
+        "BEL",
+        {("synthetic-drug-trade", ("NLD", "DEU"), "", ("AUS",))},
+    ),
+    (
+        "goods that arrive by a way go where the clause before ended",
+        "The bulk of cocaine seized in Hong Kong originates in Peru, though consignments "
+        "increasingly arrive via Brazil.",
+        None,
+        {
+            ("cocaine-trade", ("PER",), "", ("HKG",)),
+            ("cocaine-trade", ("PER",), "BRA", ("HKG",)),
+        },
+    ),
 ]
 TITLES = {
     "people of two origins on two ways, in a report about smuggling": "The smuggling business",

@@ -1554,7 +1554,12 @@ class DocumentReader:
             # clause's own subject is where the goods arrive, not the document's
             return bool(departed)
         empty = not (flow.origin or flow.transit or flow.destination)
-        if "import" in signals and flow.origin and flow.destination:
+        if (
+            "import" in signals
+            and flow.origin
+            and flow.destination
+            and self._lands_in_subject(frame)
+        ):
             flow.transit = [s, *flow.transit]
             why.append("transit: the subject (the goods land there on the way)")
             return bool(departed)
@@ -1630,6 +1635,18 @@ class DocumentReader:
         )
         near = set(self.gaz.neighbours(s))
         return moved and all(o in near for o in flow.origin)
+
+    def _lands_in_subject(self, frame: Frame) -> bool:
+        """ "Heroin from Afghanistan bound for Russia is smuggled in by road": goods brought in
+        on their way elsewhere land in the document's country; goods "imported" from one
+        country into another named one land there ("ecstasy sold in Australia is imported from
+        the Netherlands")."""
+        imports = [
+            m
+            for m in frame.sentence.of("signal")
+            if frame.i <= m.i < frame.j and m.value == "import"
+        ]
+        return not all(m.text.lower().startswith("import") for m in imports)
 
     def _signals(self, frame: Frame) -> set[str]:
         return {m.value for m in frame.sentence.of("signal") if frame.i <= m.i < frame.j}
@@ -2118,10 +2135,18 @@ def _inherit_ends(chains_now: list[Chain], before: list[Chain], verbs: list[Ment
         return
     kinds = {v.i: v.value for v in verbs}
     for ch in chains_now:
-        if ch.origins and not ch.transit and not ch.destinations and not ch.starts_there:
+        if ch.destinations or ch.starts_there:
+            continue
+        if ch.origins and not ch.transit:
             starts = [g for role, g in ch.why if role == "origin"]
             if all(g.why.endswith("from") and kinds.get(g.verb_i) in _COMING for g in starts):
                 ch.destinations = list(ends[0])
+        elif ch.transit:
+            # "… seized in Japan originates in Mexico, though shipments increasingly arrive via
+            # Malaysia": the way in to where the clause before ended
+            ways = [g for role, g in ch.why if role == "transit"]
+            if ways and all(kinds.get(g.verb_i) == "arrive" for g in ways):
+                ch.destinations = [e for e in ends[0] if e not in ch.codes()]
 
 
 #: Words between people and a verb that acts on them ("men were later charged").

@@ -1038,11 +1038,18 @@ class Reader:
         return out
 
     def _after_phrase(self, sm: SentenceMentions, a: int, b: int) -> bool:
-        """True when only the object of the role phrase before, "and" and an opening stand
-        between two phrases ("source country of cocaine and a major transit for …")."""
+        """True when only the object of the role phrase before (with words that say what is done
+        to its people: "subjected to forced labour"), "and" and an opening stand between two
+        phrases ("source country of cocaine and a major transit for …", "… and to a lesser
+        extent a destination country for …")."""
         if a <= sm.i or b <= a:
             return False
-        named = {k for kind in ("commodity", "place") for m in sm.of(kind) for k in range(m.i, m.j)}
+        named = {
+            k
+            for kind in ("commodity", "place", "context")
+            for m in sm.of(kind)
+            for k in range(m.i, m.j)
+        }
         words = [t for k, t in enumerate(self.tokens.items[a:b], a) if k not in named and t.is_word]
         if not words or words[0].low not in ("and", "or", "for", "of"):
             return False
@@ -1050,6 +1057,7 @@ class Reader:
         return all(
             w in self.lex.openings
             or w in self.lex.adjectives
+            or w in self.lex.list_on
             or w in _ADVERBS
             or w in ("and", "or", "of", "for")
             for w in rest
