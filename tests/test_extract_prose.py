@@ -952,6 +952,16 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
             ("cocaine-trade", ("PER",), "BRA", ("HKG",)),
         },
     ),
+    (
+        "'not only … but also' holds both role phrases",
+        "Tajikistan is not only a transit route for Afghan opiates bound for Kazakhstan but also "
+        "a source of hashish for Uzbekistan.",
+        None,
+        {
+            ("heroin-trade", ("AFG",), "TJK", ("KAZ",)),
+            ("cannabis-trade", ("TJK",), "", ("UZB",)),
+        },
+    ),
 ]
 TITLES = {
     "people of two origins on two ways, in a report about smuggling": "The smuggling business",
@@ -965,6 +975,10 @@ def test_construction(case: str, body: str, subject: str | None, expected: set[C
 
 
 NO_FLOW = [
+    (
+        "licit trade",
+        "Mombasa serves as the main hub for the import and export of goods bound for Kampala.",
+    ),
     ("no indications", "There are no indications that opium moves from Laos to Vietnam."),
     ("a comparison", "Spain ranks second only to the United Kingdom in cocaine use."),
     ("a negation", "No evidence shows that heroin moves from Iran to Iraq."),

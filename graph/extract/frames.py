@@ -1046,12 +1046,13 @@ class Reader:
             return False
         named = {
             k
-            for kind in ("commodity", "place", "context")
+            for kind in ("commodity", "place", "context", "cue")
             for m in sm.of(kind)
+            if kind != "cue" or m.value in ("destination", "onward")  # "… bound for Russia"
             for k in range(m.i, m.j)
         }
         words = [t for k, t in enumerate(self.tokens.items[a:b], a) if k not in named and t.is_word]
-        if not words or words[0].low not in ("and", "or", "for", "of"):
+        if not words or words[0].low not in ("and", "or", "for", "of", "but"):
             return False
         rest = [w.low for w in words]
         return all(
