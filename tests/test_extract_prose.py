@@ -976,6 +976,10 @@ def test_construction(case: str, body: str, subject: str | None, expected: set[C
 
 NO_FLOW = [
     (
+        "goods denied by 'no' and a load",
+        "No large consignments of cocaine from Peru were intercepted in Chile last year.",
+    ),
+    (
         "licit trade",
         "Mombasa serves as the main hub for the import and export of goods bound for Kampala.",
     ),

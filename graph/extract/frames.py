@@ -203,7 +203,7 @@ class Reader:
         return (
             word in self.lex.adjectives
             or word in self.lex.openings
-            or word in _QUANTITIES
+            or word in self.lex.quantities
             or word == "of"
         )
 
@@ -1096,8 +1096,6 @@ _PASSIVE = frozenset({"is", "are", "was", "were", "been", "being"})
 #: Articles, and words of rank that make the verb form after them a noun ("a growing source").
 _ARTICLES = frozenset({"a", "an", "the"})
 _RANKS = frozenset({"growing", "leading", "significant", "important", "largest", "new", "rising"})
-#: Amount nouns that may stand between "no" and the goods it denies.
-_QUANTITIES = frozenset({"quantities", "quantity", "amounts", "amount", "volumes", "traces"})
 #: Plural nouns of places that make a list of countries after them parallel, not a chain.
 _PLURAL_PLACES = frozenset(
     {"ports", "airports", "hubs", "cities", "towns", "harbours", "harbors", "crossings", "points"}

@@ -172,6 +172,9 @@ class Lexicon:
     #: Words that carry a list of destinations on ("…, to a lesser extent Europe, and
     #: occasionally to the US").
     list_on: frozenset[str]
+    #: Amounts and loads that may stand between "no" and the goods it denies ("no significant
+    #: shipments of heroin").
+    quantities: frozenset[str]
     clause_split: re.Pattern[str]
     lead_clause: re.Pattern[str]
     abbreviation: re.Pattern[str]
@@ -367,6 +370,7 @@ def load_lexicon() -> Lexicon:
         "partitive": set(),
         "joiner": set(),
         "list-on": set(),
+        "quantity": set(),
     }
     for r in _rows("function_words.csv"):
         use = _check("function_words.csv use", r["use"], tuple(function_words))
@@ -424,6 +428,7 @@ def load_lexicon() -> Lexicon:
         partitives=frozenset(function_words["partitive"]),
         joiners=frozenset(function_words["joiner"]),
         list_on=frozenset(function_words["list-on"]),
+        quantities=frozenset(function_words["quantity"]),
         clause_split=_compile("|".join(bounds["split"]) or "(?!)", "boundaries.csv"),
         lead_clause=_compile("|".join(bounds["lead"]) or "(?!)", "boundaries.csv"),
         abbreviation=_compile("(?:" + "|".join(bounds["abbreviation"]) + ")", "boundaries.csv", 0),
