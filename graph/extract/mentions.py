@@ -195,6 +195,7 @@ class Finder:
         ]
         by["verb"] = []
         in_places = {k for p in by["place"] for k in range(p.i, p.j)}
+        goods_ends: set[int] | None = None  # the last words of commodity names, when needed
         for m in find(lex.verbs):
             v = Mention("verb", m.i, m.j, m.a, m.b, m.text)
             before = v.i - 1
@@ -203,7 +204,12 @@ class Finder:
                 and before not in in_places
                 and _noun_before(self.tokens[before].text, first=before == i)
             ):
-                continue  # "the crossing", "the Ras Ajdir crossing": a noun
+                if self.tokens[before].low in _DETERMINERS:
+                    continue  # "the crossing": a noun
+                if goods_ends is None:
+                    goods_ends = {h.j - 1 for h in find(lex.commodities)}
+                if before not in goods_ends:
+                    continue  # "the Ras Ajdir crossing": a noun; not "MDMA produced in"
             if (
                 before >= i
                 and v.text.endswith("ing")
