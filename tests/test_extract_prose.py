@@ -962,6 +962,19 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
             ("cannabis-trade", ("TJK",), "", ("UZB",)),
         },
     ),
+    (
+        "precursors go where the drug is made",
+        "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
+        "and India.",
+        None,
+        {("synthetic-drug-trade", ("CHN", "IND"), "", ("MEX",))},
+    ),
+    (
+        "a verb after a capitalised commodity name is a verb",
+        "Most LSD produced in Poland is exported, with Sweden among the main destinations.",
+        None,
+        {("synthetic-drug-trade", ("POL",), "", ("SWE",))},
+    ),
 ]
 TITLES = {
     "people of two origins on two ways, in a report about smuggling": "The smuggling business",

@@ -737,8 +737,11 @@ class DocumentReader:
     def _market_hint(
         self, sm: SentenceMentions, commodities: list[Mention], previous: Frame | None
     ) -> str | None:
-        """The market a clause speaks of, before people words are settled (for bare "in")."""
+        """The market a clause speaks of, before people words are settled (for bare "in");
+        "precursors" for a clause that moves only precursors."""
         goods = [c for c in commodities if c.term is None or c.term.kind != "person"]
+        if goods and all(c.term is not None and c.term.kind == "precursor" for c in goods):
+            return "precursors"
         only = sm.sentence.field_only
         for c in goods:
             # "forced labour in logging … in Taiwan" in a trafficking field: the logging is

@@ -585,12 +585,14 @@ class Reader:
         for t in sm.of("trigger"):
             if t.i <= stop and not self._list_in_between(stop, cue.i):
                 continue
-            if market == "people" and t.value == "origin":
+            if market == "people" and t.value in ("origin", "making"):
                 continue  # "forced labour in meat processing in Russia": not where it comes from
             if t.j <= cue.i and cue.i - t.j <= 12 and (best is None or t.i > best[0]):
                 role: str | None = t.value
                 if role == "market":  # "proceeds of drug sales in the US" come from there
                     role = "origin" if market == "financial-crimes" else "destination"
+                elif role == "making":  # "precursors for amphetamine production in …" go there
+                    role = "destination" if market == "precursors" else "origin"
                 best = (t.i, role, t.text)
         for v in sm.of("verb"):
             if v.i <= stop and not self._list_in_between(stop, cue.i):

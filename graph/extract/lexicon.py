@@ -385,7 +385,8 @@ def load_lexicon() -> Lexicon:
         verbs=_table(verb_entries, "verbs.csv"),
         verb_senses=tuple(senses),
         triggers=_table(
-            _entries("triggers.csv", "word", "role", (*PLACE_ROLES, "market")), "triggers.csv"
+            _entries("triggers.csv", "word", "role", (*PLACE_ROLES, "market", "making")),
+            "triggers.csv",
         ),
         links=_table(_entries("links.csv", "phrase", "link", LINKS), "links.csv"),
         anaphora=_table(_entries("anaphora.csv", "phrase", "kind", ANAPHORA), "anaphora.csv"),
