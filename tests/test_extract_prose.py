@@ -963,6 +963,16 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "a clause with no verb repeats the verb of the clause before",
+        "Most of the heroin sold in Canada comes from Afghanistan, but increasingly also from "
+        "Mexico and Colombia.",
+        None,
+        {
+            ("heroin-trade", ("AFG",), "", ("CAN",)),
+            ("heroin-trade", ("MEX", "COL"), "", ("CAN",)),
+        },
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

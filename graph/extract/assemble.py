@@ -468,6 +468,7 @@ class DocumentReader:
         self._passed_from(sm, groups)
         self._seized_by(sm, groups)
         self._arrow_chain(groups)
+        self._elided(sm, groups, a, b, sentence_groups)
         for g in groups:
             if g.modifies is not None and id(g.modifies) in traders:
                 # "Nigerian heroin and cocaine traffickers": the demonym is the traders'
@@ -568,6 +569,31 @@ class DocumentReader:
         """True when only an arrow stands between two groups."""
         between = [t.text for t in self.tokens.items[left.j : right.i]]
         return between in (["→"], ["⟶"], ["➔"], ["-", ">"], ["=", ">"])
+
+    def _elided(
+        self, sm: SentenceMentions, groups: list[Group], a: int, b: int, before: list[Group]
+    ) -> None:
+        """ "… originates mainly in Morocco, but increasingly also in Lebanon": a clause with no
+        verb of its own repeats the verb of the clause before, so a place after the same word
+        ("in") takes the role the place after it there took."""
+        if not before or any(a <= v.i < b for v in sm.of("verb")):
+            return
+        first = a + 1 if self.tokens[a].text in (",", ";") else a
+        if first >= b or self.tokens[first].low not in ("but", "and", "or", "while", "though"):
+            return
+        for g in groups:
+            if g.cue_i < 0 or g.verb_i >= 0:
+                continue
+            word = self.tokens[g.cue_i].low
+            same = [
+                h for h in before if h.role and h.cue_i >= 0 and self.tokens[h.cue_i].low == word
+            ]
+            if not same or g.role not in (None, same[-1].role):
+                continue
+            if g.role is None:
+                g.role, g.why = same[-1].role, f"{same[-1].why} (repeated)"
+            g.verb_i = same[-1].verb_i
+            g.links.add("elided")  # its goods end where those of the clause before end
 
     def _seized_by(self, sm: SentenceMentions, groups: list[Group]) -> None:
         """ "Dutch customs intercepted 50 tonnes of cocaine, most of it arriving from Ecuador":
@@ -2142,7 +2168,10 @@ def _inherit_ends(chains_now: list[Chain], before: list[Chain], verbs: list[Ment
             continue
         if ch.origins and not ch.transit:
             starts = [g for role, g in ch.why if role == "origin"]
-            if all(g.why.endswith("from") and kinds.get(g.verb_i) in _COMING for g in starts):
+            if all(
+                (g.why.endswith("from") and kinds.get(g.verb_i) in _COMING) or "elided" in g.links
+                for g in starts
+            ):
                 ch.destinations = list(ends[0])
         elif ch.transit:
             # "… seized in Japan originates in Mexico, though shipments increasingly arrive via
