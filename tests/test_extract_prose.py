@@ -973,6 +973,22 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "people said by a copula to be other people are those people",
+        "Most victims identified in Portugal were men from Nepal, while other victims came mainly "
+        "from Bangladesh.",
+        None,
+        {
+            ("human-trafficking", ("NPL",), "", ("PRT",)),
+            ("human-trafficking", ("BGD",), "", ("PRT",)),
+        },
+    ),
+    (
+        "people identified in a country were found where they were exploited",
+        "The majority of trafficking victims rescued in Malaysia originated in Indonesia.",
+        None,
+        {("human-trafficking", ("IDN",), "", ("MYS",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

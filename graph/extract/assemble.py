@@ -167,7 +167,9 @@ class DocumentReader:
                 factbook = sm.sentence.implicit_subject  # its clauses are read apart
                 if previous_chains and not factbook and (frame.source == "clause" or same):
                     _inherit_origins(frame_chains, previous_chains)
-                if previous_chains and not factbook and frame.source == "clause":
+                if previous_chains and not factbook and (frame.source == "clause" or same):
+                    # "… detected in the EU are EU citizens, while non-EU victims come mainly
+                    # from Nigeria": they come to where the clause before ended
                     _inherit_ends(frame_chains, previous_chains, sm.of("verb"))
                 back = self._the_other_way(frame, previous_chains or [], frame_chains)
                 frame_chains = back or frame_chains
@@ -531,12 +533,65 @@ class DocumentReader:
             governing = self._governed_holders(sm, holders, items, commodities)
             source = "anaphor" if self._definite_repeat(sm, items) else "named"
             frames.append(Frame(whole, a, b, items, local, shared, governing, hedge, source))
+        frames = self._same_people(sm, frames, groups)
         if not frames:
             inherited = self._inherited(whole, a, b, previous, groups, holders)
             if inherited is not None:
                 inherited.hedge = hedge
                 frames.append(inherited)
         return frames, groups
+
+    def _same_people(
+        self, sm: SentenceMentions, frames: list[Frame], groups: list[Group]
+    ) -> list[Frame]:
+        """ "Most victims identified in Spain were women from Paraguay": people said by a copula
+        to be other people are those people; one frame holds the places of both."""
+        out: list[Frame] = []
+        for frame in frames:
+            before = out[-1] if out else None
+            if (
+                before is not None
+                and _people(before.commodities)
+                and _people(frame.commodities)
+                and self._copula_between(
+                    sm, before.commodities[-1].j, frame.commodities[0].i, groups
+                )
+            ):
+                ends = [
+                    g
+                    for g in groups
+                    if g.role in ("destination", "entry", "transit")
+                    and before.commodities[0].i < g.i < frame.commodities[0].i
+                ]
+                mine = [*before.local, *ends, *frame.local]
+                frame.local = [g for n, g in enumerate(mine) if g not in mine[:n]]
+                shared = [*before.groups, *frame.groups]
+                frame.groups = [
+                    g for n, g in enumerate(shared) if g not in shared[:n] and g not in mine
+                ]
+                frame.commodities = [*before.commodities, *frame.commodities]
+                out[-1] = frame
+                continue
+            out.append(frame)
+        return out
+
+    def _copula_between(self, sm: SentenceMentions, i: int, j: int, groups: list[Group]) -> bool:
+        """True when a form of "to be" stands between tokens ``i`` and ``j``, followed only by
+        adverbs of degree, adjectives and place names ("are mostly EU citizens"), not by a verb
+        ("are trafficked internally and Afghan children …")."""
+        if any(i <= v.i < j and v.value for v in sm.of("verb")) and any(
+            t.low in ("and", "or", ",") for t in self.tokens.items[i:j]
+        ):
+            return False
+        named = {k for g in groups for k in range(g.i, g.j)}
+        words = [(k, t.low) for k, t in enumerate(self.tokens.items[i:j], i) if t.is_word]
+        at = next((n for n, (_, w) in enumerate(words) if w in _COPULAS), -1)
+        if at < 0:
+            return False
+        return all(
+            k in named or w in self.lex.adjectives or w in self.lex.openings or w in _DEGREE
+            for k, w in words[at + 1 :]
+        )
 
     def _arrow_chain(self, groups: list[Group]) -> None:
         """ "Brazil → Cape Verde → Portugal", "Morocco–Spain–France" written as a route in a
@@ -2179,6 +2234,20 @@ def _inherit_ends(chains_now: list[Chain], before: list[Chain], verbs: list[Ment
             ways = [g for role, g in ch.why if role == "transit"]
             if ways and all(kinds.get(g.verb_i) == "arrive" for g in ways):
                 ch.destinations = [e for e in ends[0] if e not in ch.codes()]
+
+
+#: Forms of "to be" that say who people are ("victims identified in Spain were women from …").
+_COPULAS = frozenset({"is", "are", "was", "were"})
+#: Words of degree between such a copula and the people ("are predominantly EU citizens").
+_DEGREE = frozenset({"predominantly", "overwhelmingly", "primarily", "mainly", "mostly", "largely"})
+
+
+def _people(items: list[Mention]) -> bool:
+    """True for people words ("women", "victims of trafficking")."""
+    return bool(items) and all(
+        c.term is not None and (c.term.kind == "person" or c.term.market in PEOPLE_MARKETS)
+        for c in items
+    )
 
 
 #: Words between people and a verb that acts on them ("men were later charged").
