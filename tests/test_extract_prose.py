@@ -989,6 +989,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-trafficking", ("IDN",), "", ("MYS",))},
     ),
     (
+        "goods land where the boats land near a town",
+        "Speedboats loaded with hashish in Morocco land on beaches near Almería.",
+        None,
+        {("cannabis-trade", ("MAR",), "", ("ESP",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

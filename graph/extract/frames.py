@@ -610,6 +610,8 @@ class Reader:
                 if self._exploited_there(sm, cue):
                     return "destination", f"{cue.text} (exploited there)"
                 return None, "lure"
+            if best[1] == "transit" and cue.text.lower().startswith(("near", "close")):
+                return None, f"{best[2]} {cue.text}"  # "transfer their loads near Zanzibar"
             return best[1], f"{best[2]} {cue.text}"
         if market in EXTRACTION_MARKETS:
             return "origin", f"{cue.text} (where it is found)"
