@@ -995,6 +995,19 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cannabis-trade", ("MAR",), "", ("ESP",))},
     ),
     (
+        "places the goods were said to reach before going on are one stage, not a road",
+        "Coltan dug illegally in Burundi is smuggled into Tanzania and Kenya before being "
+        "shipped to China.",
+        None,
+        {("non-renewable-resource-crimes", ("BDI",), "TZA/KEN", ("CHN",))},
+    ),
+    (
+        "weapons recovered in a city were found there",
+        "The pistols recovered in Kampala had been trafficked across the border from South Sudan.",
+        None,
+        {("arms-trafficking", ("SSD",), "", ("UGA",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

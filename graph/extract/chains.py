@@ -330,6 +330,9 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             following = _next_codes(resolved, n)
             parallel = len(codes) < len(g.codes)  # a region and its countries: examples
             parallel = parallel or _away_from(codes, final, geo.distance)
+            # "smuggled into Uganda and Rwanda before being exported": places the goods were
+            # said to reach, each of them a way on, not a road from one to the other
+            parallel = parallel or g.role in ("destination", "entry")
             stages = _transit_stages(g, codes, previous, following, geo.borders, parallel)
             if "alternative" in g.links and chain.transit and pending_alt is not None:
                 merged = [c for s in [chain.transit.pop(), *stages] for c in stage_codes(s)]

@@ -223,7 +223,7 @@ class Finder:
             v.value = v.sense.cls
             by["verb"].append(v)
         by["nonflow"] = table("nonflow", find(lex.nonflow))
-        by["commodity"] = self._commodities(a, b, by["place"], by["nonflow"], scan)
+        by["commodity"] = self._commodities(out.i, by["place"], by["nonflow"], scan)
         goods = {k for c in by["commodity"] for k in range(c.i, c.j)}
         by["place"] = [
             p for p in by["place"] if p.via != "locality" or goods.isdisjoint(range(p.i, p.j))
@@ -338,7 +338,7 @@ class Finder:
     # ------------------------------------------------------------------ commodities
 
     def _commodities(
-        self, a: int, b: int, places: list[Mention], nonflow: list[Mention], scan: Scan
+        self, first: int, places: list[Mention], nonflow: list[Mention], scan: Scan
     ) -> list[Mention]:
         """Commodity words, leaving out words inside place names, words that name a workplace
         or actor ("gold mines", "drug traffickers", "cash couriers") and drugs that a precursor
@@ -356,7 +356,7 @@ class Finder:
             if any(0 <= h.i - e <= 8 for e in covers):
                 continue  # "hidden in loads of canned tuna or coffee"
             term = lex.commodity(h)
-            if term.kind == "activity" and self._passive_verb(h.i, a):
+            if term.kind == "activity" and self._passive_verb(h.i, first):
                 continue  # "part of it is then trafficked to …": what moves is "it"
             if term.kind == "person" and text.startswith(("'", "’"), h.b):
                 continue  # "in air passengers' luggage": whose bags, not who moves
@@ -389,9 +389,10 @@ class Finder:
             found.append(c)
         return found
 
-    def _passive_verb(self, k: int, a: int) -> bool:
-        """True when token ``k`` is a participle after a form of "be" ("is then trafficked")."""
-        words = self.tokens.words(max(a, k - 3), k)
+    def _passive_verb(self, k: int, first: int) -> bool:
+        """True when token ``k`` is a participle after a form of "be" ("is then trafficked");
+        ``first``: the sentence's first token."""
+        words = self.tokens.words(max(first, k - 3), k)
         return bool(set(words) & _BE_FORMS) and self.tokens[k].low.endswith("ed")
 
 
