@@ -1008,6 +1008,33 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("arms-trafficking", ("SSD",), "", ("UGA",))},
     ),
     (
+        "a job promised in one country is no stage when the people are taken on elsewhere",
+        "Girls from Moldova are lured with offers of work in Italy and then taken to Cyprus, "
+        "where they are forced into prostitution.",
+        None,
+        {("human-trafficking", ("MDA",), "", ("CYP",))},
+    ),
+    (
+        "where goods bound for a named end were seized is a stage on their way",
+        "Rhino horn seized in Qatar last year had been flown from Mozambique, with China as its "
+        "intended destination.",
+        None,
+        {("fauna-crimes", ("MOZ",), "QAT", ("CHN",))},
+    ),
+    (
+        "a border crossed from the start leads to the other side",
+        "Opium from Afghanistan is carried across the Afghan-Uzbek border and then on to "
+        "Kazakhstan.",
+        None,
+        {("heroin-trade", ("AFG",), "UZB", ("KAZ",))},
+    ),
+    (
+        "ports of two countries are either of them",
+        "Cocaine from Bolivia leaves through Chilean and Peruvian ports for Europe.",
+        None,
+        {("cocaine-trade", ("BOL",), "CHL/PER", ("europe",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -1254,7 +1254,9 @@ class DocumentReader:
                     chain.origins.append(c)
             # "Nepalese girls … often via the border at Birgunj": a stage in the country they
             # come from is no stage of its own
-            chain.transit = [t for t in chain.transit if [t] != chain.origins]
+            chain.transit = [
+                _beyond(t, chain.origins) for t in chain.transit if [t] != chain.origins
+            ]
             landed = self._landed_first(frame) or self._seized_on_the_way(frame, chain)
             if landed and (chain.transit or chain.destinations):
                 # "Cocaine arriving at the ports of Guinea is stored before being moved north
@@ -2071,10 +2073,34 @@ def _with_holder(
         # holder ends the flow; as a transit country it passes them on (the other flow)
         out.destinations = codes
     else:
-        out.destinations = codes + [c for c in out.destinations if c not in codes]
+        # "Ivory seized in Singapore … had been shipped from Nigeria, with Viet Nam as its final
+        # destination": where goods bound for the holder were seized is on their way there
+        seized = {
+            c for r, h in chain.why if r == "destination" and "seized" in h.links for c in h.codes
+        }
+        inside = {m for c in codes for m in members(c)}
+        stopped = [
+            c for c in out.destinations if c in seized and c not in codes and c not in inside
+        ]
+        if stopped:
+            out.transit = [stopped[0] if len(stopped) == 1 else stopped, *out.transit]
+        out.destinations = codes + [
+            c for c in out.destinations if c not in codes and c not in stopped
+        ]
     g.places = []
     out.why.append((role, _holder_group(holder, role)))
     return out
+
+
+def _beyond(stage: Stage, origins: list[str]) -> Stage:
+    """A stage of alternatives without the flow's only origin ("across the Tajik-Afghan
+    border" from Afghanistan: the way out of the start is the other side)."""
+    if isinstance(stage, str):
+        return stage
+    rest = [c for c in stage if [c] != origins]
+    if not rest or len(rest) == len(stage):
+        return stage
+    return rest[0] if len(rest) == 1 else rest
 
 
 def _holder_group(holder: Holder, role: str) -> Group:

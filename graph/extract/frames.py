@@ -518,8 +518,11 @@ class Reader:
             g.role, g.why, g.cue_i = role, c.text, c.i
             g.final = role == "destination" and c.text.lower().split()[0] in _FINAL_CUES
             g.verb_i = self._verb_before(sm, c.i)
-            if _PLURAL_PLACES & set(self.tokens.words(c.j, g.i)):
-                g.alternatives = True  # "to ports in Argentina and Uruguay": either of them
+            after = self.tokens[g.j].low if g.j < len(self.tokens) else ""
+            if _PLURAL_PLACES & set(self.tokens.words(c.j, g.i)) or after in _PLURAL_PLACES:
+                # "to ports in Argentina and Uruguay", "through Thai and Malaysian ports":
+                # either of them
+                g.alternatives = True
             return True
         if weak:
             c = weak[-1]
@@ -632,6 +635,8 @@ class Reader:
         ("job offers for work in Qatar, where they are subjected to forced labour")."""
         for k in range(cue.j, min(cue.j + 16, sm.j)):
             if self.tokens[k].low == "where" and self.tokens[k - 1].text == ",":
+                if any(cue.j <= v.i < k for v in sm.of("verb")):
+                    return False  # "work in Turkey and then transported to the UAE, where …"
                 return any(v.value == "exploit" and k < v.i <= k + 6 for v in sm.of("verb"))
         return False
 
