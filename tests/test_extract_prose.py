@@ -1035,6 +1035,50 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", ("BOL",), "CHL/PER", ("europe",))},
     ),
     (
+        "a place after 'or' and the same bare word is another place of the group before",
+        "Methamphetamine made in Asia usually lands in Mozambique or Tanzania, or by air in "
+        "Zambia.",
+        None,
+        {("synthetic-drug-trade", ("asia",), "", ("MOZ", "TZA", "ZMB"))},
+    ),
+    (
+        "'from there' after a list of places starts from any of them, once",
+        "Heroin from Iran reaches Azerbaijan and Armenia. From there, couriers carry it into "
+        "Georgia, from where it goes by ferry to Romania.",
+        None,
+        {
+            ("heroin-trade", ("IRN",), "", ("AZE", "ARM")),
+            ("heroin-trade", (), "AZE/ARM|GEO", ("ROU",)),
+        },
+    ),
+    (
+        "a share of the goods is those goods",
+        "Cannabis from Morocco reaches Spain by speedboat. A further share is flown directly "
+        "from Morocco to France.",
+        None,
+        {("cannabis-trade", ("MAR",), "", ("ESP",)), ("cannabis-trade", ("MAR",), "", ("FRA",))},
+    ),
+    (
+        "'some of it' goes on from where the goods went before",
+        "Heroin from Pakistan reaches Kenya by sea and is moved by road to Uganda. Some of it is "
+        "sent on to Europe by air.",
+        None,
+        {
+            ("heroin-trade", ("PAK",), "KEN", ("UGA",)),
+            ("heroin-trade", ("PAK",), "KEN|UGA", ("europe",)),
+        },
+    ),
+    (
+        "a region the route passed is coded by its countries the next sentence names",
+        "West Africa is a transit area for cocaine trafficked from South America to Europe. "
+        "The drug usually arrives in Guinea-Bissau or Senegal.",
+        None,
+        {
+            ("cocaine-trade", ("south-america",), "western-africa", ("europe",)),
+            ("cocaine-trade", ("south-america",), "", ("GNB", "SEN")),
+        },
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -471,6 +471,7 @@ class DocumentReader:
         self._seized_by(sm, groups)
         self._arrow_chain(groups)
         self._elided(sm, groups, a, b, sentence_groups)
+        self._or_same_word(groups)
         for g in groups:
             if g.modifies is not None and id(g.modifies) in traders:
                 # "Nigerian heroin and cocaine traffickers": the demonym is the traders'
@@ -649,6 +650,28 @@ class DocumentReader:
                 g.role, g.why = same[-1].role, f"{same[-1].why} (repeated)"
             g.verb_i = same[-1].verb_i
             g.links.add("elided")  # its goods end where those of the clause before end
+
+    def _or_same_word(self, groups: list[Group]) -> None:
+        """ "arrives by sea in Guinea-Bissau …, or by air in Mali": a place after "or" and the
+        same bare word as a place before it, too far from the verb to take a role of its own,
+        is another place of that group."""
+        kept: list[Group] = []
+        for g in groups:
+            h = next((x for x in reversed(kept) if x.role and x.cue_i >= 0), None)
+            if (
+                h is not None
+                and g.role is None
+                and g.cue_i >= 0
+                and "alternative" in g.links
+                and g.why.lower() == self.tokens[g.cue_i].low  # not "police in …"
+                and self.tokens[h.cue_i].low == self.tokens[g.cue_i].low
+                and h.modifies is None
+            ):
+                h.places.extend(g.places)
+                h.j, h.alternatives = g.j, True
+                continue
+            kept.append(g)
+        groups[:] = kept
 
     def _seized_by(self, sm: SentenceMentions, groups: list[Group]) -> None:
         """ "Dutch customs intercepted 50 tonnes of cocaine, most of it arriving from Ecuador":
@@ -1880,17 +1903,23 @@ class DocumentReader:
                 continue
             prev = before[-1].reading.flow
             changed = False
+            first = stage_codes(flow.transit[0]) if flow.transit else []
             if (
                 not flow.origin
                 and (prev.origin or prev.transit)
-                and not (flow.transit and flow.transit[0] in prev.destination)
+                and not (first and set(first) <= set(prev.destination))
             ):
                 flow.origin = list(prev.origin)
                 head = [t for t in prev.transit if t not in flow.transit]
                 arrived = [d for d in prev.destination if d not in flow.destination]
                 if onward and arrived and not self.gaz.is_region(arrived[0]):
                     head.append(arrived[0] if len(arrived) == 1 else arrived)
+                # "West Africa … a transit area … The drug arrives in Guinea-Bissau, Guinea and
+                # Senegal": the countries say where in the region
                 flow.transit = [*head, *flow.transit]
+                if flow.destination:
+                    ahead = [*flow.transit, list(flow.destination)]
+                    flow.transit = _collapse_regions(ahead, self.gaz.members)[:-1]
                 changed = True
             if not flow.destination and prev.destination and mem.topic_flows:
                 flow.destination = list(prev.destination)
@@ -1908,8 +1937,10 @@ class DocumentReader:
         maritime loads", which may take another way)."""
         for a in sm.of("anaphor"):
             if frame.i <= a.i < frame.j and a.value == "goods":
-                first = a.text.lower().split()[0]
-                return first in ("the", "these", "those", "such", "this", "it", "they", "them")
+                words = a.text.lower().split()
+                # "some of it", "most of them": part of those very goods
+                definite = ("the", "these", "those", "such", "this", "it", "they", "them")
+                return words[0] in definite or words[-1] in ("it", "them", "these", "those")
         return False
 
     def _other_branch(self, sm: SentenceMentions) -> bool:
