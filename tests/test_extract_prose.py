@@ -1079,6 +1079,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "'many are' goes on with the people of the sentence before",
+        "Recruiters deceive Kenyan men with false offers of work in Europe. Many are later "
+        "exploited on farms in Poland.",
+        None,
+        {("human-trafficking", ("KEN",), "", ()), ("human-trafficking", ("KEN",), "", ("POL",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -856,6 +856,11 @@ class DocumentReader:
             return "people"
         if previous is not None and previous.commodities:
             return previous.commodities[0].market
+        remembered = self.memory.commodity.get(sm.sentence.paragraph)
+        term = remembered.term if remembered is not None else None
+        people = term is not None and term.kind == "person"
+        if not commodities and people and self._opens_with_continuation(sm):
+            return "people"  # "Many are later exploited on farms in …"
         return None
 
     def _silence(self, sm: SentenceMentions, groups: list[Group], a: int, b: int) -> None:
