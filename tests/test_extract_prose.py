@@ -1086,6 +1086,16 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-trafficking", ("KEN",), "", ()), ("human-trafficking", ("KEN",), "", ("POL",))},
     ),
     (
+        "'the Gulf' alone is the Gulf states; 'the Gulf of Aden' is a sea",
+        "Domestic workers from Uganda are trafficked to the Gulf. Migrants from Ethiopia cross "
+        "the Gulf of Aden to Yemen.",
+        None,
+        {
+            ("human-trafficking", ("UGA",), "", ("middle-east",)),
+            ("human-smuggling", ("ETH",), "", ("YEM",)),
+        },
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -35,6 +35,8 @@ PEOPLE = CommodityTerm("people", None, "person")
 #: A place name inside the name of a sea or gulf ("Arabian Sea", "Gulf of Mexico") is no place.
 _SEA_AFTER = re.compile(r"\s+(?:Sea|Ocean|Gulf|Bight|Channel|Straits?)\b")
 _SEA_BEFORE = re.compile(r"\b(?:Sea|Gulf|Bay|Straits?|Bight|Ocean) of (?:the )?$")
+#: "the Gulf of Aden": a sea, whatever gulf "the Gulf" alone would mean.
+_GULF_OF = re.compile(r"\s+of\s+(?-i:[A-Z])")
 #: Words that announce routes the next sentences detail ("comes from two main sources").
 _TOPIC = re.compile(
     r"\b(?:(?:two|three|four|several|many|multiple|various) (?:main |principal |major )?"
@@ -205,6 +207,8 @@ class DocumentReader:
             if _SEA_AFTER.match(self.text, m.end) or _SEA_BEFORE.search(
                 self.text, max(0, m.start - 20), m.start
             ):
+                continue
+            if m.text.endswith("Gulf") and _GULF_OF.match(self.text, m.end):
                 continue
             if m.via == "locality":
                 self.loc_candidates[id(m)] = m.codes
