@@ -1096,6 +1096,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "resin alone is cannabis resin",
+        "Lebanese resin is trucked into Syria and Jordan.",
+        None,
+        {("cannabis-trade", ("LBN",), "", ("SYR", "JOR"))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",
