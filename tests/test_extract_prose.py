@@ -1102,6 +1102,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cannabis-trade", ("LBN",), "", ("SYR", "JOR"))},
     ),
     (
+        "a place used as a route for goods is a stage of their way",
+        "Laos is increasingly used as a route for methamphetamine from Myanmar to Viet Nam.",
+        None,
+        {("synthetic-drug-trade", ("MMR",), "LAO", ("VNM",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",
@@ -1127,6 +1133,10 @@ def test_construction(case: str, body: str, subject: str | None, expected: set[C
 
 
 NO_FLOW = [
+    (
+        "a trade route",
+        "Thailand closed a border crossing, restricting an important trade route for Laos.",
+    ),
     (
         "goods denied by 'no' and a load",
         "No large consignments of cocaine from Peru were intercepted in Chile last year.",

@@ -570,7 +570,12 @@ class Reader:
     def _object_of_role_phrase(self, sm: SentenceMentions, cue: Mention) -> bool:
         """ "transit point for", "destination for": the place after "for" is what the phrase is
         about only when it names a market; the holder is elsewhere."""
-        return any(r.j == cue.i for r in sm.of("role"))
+        for r in sm.of("role"):
+            if r.j == cue.i:
+                return True
+            if r.i < cue.i < r.j and not self.lex.role_kinds[int(r.value)].endswith("destination"):
+                return True  # "a route for": its own "for" ("a market for Europe" ends there)
+        return False
 
     def _weak_role(
         self, sm: SentenceMentions, cue: Mention, market: str | None
