@@ -1108,6 +1108,25 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("synthetic-drug-trade", ("MMR",), "LAO", ("VNM",))},
     ),
     (
+        "places used to smuggle goods are a stage of their way",
+        "The harbours of Bar and Kotor in Montenegro are used to smuggle cocaine arriving from "
+        "Brazil.",
+        None,
+        {("cocaine-trade", ("BRA",), "MNE", ())},
+    ),
+    (
+        "goods diverted in a country start there",
+        "Codeine syrup diverted in India is smuggled into Bangladesh.",
+        None,
+        {("synthetic-drug-trade", ("IND",), "", ("BGD",))},
+    ),
+    (
+        "'the precursor ephedrine' is one commodity",
+        "The precursor pseudoephedrine is smuggled from India into Myanmar.",
+        None,
+        {("synthetic-drug-trade", ("IND",), "", ("MMR",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -374,7 +374,10 @@ class Finder:
                 prev = found[-1]
                 between = text[prev.end : h.a]
                 drug_before = prev.term is not None and prev.term.kind == "drug"
-                if drug_before and _DRUG_THEN_PRECURSOR.fullmatch(between):
+                named = prev.term is not None and prev.term.kind == "precursor"
+                if (drug_before and _DRUG_THEN_PRECURSOR.fullmatch(between)) or (
+                    named and not between.strip()  # "the precursor ephedrine": one commodity
+                ):
                     c.market = c.market or prev.market
                     c.i, c.start = prev.i, prev.start
                     c.text = text[c.start : c.end]
