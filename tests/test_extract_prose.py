@@ -1127,6 +1127,16 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("synthetic-drug-trade", ("IND",), "", ("MMR",))},
     ),
     (
+        "'the southern border' and 'in the north' are the report's country",
+        "Rifles from Sudan have been smuggled across the western border. Gold from mines in the "
+        "east is flown to Dubai.",
+        "TCD",
+        {
+            ("arms-trafficking", ("SDN",), "", ("TCD",)),
+            ("non-renewable-resource-crimes", ("TCD",), "", ("ARE",)),
+        },
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -361,6 +361,8 @@ class DocumentReader:
         m.codes = tuple(dict.fromkeys(codes))
         m.via = kind if kind in ("there", "same") else "anaphor"
         m.possessive = self.text.startswith(("'s", "’s"), a.end)
+        if a.text.lower().endswith(("border", "frontier")):
+            m.noun = "border"  # "across the southern border": the country is entered
         return m
 
     def _last_pair(self, wanted: int) -> list[str]:
