@@ -1137,6 +1137,22 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "a paragraph that opens with 'the drugs' goes on with the paragraph before",
+        "Dutch police broke up a ring that brought cocaine from Peru into Europe.\n\nThe drugs "
+        "were unloaded in Rotterdam, from where they were trucked to Belgium and Germany.",
+        None,
+        {
+            ("cocaine-trade", ("PER",), "", ("europe",)),
+            ("cocaine-trade", ("PER",), "NLD", ("BEL", "DEU")),
+        },
+    ),
+    (
+        "places after a plural venue noun are either of them",
+        "Heroin from Iran is stored in warehouses in Armenia and Georgia before reaching Ukraine.",
+        None,
+        {("heroin-trade", ("IRN",), "ARM/GEO", ("UKR",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -149,7 +149,13 @@ class DocumentReader:
         """The flows of one sentence, remembering what the next one may refer to."""
         mem = self.memory
         if sm.sentence.paragraph != mem.paragraph:
-            mem.flows, mem.reached, mem.topic_flows = [], [], []
+            if self._refers_back(sm) and mem.paragraph in mem.commodity:
+                # "The drugs were unloaded at …" opening a paragraph (news writes a paragraph
+                # a sentence): the goods of the paragraph before
+                mem.commodity[sm.sentence.paragraph] = mem.commodity[mem.paragraph]
+                mem.topic_flows = []
+            else:
+                mem.flows, mem.reached, mem.topic_flows = [], [], []
             mem.paragraph = sm.sentence.paragraph
         self._resolve_places(sm)
         stated: list[_Stated] = []
@@ -1958,6 +1964,15 @@ class DocumentReader:
         """ "Other loads go to …", "others": another way from the same start, not onward."""
         return any(
             a.value == "continuation" and a.text.lower().startswith("other")
+            for a in sm.of("anaphor")
+        )
+
+    def _refers_back(self, sm: SentenceMentions) -> bool:
+        """True when the sentence opens with a definite word for goods named before ("The drugs
+        were …", "These shipments …")."""
+        definite = ("the ", "these ", "those ", "such ")
+        return any(
+            a.value == "goods" and a.i - sm.i <= 1 and a.text.lower().startswith(definite)
             for a in sm.of("anaphor")
         )
 

@@ -519,7 +519,7 @@ class Reader:
             g.final = role == "destination" and c.text.lower().split()[0] in _FINAL_CUES
             g.verb_i = self._verb_before(sm, c.i)
             after = self.tokens[g.j].low if g.j < len(self.tokens) else ""
-            if _PLURAL_PLACES & set(self.tokens.words(c.j, g.i)) or after in _PLURAL_PLACES:
+            if self.lex.venues & set(self.tokens.words(c.j, g.i)) or after in self.lex.venues:
                 # "to ports in Argentina and Uruguay", "through Thai and Malaysian ports":
                 # either of them
                 g.alternatives = True
@@ -1110,10 +1110,6 @@ _PASSIVE = frozenset({"is", "are", "was", "were", "been", "being"})
 #: Articles, and words of rank that make the verb form after them a noun ("a growing source").
 _ARTICLES = frozenset({"a", "an", "the"})
 _RANKS = frozenset({"growing", "leading", "significant", "important", "largest", "new", "rising"})
-#: Plural nouns of places that make a list of countries after them parallel, not a chain.
-_PLURAL_PLACES = frozenset(
-    {"ports", "airports", "hubs", "cities", "towns", "harbours", "harbors", "crossings", "points"}
-)
 #: Words that may follow a comma inside one list ("…, as well as in Rwanda").
 _LIST_WORDS = frozenset(
     {"and", "or", "also", "then", "as", "well", "including", "especially", "particularly", "but"}

@@ -175,6 +175,9 @@ class Lexicon:
     #: Amounts and loads that may stand between "no" and the goods it denies ("no significant
     #: shipments of heroin").
     quantities: frozenset[str]
+    #: Plural nouns of places and venues that make a list of places after them parallel ("to
+    #: ports in Argentina and Uruguay", "through companies in Andorra and Gibraltar").
+    venues: frozenset[str]
     clause_split: re.Pattern[str]
     lead_clause: re.Pattern[str]
     abbreviation: re.Pattern[str]
@@ -371,6 +374,7 @@ def load_lexicon() -> Lexicon:
         "joiner": set(),
         "list-on": set(),
         "quantity": set(),
+        "venue": set(),
     }
     for r in _rows("function_words.csv"):
         use = _check("function_words.csv use", r["use"], tuple(function_words))
@@ -430,6 +434,7 @@ def load_lexicon() -> Lexicon:
         joiners=frozenset(function_words["joiner"]),
         list_on=frozenset(function_words["list-on"]),
         quantities=frozenset(function_words["quantity"]),
+        venues=frozenset(function_words["venue"]),
         clause_split=_compile("|".join(bounds["split"]) or "(?!)", "boundaries.csv"),
         lead_clause=_compile("|".join(bounds["lead"]) or "(?!)", "boundaries.csv"),
         abbreviation=_compile("(?:" + "|".join(bounds["abbreviation"]) + ")", "boundaries.csv", 0),
