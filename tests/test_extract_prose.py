@@ -1153,6 +1153,16 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("heroin-trade", ("IRN",), "ARM/GEO", ("UKR",))},
     ),
     (
+        "'the largest markets are in' places the markets, it does not rank them",
+        "Most of the world's opium is produced in Afghanistan and Myanmar, while the largest "
+        "consumer markets are in Iran and Pakistan.",
+        None,
+        {
+            ("heroin-trade", ("AFG", "MMR"), "", ()),
+            ("heroin-trade", ("AFG", "MMR"), "", ("IRN", "PAK")),
+        },
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -646,6 +646,8 @@ class DocumentReader:
         ("in") takes the role the place after it there took."""
         if not before or any(a <= v.i < b for v in sm.of("verb")):
             return
+        if any(t.low in ("is", "are", "was", "were") for t in self.tokens.items[a:b]):
+            return  # "…, while the largest markets are in North America": a predicate of its own
         first = a + 1 if self.tokens[a].text in (",", ";") else a
         if first >= b or self.tokens[first].low not in ("but", "and", "or", "while", "though"):
             return

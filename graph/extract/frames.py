@@ -654,7 +654,10 @@ class Reader:
             if word == "most" and (back == 0 or self.tokens[back - 1].low != "the"):
                 continue  # "most victims identified in Portugal": how many, not a rank
             if word in _SUPERLATIVES:
-                return not any(back + 1 < v.i < k for v in sm.of("verb"))  # "largest source"
+                # "largest source … shipped in"; "the largest consumer markets are in": a verb
+                # or a copula makes the place where they are, not the scope of the rank
+                copula = any(w in _BE for w in self.tokens.words(back + 1, k))
+                return not copula and not any(back + 1 < v.i < k for v in sm.of("verb"))
             if self.tokens[back].text in (",", ";", ":"):
                 return False
         return False
@@ -1107,6 +1110,8 @@ class Reader:
 
 #: Auxiliaries of the passive voice ("is produced", "are shipped").
 _PASSIVE = frozenset({"is", "are", "was", "were", "been", "being"})
+#: Forms of "to be" that make a clause a statement of its own ("the markets are in …").
+_BE = frozenset({"is", "are", "was", "were", "remain", "remains", "lie", "lies"})
 #: Articles, and words of rank that make the verb form after them a noun ("a growing source").
 _ARTICLES = frozenset({"a", "an", "the"})
 _RANKS = frozenset({"growing", "leading", "significant", "important", "largest", "new", "rising"})
