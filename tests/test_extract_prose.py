@@ -1163,6 +1163,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "places of a 'where' clause after a transit region are stages on the way",
+        "Heroin from Pakistan is trafficked to Europe via East Africa, where consignments land "
+        "in Kenya before being trucked through Uganda to South Sudan.",
+        None,
+        {("heroin-trade", ("PAK",), "KEN|UGA|SSD", ("europe",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

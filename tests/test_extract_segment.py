@@ -31,6 +31,35 @@ def texts(doc: str) -> list[str]:
             "Heroin flows from Iran to Turkey\n\nBody.",
             ["Heroin flows from Iran to Turkey", "Body."],
         ),
+        (  # a text wrapped at a fixed width: its lines go on with one sentence
+            "Report\n\nCocaine from Colombia is increasingly trafficked to Europe via West\n"
+            "Africa. Heroin moves north.\n",
+            [
+                "Report",
+                "Cocaine from Colombia is increasingly trafficked to Europe via West\nAfrica.",
+                "Heroin moves north.",
+            ],
+        ),
+        (  # headings, short lines and list items stay lines of their own
+            "Report\n\nMain routes\nCocaine from Colombia is trafficked to Europe by sea and\n"
+            "- by air\n- by post\n",
+            [
+                "Report",
+                "Main routes",
+                "Cocaine from Colombia is trafficked to Europe by sea and",
+                "by air",
+                "by post",
+            ],
+        ),
+        (  # a Factbook field's lines are its clauses, whatever their length
+            "Kenya\n\nIllicit drugs:\nwidespread harvesting of small plots of marijuana and\n"
+            "transit country for South Asian heroin\n",
+            [
+                "Kenya",
+                "widespread harvesting of small plots of marijuana and",
+                "transit country for South Asian heroin",
+            ],
+        ),
     ],
 )
 def test_sentences_of_a_report(doc: str, expected: list[str]) -> None:

@@ -197,9 +197,17 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
     entries: list[tuple[str, Group]] = []
     last_verb = -1
     detailing = False  # inside a relative clause that details the way to the destination
+    inside = False  # … in a "where" clause about a transit region: every place there is a stage
+    previous_role = ""  # the role of the group before
     nationals = any(g.role == "origin" and g.why.endswith("(people)") for g in branch)
     for g in branch:
         role = g.role or ""
+        if inside and role in ("entry", "destination", "transit") and not g.there:
+            # "trafficked to Europe via West Africa, where shipments arrive in Guinea before
+            # being moved through Mali to Libya": stages inside the way to Europe
+            entries.insert(len(entries) - _trailing_destinations(entries), ("transit", g))
+            continue
+        inside = False
         if nationals and role == "origin" and g.cue_i >= 0 and not g.why.endswith("(people)"):
             role = "transit"  # "migrants crossed from Colombia …, most of them Venezuelans"
         if role == "between" and not entries:
@@ -215,6 +223,11 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             entries.insert(at, ("transit", g))
             continue
         tail = _trailing_destinations(entries)
+        if "inside" in g.links and tail and previous_role == "transit" and not g.there:
+            entries.insert(len(entries) - tail, ("transit", g))
+            inside = True
+            continue
+        previous_role = role
         if role != "transit" or not tail or g.there:
             detailing = False
         elif "detail" in g.links or detailing:

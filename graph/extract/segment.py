@@ -27,6 +27,12 @@ _LINE = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _TRIM = " \t\r\n,:-–—"
+#: A line shorter than this is a heading or the last line of a paragraph, never wrapped.
+_WRAPPED_MIN = 40
+#: What ends a line that no wrapping cut: a sentence or clause end, a colon.
+_LINE_ENDS = frozenset('.!?;:"”’)')
+#: The start of a list item ("- ", "• ", "1. ", "a) ").
+_ITEM = re.compile(r"[ \t]*(?:[-•*–—·▪]\s|\(?\w{1,3}[.)]\s)")
 #: Longer "sentences" (lists, tables pasted as text) are read in pieces of this many characters,
 #: cut at the last clause break before the limit.
 MAX_SENTENCE_CHARS = 2_000
@@ -99,13 +105,59 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield start, end
 
 
+def _wraps(text: str, line: tuple[int, int], after: tuple[int, int]) -> bool:
+    """True when the line ``after`` (right below ``line``) goes on with its sentence: a text
+    wrapped at a fixed width ("… via West" / "Africa, where …"), not a heading, a short line
+    or the item of a list."""
+    before = text[line[0] : line[1]].rstrip()
+    if len(before) < _WRAPPED_MIN or before[-1] in _LINE_ENDS:
+        return False
+    return not _ITEM.match(text, after[0], after[1])
+
+
+def _paragraphs(text: str, start: int, end: int, wrapped: bool) -> Iterator[tuple[int, int]]:
+    """The paragraphs of ``text[start:end]``: its lines, or with ``wrapped`` the runs of lines
+    a fixed width wrapped (up to :data:`MAX_SENTENCE_CHARS` characters without a sentence end,
+    so that a column of words is still read line by line)."""
+    block: tuple[int, int] | None = None
+    last = (start, start)  # the line before
+    run = 0
+    for m in _LINE.finditer(text, start, end):
+        line = (m.start(), m.end())
+        if not text[line[0] : line[1]].strip():
+            if block is not None:
+                yield block
+            block, run = None, 0
+            continue
+        joined = (
+            wrapped
+            and block is not None
+            and line[0] == block[1] + 1
+            and run + line[1] - line[0] <= MAX_SENTENCE_CHARS
+            and _wraps(text, last, line)
+        )
+        if joined and block is not None:
+            block = (block[0], line[1])
+        else:
+            if block is not None:
+                yield block
+            block, run = line, 0
+        last = line
+        ends = text[line[0] : line[1]].rstrip()[-1:] in (".", "!", "?")
+        run = 0 if ends else run + line[1] - line[0]
+    if block is not None:
+        yield block
+
+
 def _paragraph_sentences(
     text: str, start: int, end: int, counter: list[int], lex: Lexicon, template: Sentence
 ) -> Iterator[Sentence]:
-    """The sentences of the lines in ``text[start:end]``, with the field information of
-    ``template``; ``counter`` numbers paragraphs across calls."""
-    for line in _LINE.finditer(text, start, end):
-        a, b = _trimmed(text, line.start(), line.end())
+    """The sentences of the paragraphs in ``text[start:end]``, with the field information of
+    ``template``; ``counter`` numbers paragraphs across calls. A report's running text may be
+    wrapped at a fixed width; a field's lines are its clauses."""
+    wrapped = not template.implicit_subject
+    for line_start, line_end in _paragraphs(text, start, end, wrapped):
+        a, b = _trimmed(text, line_start, line_end)
         if a >= b:
             continue
         counter[0] += 1
