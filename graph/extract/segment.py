@@ -2,7 +2,8 @@
 
 A report is read whole, its title line included (a title may state a flow); where it has field
 headings ("Illicit drugs:", the Factbook's layout) each field is read with that field's rule
-(``fields.csv``). A profile is read only inside its narrative sections. Paragraphs are lines;
+(``fields.csv``). A profile is read only inside its narrative sections. Paragraphs are lines,
+or in a report's running text the lines a fixed width wrapped (a field's lines are its clauses);
 sentences end at a full stop, question or exclamation mark followed by a capital (not after an
 abbreviation). Very long sentences are cut into pieces of at most :data:`MAX_SENTENCE_CHARS`
 so that the reading stays linear in the length of the text.
