@@ -1170,6 +1170,16 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("heroin-trade", ("PAK",), "KEN|UGA|SSD", ("europe",))},
     ),
     (
+        "a role phrase and its object, then a copula: the places after it hold the role",
+        "The main destination for Bolivian cocaine is Brazil. The principal transit countries "
+        "for Afghan opiates are Iran and Pakistan.",
+        None,
+        {
+            ("cocaine-trade", ("BOL",), "", ("BRA",)),
+            ("heroin-trade", ("AFG",), "IRN/PAK", ()),
+        },
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -878,6 +878,8 @@ class Reader:
             codes, why, places = self._holder_of(
                 sm, phrase, groups, a, implicit, previous_end, passed
             )
+            if not codes:
+                codes, why, places = self._holder_after(sm, phrase, groups, b)
             if (
                 not codes
                 and out
@@ -1006,6 +1008,28 @@ class Reader:
             return ([self.subject] if self.subject else []), "(the country)", []
         return [], "", []
 
+    def _holder_after(
+        self, sm: SentenceMentions, phrase: tuple[int, int, list[str]], groups: list[Group], b: int
+    ) -> tuple[list[str], str, list[Mention]]:
+        """The places a copula after the phrase and its object names ("The main destination for
+        Afghan heroin is Russia", "The main transit countries … are Iran and Turkey")."""
+        verbs = {v.i for v in sm.of("verb")}
+        for k in range(phrase[1], min(b, phrase[1] + 12)):
+            if k in verbs or self.tokens[k].text in (";", ":"):
+                break
+            if self.tokens[k].low not in _COPULAS:
+                continue
+            for g in groups:
+                if g.i <= k or g.role is not None or g.modifies is not None or g.silenced:
+                    continue
+                between = [t.low for t in self.tokens.items[k + 1 : g.i] if t.is_word]
+                if all(w in _BEFORE_HOLDER or w in self.lex.adjectives for w in between):
+                    g.role, g.why = "holder", "holder"
+                    return g.codes, " ".join(m.text for m in g.places), g.places
+                break
+            break
+        return [], "", []
+
     def _coordinated_subject(
         self, sm: SentenceMentions, groups: list[Group], obj: Group, start: int, skip: set[int]
     ) -> Group | None:
@@ -1110,6 +1134,11 @@ class Reader:
 
 #: Auxiliaries of the passive voice ("is produced", "are shipped").
 _PASSIVE = frozenset({"is", "are", "was", "were", "been", "being"})
+#: Forms of "to be" after a role phrase and its object that name its holder ("The main
+#: destination for Afghan heroin is Russia").
+_COPULAS = frozenset({"is", "are", "was", "were", "remains", "remain", "include", "includes"})
+#: Words that may stand between such a copula and the holder ("are mainly Iran and Turkey").
+_BEFORE_HOLDER = frozenset({"the", "mainly", "mostly", "primarily", "still", "now", "likely"})
 #: Forms of "to be" that make a clause a statement of its own ("the markets are in …").
 _BE = frozenset({"is", "are", "was", "were", "remain", "remains", "lie", "lies"})
 #: Articles, and words of rank that make the verb form after them a noun ("a growing source").
