@@ -1180,6 +1180,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "a role phrase and its object, then a colon and a list of places: they hold the role",
+        "Main countries of destination for cocaine from Peru: Brazil, Chile and Argentina.",
+        None,
+        {("cocaine-trade", ("PER",), "", ("BRA", "CHL", "ARG"))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -1012,7 +1012,10 @@ class Reader:
         self, sm: SentenceMentions, phrase: tuple[int, int, list[str]], groups: list[Group], b: int
     ) -> tuple[list[str], str, list[Mention]]:
         """The places a copula after the phrase and its object names ("The main destination for
-        Afghan heroin is Russia", "The main transit countries … are Iran and Turkey")."""
+        Afghan heroin is Russia", "The main transit countries … are Iran and Turkey"), or the
+        list of places alone after its colon ("Main departure countries …: Ecuador, Brazil")."""
+        if b < sm.j and self.tokens[b].text == ":" and b - phrase[1] <= 12:
+            return self._listed_after(sm, b + 1)
         verbs = {v.i for v in sm.of("verb")}
         for k in range(phrase[1], min(b, phrase[1] + 12)):
             if k in verbs or self.tokens[k].text in (";", ":"):
@@ -1029,6 +1032,17 @@ class Reader:
                 break
             break
         return [], "", []
+
+    def _listed_after(self, sm: SentenceMentions, k: int) -> tuple[list[str], str, list[Mention]]:
+        """The places of a list that is all the rest of the sentence from token ``k``."""
+        # the clause ends at the colon; the list is the next one
+        places = [p for p in sm.whole().of("place") if p.i >= k]
+        named = {n for p in places for n in range(p.i, p.j)}
+        rest = [t for n, t in enumerate(self.tokens.items[k : sm.j], k) if n not in named]
+        if not places or any(t.is_word and t.low not in ("and", "or", "the") for t in rest):
+            return [], "", []
+        codes = list(dict.fromkeys(c for p in places for c in p.codes))
+        return codes, ", ".join(p.text for p in places), places
 
     def _coordinated_subject(
         self, sm: SentenceMentions, groups: list[Group], obj: Group, start: int, skip: set[int]

@@ -117,6 +117,10 @@ class SentenceMentions:
         starts = cached[1]
         return found[bisect.bisect_left(starts, i) : bisect.bisect_left(starts, j)]
 
+    def whole(self) -> SentenceMentions:
+        """The whole sentence this clause is a view of (itself when it is no view)."""
+        return self._whole or self
+
     def view(self, i: int, j: int) -> SentenceMentions:
         """The same sentence with only the mentions that start in tokens ``[i, j)`` (a clause):
         the reading of one clause then costs what the clause holds, not the sentence."""
