@@ -1,5 +1,6 @@
 """Summaries: counts that ``build`` computes once from the flows (per market, per market and
-place, per market and transit place, per pair of places, per document and market), so that
+place, per market and transit place, per market and destination, per pair of places, per
+document and market, per actor, market and place), so that
 canned queries read a few summaries instead of counting every flow, passage and document at
 each query (docs/summaries.md).
 
@@ -22,6 +23,7 @@ the market, place and document IRIs, so rebuilding from the same records gives t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -130,8 +132,61 @@ def pair_summaries(rows: Iterable[ox.QuerySolution]) -> Iterator[ox.Triple]:
         ]
 
 
+#: The scope of an actor summary that counts the flows naming any place.
+_EVERY_PLACE = ox.NamedNode(str(CG.Place))
+
+
+@dataclass
+class _ActorFlow:
+    """What an actor summary needs of one flow: its places (with their ISO3 codes, countries
+    only) and the documents that state it."""
+
+    places: set[ox.NamedNode] = field(default_factory=set)
+    codes: set[str] = field(default_factory=set)
+    documents: set[ox.NamedNode] = field(default_factory=set)
+
+
+def actor_summaries(rows: Iterable[ox.QuerySolution]) -> Iterator[ox.Triple]:
+    """Actor summaries from the rows of ``summaries/actors.rq`` (actor, market, flow, place,
+    code, document): per actor, market and scope (every place, ``cg:Place``, or one place the
+    flows name), the distinct flows and documents and the country codes of the flows' places,
+    distinct, in code-point order, joined by ", "."""
+    flows: dict[tuple[ox.NamedNode, ox.NamedNode], dict[ox.NamedNode, _ActorFlow]] = {}
+    for row in rows:
+        flow = flows.setdefault((row["actor"], row["market"]), {}).setdefault(
+            row["flow"], _ActorFlow()
+        )
+        flow.places.add(row["place"])
+        flow.documents.add(row["document"])
+        if row["code"] is not None:
+            flow.codes.add(row["code"].value)
+    for (actor, market), of_actor in sorted(
+        flows.items(), key=lambda i: (i[0][0].value, i[0][1].value)
+    ):
+        scopes: dict[ox.NamedNode, list[_ActorFlow]] = {_EVERY_PLACE: list(of_actor.values())}
+        for flow in of_actor.values():
+            for place in flow.places:
+                scopes.setdefault(place, []).append(flow)
+        for scope, scoped in sorted(scopes.items(), key=lambda s: s[0].value):
+            where = "places" if scope == _EVERY_PLACE else scope.value.removeprefix(str(CGI))
+            actor_local = actor.value.removeprefix(f"{CGI}actor/")
+            node = _node(f"{CGI}summary/actor/{_slug(market)}/{where}/{actor_local}")
+            codes = sorted({c for f in scoped for c in f.codes})
+            documents = {d for f in scoped for d in f.documents}
+            yield from [
+                ox.Triple(node, _TYPE, _node(str(CG.ActorSummary))),
+                ox.Triple(node, _node(str(CG.summaryActor)), actor),
+                ox.Triple(node, _node(str(CG.summaryMarket)), market),
+                ox.Triple(node, _node(str(CG.summaryScope)), scope),
+                ox.Triple(node, _node(str(CG.flowCount)), _integer(len(scoped))),
+                ox.Triple(node, _node(str(CG.documentCount)), _integer(len(documents))),
+                ox.Triple(node, _node(str(CG.countryList)), ox.Literal(", ".join(codes))),
+            ]
+
+
 #: Summary queries whose answer is rows, not triples: what makes the triples of their rows.
 _FROM_ROWS: dict[str, Callable[[Iterable[ox.QuerySolution]], Iterator[ox.Triple]]] = {
+    "actors": actor_summaries,
     "documents": document_summaries,
     "pairs": pair_summaries,
 }
@@ -171,6 +226,8 @@ def has_summaries(g: Graph) -> bool:
             CG.DocumentSummary,
             CG.TransitSummary,
             CG.PairSummary,
+            CG.DestinationSummary,
+            CG.ActorSummary,
         )
     )
 

@@ -16,30 +16,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import httpx
 
 from graph.errors import CrimegraphError
+from graph.timing import DEFAULT_TIMING, Timing
+
+__all__ = ["DEFAULT_TIMING", "TRANSIENT", "Deadline", "Timing", "request"]
 
 #: Answers worth asking again after a pause.
 TRANSIENT = frozenset({502, 503, 504})
-
-
-@dataclass(frozen=True)
-class Timing:
-    """How long to wait and how often to retry: seconds to connect, seconds for each read, the
-    total seconds of the operation, the retries of a transient failure, the largest answer."""
-
-    connect: float = 10.0
-    read: float = 60.0
-    total: float = 300.0
-    retries: int = 2
-    max_bytes: int = 1024 * 2**20
-
-
-#: The timing of ``query --endpoint`` and ``push`` unless told otherwise.
-DEFAULT_TIMING = Timing()
 
 
 class Deadline:

@@ -111,8 +111,8 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, ...], list[tuple]]] = {
     ),
     "flows-into-region": (
         {"region": "Central Asia", "market": "human-smuggling"},
-        ("market", "commodity", "destination", "endsIn", "document"),
-        [("cgv:human-smuggling", "migrants", "KAZ", "member", SEED_DOC)],
+        ("market", "destination", "endsIn", "flows", "documents", "commodities"),
+        [("cgv:human-smuggling", "KAZ", "member", 1, 1, "migrants")],
     ),
     "flows-per-market": (
         {},

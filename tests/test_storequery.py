@@ -134,6 +134,41 @@ def test_query_command_stops_at_its_time_limit_with_one_line(
     assert done.stderr.count("\n") == 1 and "stopped after 1 s" in done.stderr
 
 
+# What the store path of each read command must not import: rdflib and NetworkX take longer to
+# import than a whole answer may (issue 14: < 0.3 s a command), httpx is for remote stores only.
+SLOW_IMPORTS = ("rdflib", "networkx", "httpx")
+_IMPORTED = (
+    "import contextlib, io, sys\n"
+    "from graph.cli import main\n"
+    "with contextlib.redirect_stdout(io.StringIO()):\n"
+    "    main(sys.argv[1:])\n"
+    f"print(sorted(m for m in {SLOW_IMPORTS!r} if m in sys.modules))"
+)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
+        ["query", "--name", "flows-into-region"],
+        ["routes", "--market", "heroin-trade", "--from", "AFG", "--to", "RUS"],
+        ["neighbours", "KAZ"],
+    ],
+)
+def test_read_commands_on_a_store_import_neither_rdflib_networkx_nor_httpx(
+    built: tuple[BuildResult, Path], argv: list[str]
+) -> None:
+    command, *rest = argv
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTED, command, str(built[1]), *rest],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_query_files_over_the_limit_are_refused(
     tmp_path: Path, built: tuple[BuildResult, Path]
 ) -> None:

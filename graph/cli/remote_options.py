@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def declare(p: argparse.ArgumentParser, total: float, what: str) -> None:
     """Add ``--timeout`` (the total of ``what``), ``--connect-timeout``, ``--read-timeout`` and
     ``--retries`` to a sub-command's parser."""
-    from graph.transport import DEFAULT_TIMING as T
+    from graph.timing import DEFAULT_TIMING as T
 
     p.add_argument(
         "--timeout",
@@ -52,7 +52,7 @@ def endpoint(
 ) -> Endpoint:
     """The :class:`~graph.remote.Endpoint` at ``url`` with the timing the options give."""
     from graph.remote import Endpoint
-    from graph.transport import DEFAULT_TIMING, Timing
+    from graph.timing import DEFAULT_TIMING, Timing
 
     for option in ("timeout", "connect_timeout", "read_timeout"):
         if not getattr(args, option) > 0:
