@@ -169,10 +169,24 @@ def normalised(name: str, rows: list[dict[str, Any]]) -> list[str]:
 def test_every_canned_query_gives_the_local_rows(
     virtuoso: Virtuoso, pushed: PushResult, gold_build: Any, name: str, params: dict[str, str]
 ) -> None:
-    remote = run_remote_canned(virtuoso.endpoint(graph=GOLD_GRAPH), name, params)
+    remote = _answer(virtuoso, name, params)
     local = run_canned(gold_build.graph, name, params)
     assert remote.columns == local.columns
     assert normalised(name, remote.rows) == normalised(name, local.rows)
+
+
+def _answer(virtuoso: Virtuoso, name: str, params: dict[str, str]) -> Any:
+    """The canned query's answer from Virtuoso, asked a second time when the first request ran
+    out of time: on a loaded machine Virtuoso has stalled a read for over a minute on these
+    66 observations (every query of the set answers in under 0.5 s otherwise); a second stall,
+    or any other error, fails the test."""
+    endpoint = virtuoso.endpoint(graph=GOLD_GRAPH)
+    try:
+        return run_remote_canned(endpoint, name, params)
+    except CrimegraphError as exc:
+        if not any(words in str(exc) for words in ("time limit", "no data for")):
+            raise
+    return run_remote_canned(endpoint, name, params)
 
 
 def test_a_second_push_leaves_the_same_triples(
