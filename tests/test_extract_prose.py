@@ -1186,6 +1186,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", ("PER",), "", ("BRA", "CHL", "ARG"))},
     ),
     (
+        "goods a route is compared with do not move on it",
+        "Ketamine from India is smuggled along the same routes as heroin into Malaysia.",
+        None,
+        {("synthetic-drug-trade", ("IND",), "", ("MYS",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",
