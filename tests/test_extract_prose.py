@@ -1192,6 +1192,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("synthetic-drug-trade", ("IND",), "", ("MYS",))},
     ),
     (
+        "goods made 'domestically' start in the report's country and end nowhere said",
+        "Opium poppy is grown domestically, while heroin is also smuggled in from Pakistan.",
+        "AFG",
+        {("heroin-trade", ("AFG",), "", ()), ("heroin-trade", ("PAK",), "", ("AFG",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

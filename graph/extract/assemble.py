@@ -1716,6 +1716,9 @@ class DocumentReader:
                 if inherited == [s]:
                     flow.origin = [s]
                     why.append("origin: the subject (the goods named before come from it)")
+        elif empty and "internal" in signals and self._made_here(frame):
+            flow.origin = [s]  # "cannabis is cultivated domestically": made there
+            why.append("origin: the subject (produced there)")
         elif empty and "internal" in signals:
             flow.origin, flow.destination = [s], [s]
             why.append("origin and destination: the subject (internal)")
@@ -1763,6 +1766,12 @@ class DocumentReader:
         )
         near = set(self.gaz.neighbours(s))
         return moved and all(o in near for o in flow.origin)
+
+    def _made_here(self, frame: Frame) -> bool:
+        """True when the clause's verb makes the goods ("cultivated", "produced") and none
+        moves them."""
+        classes = {v.value for v in frame.sentence.of("verb") if frame.i <= v.i < frame.j}
+        return "produce" in classes and not classes & {"move", "export", "import", "supply"}
 
     def _lands_in_subject(self, frame: Frame) -> bool:
         """ "Heroin from Afghanistan bound for Russia is smuggled in by road": goods brought in
