@@ -1198,6 +1198,19 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("heroin-trade", ("AFG",), "", ()), ("heroin-trade", ("PAK",), "", ("AFG",))},
     ),
     (
+        "'these two countries' are the last two named apart; 'enters both' goes into both",
+        "Customs in Latvia seize alcohol smuggled from Russia. In Estonia, officers also find "
+        "vodka from Russia. Most Russian contraband entering the EU passes through one of these "
+        "two countries, and a smaller stream enters both from Belarus.",
+        None,
+        {
+            ("illicit-trade-in-excisable-goods", ("RUS",), "", ("LVA",)),
+            ("illicit-trade-in-excisable-goods", ("RUS",), "", ("EST",)),
+            ("illicit-trade-in-excisable-goods", ("RUS",), "LVA/EST", ("europe",)),
+            ("illicit-trade-in-excisable-goods", ("BLR",), "", ("LVA", "EST")),
+        },
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

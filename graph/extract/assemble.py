@@ -354,11 +354,14 @@ class DocumentReader:
                 group = group[-1:]
             elif kind == "former":
                 group = group[:1]
-            codes = [c for p in group for c in p.codes[:1]]
+            codes = [c for p in group for c in (p.codes if p.via == "anaphor" else p.codes[:1])]
             wanted = 2 if "two" in a.text.lower() or "both" in a.text.lower() else 0
             found = len({c for c in codes if self.gaz.is_country(c)})
             if kind == "both" and (found < 2 or (wanted and found != wanted)):
                 codes = self._last_pair(wanted)  # "these two countries": the last two named
+                if not codes and wanted:
+                    here = {c for p in places for c in p.codes}
+                    codes = self._last_two_named(here)
         else:
             return None
         if kind not in ("there", "same") and not codes:
@@ -370,6 +373,17 @@ class DocumentReader:
         if a.text.lower().endswith(("border", "frontier")):
             m.noun = "border"  # "across the southern border": the country is entered
         return m
+
+    def _last_two_named(self, here: set[str]) -> list[str]:
+        """The last two countries named apart, leaving out those of the sentence itself
+        ("… in Lithuania … from Belarus. On the Polish section … most Belarusian contraband
+        passes through one of these two countries": Poland and Lithuania)."""
+        found: list[str] = []
+        for g in reversed(self.memory.history[-12:]):
+            countries = [c for c in g.codes if self.gaz.is_country(c)]
+            if len(countries) == 1 and countries[0] not in here and countries[0] not in found:
+                found.append(countries[0])  # a list names its countries together, not apart
+        return list(reversed(found[:2])) if len(found) >= 2 else []
 
     def _last_pair(self, wanted: int) -> list[str]:
         """The countries of the last list that named several (``wanted``, if given) together."""

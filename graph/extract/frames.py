@@ -527,6 +527,11 @@ class Reader:
         if weak:
             c = weak[-1]
             if c.i == sm.i and g.j < len(self.tokens) and self.tokens[g.j].text == ",":
+                if any(v.value == "seize" and v.i > g.j for v in sm.of("verb")):
+                    # "In Estonia, officers also find vodka from Russia": found there
+                    g.role, g.why, g.cue_i = "entry", f"{c.text} … (where found)", c.i
+                    g.links.add("seized")
+                    return True
                 g.role, g.why, g.cue_i = None, f"{c.text} … (scene)", c.i
                 return True  # "In West Africa, cheap Nigerian petrol is smuggled …"
             if g.places[-1].noun == "market":
