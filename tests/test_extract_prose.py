@@ -1200,8 +1200,8 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
     (
         "'these two countries' are the last two named apart; 'enters both' goes into both",
         "Customs in Latvia seize alcohol smuggled from Russia. In Estonia, officers also find "
-        "vodka from Russia. They believe most Russian contraband bound for the EU crosses one of "
-        "these two countries, and a minor flow enters both from Belarus.",
+        "vodka from Russia. They believe most Russian contraband bound for the EU crosses these "
+        "two countries; a minor flow enters both from Belarus.",
         None,
         {
             ("illicit-trade-in-excisable-goods", ("RUS",), "", ("LVA",)),
