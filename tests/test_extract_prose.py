@@ -1211,6 +1211,18 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "'these drugs' after a list of drugs are each of them",
+        "Laboratories in Laos make methamphetamine and heroin. These drugs are smuggled into "
+        "Viet Nam.",
+        None,
+        {
+            ("synthetic-drug-trade", ("LAO",), "", ()),
+            ("heroin-trade", ("LAO",), "", ()),
+            ("synthetic-drug-trade", ("LAO",), "", ("VNM",)),
+            ("heroin-trade", ("LAO",), "", ("VNM",)),
+        },
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

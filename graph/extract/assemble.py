@@ -80,6 +80,8 @@ class _Memory:
     #: The commodity the last sentence that named one spoke of first (across paragraphs).
     last_commodity: Mention | None = None
     drug: dict[int, str] = field(default_factory=dict)
+    #: Per paragraph: the markets of the drugs the last sentence that named drugs named, in order.
+    drug_markets: dict[int, list[str]] = field(default_factory=dict)
     #: The market of the last drug named, and of the last people moved (in any paragraph).
     last_drug: str | None = None
     last_people_market: str | None = None
@@ -1428,6 +1430,7 @@ class DocumentReader:
             generic = by_market.pop("drug-trade")
             if any(c.term is not None and c.term.kind != "generic" for c in generic):
                 by_market["drug-trade"] = generic
+        by_market = self._these_drugs(frame, by_market)
         if by_market:
             self._other_namesake(chain)
             self._without_wider_ends(chain)
@@ -1486,6 +1489,25 @@ class DocumentReader:
         back = Chain(list(route.destinations), list(reversed(route.transit)), list(route.origins))
         back.why = [(swap.get(role, role), g) for role, g in route.why]
         return [back]
+
+    def _these_drugs(
+        self, frame: Frame, by_market: dict[str, list[Mention]]
+    ) -> dict[str, list[Mention]]:
+        """ "… laboratories turn out yaba, crystal methamphetamine, ketamine and heroin. These
+        drugs reach regional markets …": each drug the sentence before named moves."""
+        if len(by_market) != 1 or len(frame.commodities) != 1:
+            return by_market
+        c = frame.commodities[0]
+        definite = any(
+            a.i <= c.i < a.j and a.text.lower().startswith(("these ", "the ", "those "))
+            for a in frame.sentence.of("anaphor")
+        )
+        markets = self.memory.drug_markets.get(frame.sentence.sentence.paragraph, [])
+        if c.term is None or c.term.kind != "generic" or not definite or len(markets) < 2:
+            return by_market
+        if not c.text.lower().endswith("s"):
+            return by_market  # "the drug": one of them
+        return {m: [c] for m in markets}
 
     def _returned(self, start: int, c: Mention) -> bool:
         """True for goods a clause's movers take back with them ("return with handguns")."""
@@ -2027,6 +2049,13 @@ class DocumentReader:
             if f.origin or f.transit:  # goods that came from elsewhere and arrived there
                 seen.update(d for d in f.destination if self.gaz.is_country(d))
             mem.started_by_market.setdefault(f.market, set()).update(f.origin)
+        drugs = [
+            c.market
+            for c in sm.of("commodity")
+            if c.term is not None and c.term.kind == "drug" and c.market is not None
+        ]
+        if drugs:
+            mem.drug_markets[p] = list(dict.fromkeys(drugs))
         for c in reversed(moved or sm.of("commodity")):
             if c.term is not None and c.term.kind in ("drug", "other", "money", "precursor"):
                 mem.commodity[p] = c
