@@ -1223,6 +1223,15 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "people who 'continue to' a place go on from where they were taken",
+        "Migrants from Eritrea are driven to Khartoum, and some continue to Egypt or Libya.",
+        None,
+        {
+            ("human-smuggling", ("ERI",), "", ("SDN",)),
+            ("human-smuggling", ("ERI",), "SDN", ("EGY", "LBY")),
+        },
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",
