@@ -1232,6 +1232,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "people among whom drugs are used are no people who move",
+        "Cocaine use is rising among young people in Lima.",
+        None,
+        {("cocaine-trade", (), "", ("PER",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -364,6 +364,8 @@ class Finder:
                 continue  # "part of it is then trafficked to …": what moves is "it"
             if term.kind == "person" and text.startswith(("'", "’"), h.b):
                 continue  # "in air passengers' luggage": whose bags, not who moves
+            if term.kind == "person" and self._among(h.i, first):
+                continue  # "use is rising among young people": who uses, not who moves
             after = h.j + 1 if h.j < len(items) and items[h.j].text == "-" else h.j
             noun = lex.nouns.at(text, self.tokens, after) if after < len(items) else None
             if noun is not None and noun.value in ("workplace", "actor", "authority"):
@@ -395,6 +397,13 @@ class Finder:
                     continue  # the drug is what the chemicals are for, not what moves
             found.append(c)
         return found
+
+    def _among(self, k: int, first: int) -> bool:
+        """True when "among" (adjectives between) stands right before token ``k``."""
+        n = k - 1
+        while n >= first and self.tokens[n].low in self.lex.adjectives:
+            n -= 1
+        return n >= first and self.tokens[n].low in ("among", "amongst")
 
     def _passive_verb(self, k: int, first: int) -> bool:
         """True when token ``k`` is a participle after a form of "be" ("is then trafficked");
