@@ -1233,7 +1233,7 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
     ),
     (
         "people among whom drugs are used are no people who move",
-        "Cocaine use is rising among young people in Lima.",
+        "Cocaine consumption has grown among young people in Lima.",
         None,
         {("cocaine-trade", (), "", ("PER",))},
     ),
