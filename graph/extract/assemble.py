@@ -52,6 +52,19 @@ class Reading:
     why: list[str] = field(default_factory=list)
 
 
+def first_statements(readings: Iterable[Reading]) -> list[Reading]:
+    """One reading per market and chain: a chain stated twice keeps its first statement."""
+    out: list[Reading] = []
+    seen: set[tuple[object, ...]] = set()
+    for r in readings:
+        f = r.flow
+        key = (f.market, tuple(f.origin), repr(f.transit), tuple(f.destination))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
 @dataclass
 class _Stated:
     """A flow of the sentence before, with its frame, for anaphora and continuations."""

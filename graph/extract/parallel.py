@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from graph.extract.assemble import DocumentReader, Reading
+from graph.extract.assemble import DocumentReader, Reading, first_statements
 from graph.extract.segment import Sentence
 
 #: Documents shorter than this (characters) are read in one process: forking costs more.
@@ -72,8 +72,10 @@ def chunks(sentences: Sequence[Sentence], parts: int, lead_chars: int | None = N
 def read_in_parallel(
     sentences: Sequence[Sentence], text_length: int, make_reader: ReaderFactory, jobs: int
 ) -> list[Reading] | None:
-    """The readings of every sentence, read by ``jobs`` forked workers; None when the
-    document is too short to gain from it or this process cannot fork workers."""
+    """The readings of every sentence, read by ``jobs`` forked workers, each chunk's keeping
+    only the first statement of each chain (:func:`first_statements`, which the caller applies
+    to the whole anyway: 100,000 lines stating one flow are not sent back 100,000 times); None
+    when the document is too short to gain from it or this process cannot fork workers."""
     if jobs < 2 or text_length < PARALLEL_MIN_CHARS or not _can_fork():
         return None
     parts = chunks(sentences, jobs)
@@ -105,7 +107,7 @@ def _read_chunk(index: int) -> list[Reading]:
         readings = reader.sentence(reader.finder.sentence(sentences[k]))
         if k >= chunk.first:
             out.extend(readings)
-    return out
+    return first_statements(out)
 
 
 def _can_fork() -> bool:
