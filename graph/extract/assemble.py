@@ -443,6 +443,9 @@ class DocumentReader:
         sentence_groups: list[Group],
     ) -> tuple[list[Frame], list[Group]]:
         """The frames of clause ``[a, b)`` and its place groups."""
+        if not any(sm.between(kind, a, b) for kind in sm.by_kind):
+            # no word of the vocabulary, no place: no frame (the ";" that ends a Factbook line)
+            return [], []
         reader = self.reader
         whole, sm = sm, sm.view(a, b)
         dead = reader.dead_zone(sm, a, b)
