@@ -1656,7 +1656,8 @@ class DocumentReader:
         found = {m.value for m in sm.of("mode") if frame.i <= m.i < frame.j}
         flow.mode = [m for m in order if m in found]
         flow.route = next((m.value for m in sm.of("route")), None)
-        flow.actors = self._actors(sm.view(frame.i, frame.j), frame)
+        named_actors = sm.between("actor", frame.i, frame.j)  # most frames name none
+        flow.actors = self._actors(sm.view(frame.i, frame.j), frame) if named_actors else []
         names = [p.name for p in sm.between("place", frame.i, frame.j) if p.name]
         start, end = (flow.span[0], flow.span[1]) if s.implicit_subject else (s.start, s.end)
         named, crossings = self._named_in(start, end)

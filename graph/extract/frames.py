@@ -34,6 +34,8 @@ from graph.localities import SUBDIVISION_HEADS
 EXTRACTION_MARKETS = frozenset({"flora-crimes", "fauna-crimes", "non-renewable-resource-crimes"})
 PEOPLE_MARKETS = frozenset({"human-trafficking", "human-smuggling"})
 #: Words that end the reach of a negation inside a clause.
+#: Places that stand for all their codes (anaphors of several places); others for their first.
+_ALL_CODES = frozenset({"anaphor", "same", "there"})
 _NEGATION_END = frozenset({"but", "however", "although", "though", "whereas", "yet", "while"})
 #: How many tokens may stand between a cue and the places it governs.
 BRIDGE_TOKENS = 9
@@ -81,9 +83,12 @@ class Group:
 
     @property
     def codes(self) -> list[str]:
+        places = self.places
+        if len(places) == 1 and places[0].via not in _ALL_CODES:
+            return list(places[0].codes[:1])  # most groups: one place, its first code
         out: list[str] = []
-        for m in self.places:
-            for c in m.codes if m.via in ("anaphor", "same", "there") else m.codes[:1]:
+        for m in places:
+            for c in m.codes if m.via in _ALL_CODES else m.codes[:1]:
                 if c not in out:
                     out.append(c)
         return out
@@ -136,6 +141,14 @@ class Reader:
     tokens: Tokens
     lex: Lexicon
     subject: str | None
+    #: The role phrases last asked for: (clause, a, b, phrases) — see :meth:`role_phrases`.
+    _last_phrases: tuple[SentenceMentions, int, int, list[tuple[int, int, list[str]]]] | None = (
+        field(default=None, init=False, repr=False, compare=False)
+    )
+
+    def __post_init__(self) -> None:
+        #: Each role phrase entry's kind and role (``role_phrases.csv``), split once.
+        self._role_kind = [tuple(k.split(":", 1)) for k in self.lex.role_kinds]
 
     # ------------------------------------------------------------------ clauses
 
@@ -231,6 +244,8 @@ class Reader:
         )
         if a > 0 and self.tokens[a - 1].low == "to" and self.tokens[a].low in ("be", "have"):
             return False  # "appears to be occurring in Kazakhstan"
+        if b <= a:
+            return True  # nothing stands between ("bound for Russia")
         if a > 0 and self.tokens[a - 1].low == "to" and b - a >= 2:
             first, second = self.tokens[a], self.tokens[a + 1]
             if first.low not in self.lex.adjectives and second.low in _DETERMINERS:
@@ -881,13 +896,24 @@ class Reader:
         self, sm: SentenceMentions, a: int, b: int
     ) -> list[tuple[int, int, list[str]]]:
         """Role phrases: coordinated role words with a head noun ("source, transit and
-        destination country"), or role nouns ("transit hub", "producer of")."""
+        destination country"), or role nouns ("transit hub", "producer of"). A clause asks
+        three times (roles, holders, "it" holders): the last answer is kept (read, not changed)."""
+        last = self._last_phrases
+        if last is not None and last[0] is sm and last[1] == a and last[2] == b:
+            return last[3]
+        out = self._role_phrases(sm, a, b)
+        self._last_phrases = (sm, a, b, out)
+        return out
+
+    def _role_phrases(
+        self, sm: SentenceMentions, a: int, b: int
+    ) -> list[tuple[int, int, list[str]]]:
         out: list[tuple[int, int, list[str]]] = []
         found = [m for m in sm.of("role") if a <= m.i < b]
         k = 0
         while k < len(found):
             m = found[k]
-            kind, role = self.lex.role_kinds[int(m.value)].split(":")
+            kind, role = self._role_kind[int(m.value)]
             if kind in ("head", "blocker"):
                 k += 1
                 continue
@@ -896,7 +922,7 @@ class Reader:
             n = k + 1
             while n < len(found):
                 nxt = found[n]
-                nkind, nrole = self.lex.role_kinds[int(nxt.value)].split(":")
+                nkind, nrole = self._role_kind[int(nxt.value)]
                 gap = [t for t in self.tokens.items[end : nxt.i] if t.is_word]
                 compound = nkind == "noun" and nrole in roles and not self._on_path(start)
                 if (nkind == "head" or compound) and not gap:
@@ -930,7 +956,7 @@ class Reader:
     def _blocked(self, sm: SentenceMentions, start: int, end: int) -> bool:
         """ "money-laundering hub", "hub for money laundering": no flow role."""
         for m in sm.of("role"):
-            kind = self.lex.role_kinds[int(m.value)].split(":")[0]
+            kind = self._role_kind[int(m.value)][0]
             if kind != "blocker":
                 continue
             if m.j <= start and start - m.j <= 1:

@@ -108,7 +108,9 @@ class SentenceMentions:
 
     def between(self, kind: str, i: int, j: int) -> list[Mention]:
         """Mentions of a kind that start in tokens ``[i, j)``."""
-        found = self.of(kind)
+        found = self.by_kind.get(kind)
+        if found is None:
+            found = self.of(kind)
         if not found:
             return []
         cached = self._starts.get(kind)
