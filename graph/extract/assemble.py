@@ -443,7 +443,7 @@ class DocumentReader:
         sentence_groups: list[Group],
     ) -> tuple[list[Frame], list[Group]]:
         """The frames of clause ``[a, b)`` and its place groups."""
-        if not any(sm.between(kind, a, b) for kind in sm.by_kind):
+        if not sm.any_between(a, b):
             # no word of the vocabulary, no place: no frame (the ";" that ends a Factbook line)
             return [], []
         reader = self.reader

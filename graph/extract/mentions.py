@@ -119,6 +119,14 @@ class SentenceMentions:
         starts = cached[1]
         return found[bisect.bisect_left(starts, i) : bisect.bisect_left(starts, j)]
 
+    def any_between(self, i: int, j: int) -> bool:
+        """Whether a mention of any kind starts in tokens ``[i, j)``."""
+        for found in (self._whole or self).by_kind.values():
+            for m in found:
+                if i <= m.i < j:
+                    return True
+        return False
+
     def view(self, i: int, j: int) -> SentenceMentions:
         """The same sentence with only the mentions that start in tokens ``[i, j)`` (a clause):
         the reading of one clause then costs what the clause holds, not the sentence."""
