@@ -14,6 +14,7 @@ this process.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -83,11 +84,19 @@ def read_in_parallel(
         return None
     global _JOB
     _JOB = (sentences, make_reader, parts)
+    # What the workers inherit (the text, its sentences, the vocabulary) is set aside from the
+    # cyclic collector while they are forked: their collections then never walk it again
+    # (nor copy its pages); this process's collector is left as it was found.
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(parts))) as pool:
             results = pool.map(_read_chunk, range(len(parts)), chunksize=1)
     finally:
         _JOB = None
+        if freeze:
+            gc.unfreeze()
     return [r for part in results for r in part]
 
 
@@ -102,6 +111,7 @@ def _read_chunk(index: int) -> list[Reading]:
     chunk = parts[index]
     end = sentences[chunk.stop].end if chunk.stop < len(sentences) else sentences[-1].end
     reader = make_reader((sentences[chunk.lead].start, end))
+    gc.freeze()  # the chunk's tokens, alive to the end: no collection need walk them again
     out: list[Reading] = []
     for k in range(chunk.lead, chunk.stop):
         readings = reader.sentence(reader.finder.sentence(sentences[k]))
