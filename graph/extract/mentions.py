@@ -184,12 +184,18 @@ class Finder:
 
         scan = lex.scanner.scan(self.tokens, out.i, out.j if b > a else out.i)
 
+        starts_of, slot, tokens = scan.found, scan.slot, self.tokens
+
         def find(vocabulary: PhraseTable) -> list[Hit]:
-            return scan.find(vocabulary, text)
+            # Scan.find, inlined: most tables start no phrase in a sentence
+            starts = starts_of[slot[id(vocabulary)]]
+            return vocabulary.hits(text, tokens, scan.i, scan.j, starts) if starts else []
 
         def table(
             kind: str, hits: list[Hit], value: Callable[[Hit], str] | None = None
         ) -> list[Mention]:
+            if not hits:
+                return []
             return [
                 Mention(kind, h.i, h.j, h.a, h.b, h.text, value(h) if value else h.value)
                 for h in hits
