@@ -767,10 +767,7 @@ class DocumentReader:
         """Groups a non-flow word governs (extradition, refugees, agreements) take no role,
         up to the next verb of moving; refugees who pay smugglers are smuggled all the same, and
         those traffickers lure or exploit are trafficked."""
-        smuggling = any(
-            self.tokens[k].low in ("smugglers", "smuggler", "smuggled")
-            for k in range(a, min(b, len(self.tokens)))
-        )
+        smuggling = not _SMUGGLING.isdisjoint(self.tokens.lows[a:b])
         preyed_on = any(a <= v.i < b and v.value == "recruit" for v in sm.of("verb"))
         for n in sm.of("nonflow"):
             if not (a <= n.i < b) or n.value in ("lure", "cover", "combat"):
@@ -2095,6 +2092,8 @@ def _inherit_ends(chains_now: list[Chain], before: list[Chain], verbs: list[Ment
 
 
 #: Words between people and a verb that acts on them ("men were later charged").
+#: Words that make refugees in a clause people moved by smugglers (see ``_silence``).
+_SMUGGLING = frozenset({"smugglers", "smuggler", "smuggled"})
 _PASSIVE_AUX = frozenset({"were", "was", "have", "has", "had", "been", "being", "later", "also"})
 #: Verb classes of goods coming from somewhere, with no place of their own to go to.
 _COMING = frozenset({"move", "arrive"})

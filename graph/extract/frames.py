@@ -156,9 +156,9 @@ class Reader:
         """Token ranges of the clauses of a sentence."""
         s = sm.sentence
         cuts: set[int] = set()
-        for k in range(sm.i, sm.j):
-            if self.tokens[k].text == ";":
-                cuts.add(k)
+        texts = self.tokens.texts
+        if ";" in texts[sm.i : sm.j]:
+            cuts.update(k for k in range(sm.i, sm.j) if texts[k] == ";")
         for m in self.lex.clause_split.finditer(self.text, s.start, s.end):
             cut = self.tokens.first_at(m.start())
             if self.text.startswith(", and", m.start()) and not self._has_verb(sm, cuts, cut):
