@@ -36,6 +36,8 @@ PEOPLE_MARKETS = frozenset({"human-trafficking", "human-smuggling"})
 #: Words that end the reach of a negation inside a clause.
 #: Places that stand for all their codes (anaphors of several places); others for their first.
 _ALL_CODES = frozenset({"anaphor", "same", "there"})
+#: Words after which a name in a bridge may be the place of the one before ("ports of").
+_IN_OF_AT = frozenset({"in", "of", "at"})
 _NEGATION_END = frozenset({"but", "however", "although", "though", "whereas", "yet", "while"})
 #: How many tokens may stand between a cue and the places it governs.
 BRIDGE_TOKENS = 9
@@ -182,7 +184,7 @@ class Reader:
         start = max([c for c in cuts if c < cut], default=sm.i)
         if any(start <= v.i < cut for v in sm.of("verb")):
             return True
-        return any(self.tokens[k].low in _FINITE for k in range(start, cut))
+        return not _FINITE.isdisjoint(self.tokens.lows[start:cut])
 
     def dead_zone(self, sm: SentenceMentions, a: int, b: int) -> tuple[int, int]:
         """Where a negation reaches in clause ``[a, b)``: from its cue to "but", "however" …
@@ -239,9 +241,7 @@ class Reader:
         punctuation ("the ports of", "toward clandestine laboratories in")."""
         if b - a > limit:
             return False
-        named_then_in = b - a >= 2 and any(
-            self.tokens[k].low in ("in", "of", "at") for k in range(a + 1, b)
-        )
+        named_then_in = b - a >= 2 and not _IN_OF_AT.isdisjoint(self.tokens.lows[a + 1 : b])
         if a > 0 and self.tokens[a - 1].low == "to" and self.tokens[a].low in ("be", "have"):
             return False  # "appears to be occurring in Kazakhstan"
         if b <= a:
@@ -841,7 +841,7 @@ class Reader:
                 if m.value == "often" and b - m.j > 2 and m.j not in verbs:
                     continue  # "often via Dubai", not "often paying smugglers to take them via"
                 out.add(m.value)
-        if any(self.tokens[k].low == "having" for k in range(a, b)):
+        if "having" in self.tokens.lows[a:b]:
             # "…, having first flown to Ecuador": a stage reached before those named already
             out.discard("sequence")
             out.add("earlier")
