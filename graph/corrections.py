@@ -151,7 +151,8 @@ def chain_text(flow: Flow) -> str:
 def flow_key(flow: Flow) -> tuple[object, ...]:
     """What names a flow read in a passage: market and chain (places within a stage as sets).
 
-    The extractor gives at most one flow per key in a document (:func:`graph.extract._unique`).
+    The extractor gives at most one flow per key in a document
+    (:func:`graph.extract.assemble.first_statements`).
     """
     transit = [sorted([s] if isinstance(s, str) else s) for s in flow.transit]
     return (

@@ -224,3 +224,24 @@ def test_a_scan_tries_a_word_only_where_a_phrase_of_the_table_can_go_on_from_it(
         assert scan.starts(table) == starts
         assert [h.text for h in scan.find(table, text)] == found
         assert scan.find(table, text) == table.find(text, tokens, 0, len(text))
+
+
+def test_a_pattern_that_opens_with_alternatives_is_tried_only_at_words_that_start_one() -> None:
+    from graph.extract.phrases import PhraseTable, Scanner
+    from graph.extract.tokens import Tokens
+
+    pattern = r"(?:lies|sits?) (?:on|along) (?:\w+ ){0,2}?routes?"
+    table = PhraseTable.build([(pattern, "route")], folded=True)
+    assert table.first_words is not None  # not every word of a sentence
+    for text, starts, found in [
+        ("Chad lies on the main routes", [1], ["lies on the main routes"]),
+        ("it sits along trafficking routes", [1], ["sits along trafficking routes"]),
+        ("Mali Sits on routes", [1], ["Sits on routes"]),
+        ("routes lie on Chad", [], []),
+        ("Peru ſits on routes", [1], ["ſits on routes"]),  # not ASCII: tried all the same
+    ]:
+        tokens = Tokens.of(text)
+        scan = Scanner([table]).scan(tokens, 0, len(tokens))
+        assert scan.starts(table) == starts
+        assert [h.text for h in scan.find(table, text)] == found
+        assert scan.find(table, text) == table.find(text, tokens, 0, len(text))

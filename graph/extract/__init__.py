@@ -24,7 +24,7 @@ negated one ("is not a transit country", "no evidence that") gives none.
 from __future__ import annotations
 
 from graph.errors import CrimegraphError
-from graph.extract.assemble import DocumentReader, Reading
+from graph.extract.assemble import DocumentReader, Reading, first_statements
 from graph.extract.lexicon import load_lexicon
 from graph.extract.parallel import default_jobs, read_in_parallel
 from graph.extract.segment import (
@@ -99,20 +99,7 @@ def read_text(
         if key not in seen:
             seen.add(key)
             readings.append(r)
-    return _unique(readings)
-
-
-def _unique(readings: list[Reading]) -> list[Reading]:
-    """One flow per market and chain: a chain stated twice keeps its first statement."""
-    out: list[Reading] = []
-    seen: set[tuple[object, ...]] = set()
-    for r in readings:
-        f = r.flow
-        key = (f.market, tuple(f.origin), repr(f.transit), tuple(f.destination))
-        if key not in seen:
-            seen.add(key)
-            out.append(r)
-    return out
+    return first_statements(readings)
 
 
 def extract_text(

@@ -54,6 +54,19 @@ class Reading:
     why: list[str] = field(default_factory=list)
 
 
+def first_statements(readings: Iterable[Reading]) -> list[Reading]:
+    """One reading per market and chain: a chain stated twice keeps its first statement."""
+    out: list[Reading] = []
+    seen: set[tuple[object, ...]] = set()
+    for r in readings:
+        f = r.flow
+        key = (f.market, tuple(f.origin), repr(f.transit), tuple(f.destination))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
 @dataclass
 class _Stated:
     """A flow of the sentence before, with its frame, for anaphora and continuations."""
@@ -464,6 +477,9 @@ class DocumentReader:
         sentence_groups: list[Group],
     ) -> tuple[list[Frame], list[Group]]:
         """The frames of clause ``[a, b)`` and its place groups."""
+        if not sm.any_between(a, b):
+            # no word of the vocabulary, no place: no frame (the ";" that ends a Factbook line)
+            return [], []
         reader = self.reader
         whole, sm = sm, sm.view(a, b)
         dead = reader.dead_zone(sm, a, b)
@@ -897,10 +913,7 @@ class DocumentReader:
         """Groups a non-flow word governs (extradition, refugees, agreements) take no role,
         up to the next verb of moving; refugees who pay smugglers are smuggled all the same, and
         those traffickers lure or exploit are trafficked."""
-        smuggling = any(
-            self.tokens[k].low in ("smugglers", "smuggler", "smuggled")
-            for k in range(a, min(b, len(self.tokens)))
-        )
+        smuggling = not _SMUGGLING.isdisjoint(self.tokens.lows[a:b])
         preyed_on = any(a <= v.i < b and v.value == "recruit" for v in sm.of("verb"))
         for n in sm.of("nonflow"):
             if not (a <= n.i < b) or n.value in ("lure", "cover", "combat"):
@@ -1870,7 +1883,8 @@ class DocumentReader:
         found = {m.value for m in sm.of("mode") if frame.i <= m.i < frame.j}
         flow.mode = [m for m in order if m in found]
         flow.route = next((m.value for m in sm.of("route")), None)
-        flow.actors = self._actors(sm.view(frame.i, frame.j), frame)
+        named_actors = sm.between("actor", frame.i, frame.j)  # most frames name none
+        flow.actors = self._actors(sm.view(frame.i, frame.j), frame) if named_actors else []
         names = [p.name for p in sm.between("place", frame.i, frame.j) if p.name]
         start, end = (flow.span[0], flow.span[1]) if s.implicit_subject else (s.start, s.end)
         named, crossings = self._named_in(start, end)
@@ -2388,6 +2402,8 @@ def _people(items: list[Mention]) -> bool:
 
 
 #: Words between people and a verb that acts on them ("men were later charged").
+#: Words that make refugees in a clause people moved by smugglers (see ``_silence``).
+_SMUGGLING = frozenset({"smugglers", "smuggler", "smuggled"})
 _PASSIVE_AUX = frozenset({"were", "was", "have", "has", "had", "been", "being", "later", "also"})
 #: Verb classes of goods coming from somewhere, with no place of their own to go to.
 _COMING = frozenset({"move", "arrive"})

@@ -34,6 +34,10 @@ from graph.localities import SUBDIVISION_HEADS
 EXTRACTION_MARKETS = frozenset({"flora-crimes", "fauna-crimes", "non-renewable-resource-crimes"})
 PEOPLE_MARKETS = frozenset({"human-trafficking", "human-smuggling"})
 #: Words that end the reach of a negation inside a clause.
+#: Places that stand for all their codes (anaphors of several places); others for their first.
+_ALL_CODES = frozenset({"anaphor", "same", "there"})
+#: Words after which a name in a bridge may be the place of the one before ("ports of").
+_IN_OF_AT = frozenset({"in", "of", "at"})
 _NEGATION_END = frozenset({"but", "however", "although", "though", "whereas", "yet", "while"})
 #: How many tokens may stand between a cue and the places it governs.
 BRIDGE_TOKENS = 9
@@ -81,9 +85,12 @@ class Group:
 
     @property
     def codes(self) -> list[str]:
+        places = self.places
+        if len(places) == 1 and places[0].via not in _ALL_CODES:
+            return list(places[0].codes[:1])  # most groups: one place, its first code
         out: list[str] = []
-        for m in self.places:
-            for c in m.codes if m.via in ("anaphor", "same", "there") else m.codes[:1]:
+        for m in places:
+            for c in m.codes if m.via in _ALL_CODES else m.codes[:1]:
                 if c not in out:
                     out.append(c)
         return out
@@ -136,6 +143,14 @@ class Reader:
     tokens: Tokens
     lex: Lexicon
     subject: str | None
+    #: The role phrases last asked for: (clause, a, b, phrases) — see :meth:`role_phrases`.
+    _last_phrases: tuple[SentenceMentions, int, int, list[tuple[int, int, list[str]]]] | None = (
+        field(default=None, init=False, repr=False, compare=False)
+    )
+
+    def __post_init__(self) -> None:
+        #: Each role phrase entry's kind and role (``role_phrases.csv``), split once.
+        self._role_kind = [tuple(k.split(":", 1)) for k in self.lex.role_kinds]
 
     # ------------------------------------------------------------------ clauses
 
@@ -143,9 +158,9 @@ class Reader:
         """Token ranges of the clauses of a sentence."""
         s = sm.sentence
         cuts: set[int] = set()
-        for k in range(sm.i, sm.j):
-            if self.tokens[k].text == ";":
-                cuts.add(k)
+        texts = self.tokens.texts
+        if ";" in texts[sm.i : sm.j]:
+            cuts.update(k for k in range(sm.i, sm.j) if texts[k] == ";")
         for m in self.lex.clause_split.finditer(self.text, s.start, s.end):
             cut = self.tokens.first_at(m.start())
             if self.text.startswith(", and", m.start()) and not self._has_verb(sm, cuts, cut):
@@ -169,7 +184,7 @@ class Reader:
         start = max([c for c in cuts if c < cut], default=sm.i)
         if any(start <= v.i < cut for v in sm.of("verb")):
             return True
-        return any(self.tokens[k].low in _FINITE for k in range(start, cut))
+        return not _FINITE.isdisjoint(self.tokens.lows[start:cut])
 
     def dead_zone(self, sm: SentenceMentions, a: int, b: int) -> tuple[int, int]:
         """Where a negation reaches in clause ``[a, b)``: from its cue to "but", "however" …
@@ -226,11 +241,11 @@ class Reader:
         punctuation ("the ports of", "toward clandestine laboratories in")."""
         if b - a > limit:
             return False
-        named_then_in = b - a >= 2 and any(
-            self.tokens[k].low in ("in", "of", "at") for k in range(a + 1, b)
-        )
+        named_then_in = b - a >= 2 and not _IN_OF_AT.isdisjoint(self.tokens.lows[a + 1 : b])
         if a > 0 and self.tokens[a - 1].low == "to" and self.tokens[a].low in ("be", "have"):
             return False  # "appears to be occurring in Kazakhstan"
+        if b <= a:
+            return True  # nothing stands between ("bound for Russia")
         if a > 0 and self.tokens[a - 1].low == "to" and b - a >= 2:
             first, second = self.tokens[a], self.tokens[a + 1]
             if first.low not in self.lex.adjectives and second.low in _DETERMINERS:
@@ -850,7 +865,7 @@ class Reader:
                 if m.value == "often" and b - m.j > 2 and m.j not in verbs:
                     continue  # "often via Dubai", not "often paying smugglers to take them via"
                 out.add(m.value)
-        if any(self.tokens[k].low == "having" for k in range(a, b)):
+        if "having" in self.tokens.lows[a:b]:
             # "…, having first flown to Ecuador": a stage reached before those named already
             out.discard("sequence")
             out.add("earlier")
@@ -907,13 +922,24 @@ class Reader:
         self, sm: SentenceMentions, a: int, b: int
     ) -> list[tuple[int, int, list[str]]]:
         """Role phrases: coordinated role words with a head noun ("source, transit and
-        destination country"), or role nouns ("transit hub", "producer of")."""
+        destination country"), or role nouns ("transit hub", "producer of"). A clause asks
+        three times (roles, holders, "it" holders): the last answer is kept (read, not changed)."""
+        last = self._last_phrases
+        if last is not None and last[0] is sm and last[1] == a and last[2] == b:
+            return last[3]
+        out = self._role_phrases(sm, a, b)
+        self._last_phrases = (sm, a, b, out)
+        return out
+
+    def _role_phrases(
+        self, sm: SentenceMentions, a: int, b: int
+    ) -> list[tuple[int, int, list[str]]]:
         out: list[tuple[int, int, list[str]]] = []
         found = [m for m in sm.of("role") if a <= m.i < b]
         k = 0
         while k < len(found):
             m = found[k]
-            kind, role = self.lex.role_kinds[int(m.value)].split(":")
+            kind, role = self._role_kind[int(m.value)]
             if kind in ("head", "blocker"):
                 k += 1
                 continue
@@ -922,7 +948,7 @@ class Reader:
             n = k + 1
             while n < len(found):
                 nxt = found[n]
-                nkind, nrole = self.lex.role_kinds[int(nxt.value)].split(":")
+                nkind, nrole = self._role_kind[int(nxt.value)]
                 gap = [t for t in self.tokens.items[end : nxt.i] if t.is_word]
                 compound = nkind == "noun" and nrole in roles and not self._on_path(start)
                 if (nkind == "head" or compound) and not gap:
@@ -956,7 +982,7 @@ class Reader:
     def _blocked(self, sm: SentenceMentions, start: int, end: int) -> bool:
         """ "money-laundering hub", "hub for money laundering": no flow role."""
         for m in sm.of("role"):
-            kind = self.lex.role_kinds[int(m.value)].split(":")[0]
+            kind = self._role_kind[int(m.value)][0]
             if kind != "blocker":
                 continue
             if m.j <= start and start - m.j <= 1:

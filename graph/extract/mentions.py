@@ -108,7 +108,9 @@ class SentenceMentions:
 
     def between(self, kind: str, i: int, j: int) -> list[Mention]:
         """Mentions of a kind that start in tokens ``[i, j)``."""
-        found = self.of(kind)
+        found = self.by_kind.get(kind)
+        if found is None:
+            found = self.of(kind)
         if not found:
             return []
         cached = self._starts.get(kind)
@@ -120,6 +122,14 @@ class SentenceMentions:
     def whole(self) -> SentenceMentions:
         """The whole sentence this clause is a view of (itself when it is no view)."""
         return self._whole or self
+
+    def any_between(self, i: int, j: int) -> bool:
+        """Whether a mention of any kind starts in tokens ``[i, j)``."""
+        for found in (self._whole or self).by_kind.values():
+            for m in found:
+                if i <= m.i < j:
+                    return True
+        return False
 
     def view(self, i: int, j: int) -> SentenceMentions:
         """The same sentence with only the mentions that start in tokens ``[i, j)`` (a clause):
@@ -178,12 +188,18 @@ class Finder:
 
         scan = lex.scanner.scan(self.tokens, out.i, out.j if b > a else out.i)
 
+        starts_of, slot, tokens = scan.found, scan.slot, self.tokens
+
         def find(vocabulary: PhraseTable) -> list[Hit]:
-            return scan.find(vocabulary, text)
+            # Scan.find, inlined: most tables start no phrase in a sentence
+            starts = starts_of[slot[id(vocabulary)]]
+            return vocabulary.hits(text, tokens, scan.i, scan.j, starts) if starts else []
 
         def table(
             kind: str, hits: list[Hit], value: Callable[[Hit], str] | None = None
         ) -> list[Mention]:
+            if not hits:
+                return []
             return [
                 Mention(kind, h.i, h.j, h.a, h.b, h.text, value(h) if value else h.value)
                 for h in hits

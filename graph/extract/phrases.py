@@ -34,8 +34,9 @@ Option = tuple[int, list[str], str]
 #: any), and whether the table compares lower-cased words.
 Slot = tuple[int, frozenset[str] | None, bool]
 
-#: The letters a pattern's matches start with, and whether their case is ignored.
-Prefix = tuple[str, bool]
+#: The letters a pattern's matches start with (one string per way it may start; "" among
+#: them: any word), and whether their case is ignored.
+Prefix = tuple[tuple[str, ...], bool]
 
 #: Expansions past this many phrases are matched as regular expressions instead.
 MAX_EXPANSIONS = 4_000
@@ -84,9 +85,9 @@ class PhraseTable:
     #: Whether a phrase may end right before a hyphen ("captagon-processing": captagon).
     before_hyphen: bool = False
     longest: int = field(default=1)
-    #: For each pattern of ``patterns[""]``: the ASCII letters its matches start with
-    #: (lower-cased when it ignores case; "" when not known), so that a word starting
-    #: otherwise is not tried.
+    #: For each pattern of ``patterns[""]``: the ASCII letters its matches start with, one
+    #: string per way (lower-cased when it ignores case; "" when not known), so that a word
+    #: starting otherwise is not tried.
     open_prefixes: tuple[Prefix, ...] = ()
 
     @classmethod
@@ -195,7 +196,7 @@ class PhraseTable:
     def first_words(self) -> frozenset[str] | None:
         """The words a phrase or pattern starts with; None when a pattern may start with any
         word (see :attr:`open_prefixes` for those that start with known letters)."""
-        if any(not letters for letters, _ in self.open_prefixes):
+        if any("" in letters for letters, _ in self.open_prefixes):
             return None
         return frozenset(self.index) | frozenset(k for k in self.patterns if k)
 
@@ -342,32 +343,60 @@ class Scan:
 
 
 def _prefix(pattern: re.Pattern[str]) -> Prefix:
-    """The ASCII letters every match of a table's pattern starts with ("suppl" of
-    "suppl(?:y|ies)"; "" when not known) and whether their case is ignored."""
+    """The ASCII letters every match of a table's pattern starts with, one string per way it
+    may start ("suppl" of "suppl(?:y|ies)"; "lie", "lay", "sit" … of "(?:lie|lay|sits?) on";
+    "" when not known) and whether their case is ignored.
+
+    >>> _prefix(re.compile("(?:lie|lay|sits?) on", re.IGNORECASE))
+    (('lay', 'lie', 'sit'), True)
+    """
     folded = bool(pattern.flags & re.IGNORECASE)
     try:
         parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
     except re.error:
-        return "", folded
-    while parsed and parsed[0][0] is sre.ASSERT_NOT:  # the leading word edge: (?<![\w-])
-        parsed = parsed[1:]
-    if parsed and parsed[0][0] is sre.SUBPATTERN and parsed[0][1][1:3] == (0, 0):
-        parsed = list(parsed[0][1][3])  # (?:fragment), with no flags of its own
-    letters = []
+        return ("",), folded
+    leads, _ = _leads(parsed)
+    return tuple(sorted({w.lower() if folded else w for w in leads})), folded
+
+
+#: More ways to start than this, and only their first letters are kept.
+MAX_LEADS = 64
+
+
+def _leads(parsed: Sequence[Any]) -> tuple[set[str], bool]:
+    """The letters a parsed pattern's matches may start with (one string per way), and
+    whether each string is the whole match (so that what follows the pattern goes on with it)."""
+    out = {""}
     for op, arg in parsed:
-        if op is not sre.LITERAL or not chr(arg).isascii() or not chr(arg).isalpha():
-            break
-        letters.append(chr(arg))
-    word = "".join(letters)
-    return (word.lower() if folded else word), folded
+        if op is sre.ASSERT or op is sre.ASSERT_NOT:
+            continue  # the word edges (?<![\w-]), (?![\w-]): they match no letter
+        if op is sre.LITERAL and chr(arg).isascii() and chr(arg).isalpha():
+            out = {w + chr(arg) for w in out}
+            continue
+        if op is sre.SUBPATTERN and arg[1:3] == (0, 0):  # (?:…), with no flags of its own
+            inner, whole = _leads(arg[3])
+        elif op is sre.BRANCH:
+            inner, whole = set(), True
+            for alternative in arg[1]:
+                leads, done = _leads(alternative)
+                inner |= leads
+                whole = whole and done
+        else:
+            return out, False
+        out = {w + v for w in out for v in inner}
+        if len(out) > MAX_LEADS:
+            return {w[:1] for w in out}, False
+        if not whole:
+            return out, False
+    return out, True
 
 
 def _may_start(word: str, prefix: Prefix) -> bool:
-    """Whether a token may begin a match of a pattern whose matches start with ``prefix``
-    (see :func:`_prefix`); a word that is not ASCII is always tried, as case folding may
-    match its letters to ASCII ones ("ſ" to "s")."""
+    """Whether a token may begin a match of a pattern whose matches start with one of the
+    letter strings of ``prefix`` (see :func:`_prefix`); a word that is not ASCII is always
+    tried, as case folding may match its letters to ASCII ones ("ſ" to "s")."""
     letters, folded = prefix
-    if not letters or not word.isascii():
+    if not word.isascii():
         return True
     return (word.lower() if folded else word).startswith(letters)
 

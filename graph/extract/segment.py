@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from graph.extract.lexicon import Lexicon, load_lexicon
 
@@ -165,12 +165,17 @@ def _paragraph_sentences(
         for s_start, s_end in sentence_spans(text, a, b, lex):
             s_start, s_end = _trimmed(text, s_start, s_end)
             if s_start < s_end:
-                yield replace(
-                    template,
-                    start=s_start,
-                    end=s_end,
-                    text=text[s_start:s_end],
-                    paragraph=counter[0],
+                # the constructor, not dataclasses.replace: a third of the cost of 100,000 lines
+                yield Sentence(
+                    s_start,
+                    s_end,
+                    text[s_start:s_end],
+                    counter[0],
+                    field=template.field,
+                    field_market=template.field_market,
+                    field_only=template.field_only,
+                    title=template.title,
+                    implicit_subject=template.implicit_subject,
                 )
 
 
