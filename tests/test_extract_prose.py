@@ -1238,6 +1238,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", (), "", ("PER",))},
     ),
     (
+        "people of a region, mostly from one of its countries, come from that country",
+        "Sub-Saharan women, mostly from Cameroon, are exploited in bars in Morocco.",
+        None,
+        {("human-trafficking", ("CMR",), "", ("MAR",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -1293,11 +1293,13 @@ class DocumentReader:
             demonyms = all(
                 p.via == "demonym" for g in frame.local if g.role == "origin" for p in g.places
             )
+            inside = {m for c in local_origin if self.gaz.is_region(c) for m in self.gaz.members(c)}
             if (
                 local_origin
                 and demonyms
                 and chain.origins
                 and not set(local_origin) & set(chain.origins)
+                and not set(chain.origins) <= inside  # "Sub-Saharan men, mostly from Mali"
             ):
                 # "Cambodian fishermen recruited in Thai ports": people from one country leave
                 # from another
