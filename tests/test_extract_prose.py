@@ -1244,6 +1244,19 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-trafficking", ("CMR",), "", ("MAR",))},
     ),
     (
+        "people arriving in a country that departed from another end where they arrived",
+        "Most of the migrants arriving in Italy by sea left from Libya.",
+        None,
+        {("human-smuggling", ("LBY",), "", ("ITA",))},
+    ),
+    (
+        "'shipments' after a drug named in the same sentence are that drug",
+        "Heroin moves from Iran to Turkey.\n\nCocaine seizures in Panama rose in 2023, as "
+        "smugglers moved more shipments from Colombia.",
+        None,
+        {("heroin-trade", ("IRN",), "", ("TUR",)), ("cocaine-trade", ("COL",), "", ("PAN",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -1255,6 +1255,13 @@ class DocumentReader:
         remembered = self.memory.commodity.get(sm.sentence.paragraph)
         if remembered is None and anaphors:
             remembered = self.memory.last_commodity
+        named = [
+            x
+            for x in sm.whole().of("commodity") + sm.whole().of("drugword")
+            if anaphors and x.i < anaphors[0].i and x.term is not None and x.term.kind == "drug"
+        ]
+        if named:
+            remembered = named[-1]  # "Cocaine seizures rose …, as traffickers diverted shipments"
         if anaphors and remembered is not None:
             source = "continuation" if anaphors[0].value == "continuation" else "anaphor"
             goods = [remembered]
@@ -1336,6 +1343,8 @@ class DocumentReader:
                 # through Mali": where it arrived is the first stage of the way on
                 stage = landed[0] if len(landed) == 1 else list(landed)
                 chain.transit.insert(0, stage)
+            else:
+                landed = []  # "the migrants arriving in Spain departed from Morocco": the end
             for c in local_dest:
                 if c not in chain.destinations and c not in landed:
                     chain.destinations.append(c)
