@@ -1257,6 +1257,19 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("heroin-trade", ("IRN",), "", ("TUR",)), ("cocaine-trade", ("COL",), "", ("PAN",))},
     ),
     (
+        "a place 'rather than' which the goods move is no stage of theirs",
+        "Cocaine now reaches Spain from Ecuador rather than from Colombia. Officials say Pakistan, "
+        "rather than Iran, is now the main departure country for heroin.",
+        None,
+        {("cocaine-trade", ("ECU",), "", ("ESP",)), ("heroin-trade", (), "PAK", ())},
+    ),
+    (
+        "the place criminal groups come from is theirs, not the goods'",
+        "Criminal networks from Albania buy cocaine from Ecuador.",
+        None,
+        {("cocaine-trade", ("ECU",), "", ())},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -526,6 +526,8 @@ class Reader:
             role: str | None = "destination" if c.value == "for" else c.value
             if role == "none" or self._based(sm, c):
                 role = None  # "a network operating out of Spain": where it is, not a route
+            elif role == "origin" and self._of_actors(c.i):
+                role = None  # "crime groups from the Western Balkans": who they are
             if c.text.lower() == "across" and g.places[-1].noun == "border":
                 role = "entry"  # "across the Kazakh border": Kazakhstan is entered
             elif c.text.lower() == "across" and self._spreads(c.i):
@@ -691,6 +693,14 @@ class Reader:
         """True when a verb of being based ("operating", "based", "working") ends right at
         ``cue``."""
         return any(v.j == cue.i and v.value == "base" for v in sm.of("verb"))
+
+    def _of_actors(self, k: int) -> bool:
+        """True when the word before token ``k`` ends a noun of criminal actors ("groups",
+        "traffickers"; nouns.csv, kind actor)."""
+        if k < 1:
+            return False
+        hit = self.lex.nouns.at(self.text, self.tokens, k - 1)
+        return hit is not None and hit.value == "actor" and hit.j == k
 
     def _actor_noun(self, k: int) -> bool:
         """True when token ``k`` ends a noun of those who enforce the law ("police",
