@@ -1296,6 +1296,10 @@ def test_construction(case: str, body: str, subject: str | None, expected: set[C
 
 NO_FLOW = [
     (
+        "goods diverted away from a place",
+        "Cocaine seizures in Peru rose as smugglers diverted loads away from Bolivian airstrips.",
+    ),
+    (
         "a trade route",
         "Thailand closed a border crossing, restricting an important trade route for Laos.",
     ),
