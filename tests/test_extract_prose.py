@@ -1270,6 +1270,22 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", ("ECU",), "", ())},
     ),
     (
+        "'the eastern border' with no country of the report is no place",
+        "Opium is smuggled into Iran from Afghanistan across the eastern border.",
+        None,
+        {("heroin-trade", ("AFG",), "", ("IRN",))},
+    ),
+    (
+        "goods also 'smuggled in' arrive where the goods of the clause before did",
+        "Most of the cocaine consumed in Chile is of Bolivian origin, while cannabis is also "
+        "smuggled in from Paraguay.",
+        None,
+        {
+            ("cocaine-trade", ("BOL",), "", ("CHL",)),
+            ("cannabis-trade", ("PRY",), "", ("CHL",)),
+        },
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -190,7 +190,12 @@ class DocumentReader:
                 factbook = sm.sentence.implicit_subject  # its clauses are read apart
                 if previous_chains and not factbook and (frame.source == "clause" or same):
                     _inherit_origins(frame_chains, previous_chains)
-                if previous_chains and not factbook and (frame.source == "clause" or same):
+                brought_in = "import" in self._signals(frame)  # "hashish is also smuggled in"
+                if (
+                    previous_chains
+                    and not factbook
+                    and (frame.source == "clause" or same or brought_in)
+                ):
                     # "… detected in the EU are EU citizens, while non-EU victims come mainly
                     # from Nigeria": they come to where the clause before ended
                     _inherit_ends(frame_chains, previous_chains, sm.of("verb"))
@@ -411,7 +416,12 @@ class DocumentReader:
     def _the_country(self, a: Mention, sm: SentenceMentions, places: list[Mention]) -> list[str]:
         """ "the country": a country the sentence makes the topic before it (a possessive, or a
         country no cue governs: "Kyrgyz officials report that opiates entering the country"),
-        else the document's subject, else the last country named."""
+        else the document's subject, else the last country named. "The eastern border", "in
+        the north" are the document's subject's, or no place."""
+        if not a.text.lower().startswith("the country") and not a.text.lower().startswith(
+            ("the kingdom", "the territory", "the republic", "the island", "the state")
+        ):
+            return [self.subject] if self.subject is not None else []
         before = [p for p in places if p.i < a.i and self.gaz.is_country(p.code)]
         for p in before:
             if p.possessive:
