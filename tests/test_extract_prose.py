@@ -1286,6 +1286,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "a place where something is 'known as' a name is not where goods go",
+        "Cheap Venezuelan diesel is smuggled into Colombia and Brazil, where it is sold in "
+        "bottles known in Colombia as pimpinas.",
+        None,
+        {("non-renewable-resource-crimes", ("VEN",), "", ("COL", "BRA"))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

@@ -1487,6 +1487,8 @@ class DocumentReader:
                 flow.transit = list(reversed(flow.transit))
                 why.append("reversed: goods carried back on the return")
             flow.transit = _once(_collapse_regions(flow.transit, self.gaz.members))
+            # "across the Benin-Nigeria border" into Benin: the way in is the other side
+            flow.transit = [_beyond(t, flow.destination) for t in flow.transit]
             if not flow.destination and all(
                 set(stage_codes(t)) <= set(flow.origin) for t in flow.transit
             ):
@@ -2240,7 +2242,8 @@ def _with_holder(
 
 def _beyond(stage: Stage, origins: list[str]) -> Stage:
     """A stage of alternatives without the flow's only origin ("across the Tajik-Afghan
-    border" from Afghanistan: the way out of the start is the other side)."""
+    border" from Afghanistan: the way out of the start is the other side), or its only
+    destination."""
     if isinstance(stage, str):
         return stage
     rest = [c for c in stage if [c] != origins]
