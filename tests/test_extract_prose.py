@@ -1293,6 +1293,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("non-renewable-resource-crimes", ("VEN",), "", ("COL", "BRA"))},
     ),
     (
+        "a route that 'continues through' places goes on after the place it reached",
+        "Heroin crosses from Iran into Armenia and continues through Georgia to Russia.",
+        None,
+        {("heroin-trade", ("IRN",), "ARM|GEO", ("RUS",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",
