@@ -1299,6 +1299,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("heroin-trade", ("IRN",), "ARM|GEO", ("RUS",))},
     ),
     (
+        "people who enter irregularly with brokers' help are smuggled, whatever risk they run",
+        "Farm workers from Nepal, most of whom cross into India irregularly helped by brokers, "
+        "are at risk of debt bondage.",
+        None,
+        {("human-smuggling", ("NPL",), "", ("IND",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

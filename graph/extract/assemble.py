@@ -1714,8 +1714,11 @@ class DocumentReader:
     def _only_a_risk(self, m: Mention) -> bool:
         """ "vulnerable to exploitation", "at high risk of trafficking": a danger, not what
         happens to the people."""
-        before = self.text[max(0, m.start - 24) : m.start].lower()
-        return bool(re.search(r"(?:vulnerable to|risk of|risks of|exposed to)\s+$", before))
+        before = self.text[max(0, m.start - 40) : m.start].lower()
+        # "at risk of debt bondage": the words of one danger after it as well
+        return bool(
+            re.search(r"(?:vulnerable to|risk of|risks of|exposed to)\s+(?:\w+\s+)?$", before)
+        )
 
     def _complete(self, flow: Flow, frame: Frame, chain: Chain, why: list[str]) -> bool:
         """Fill in the document's subject where the text leaves it implicit, and turn a starting
