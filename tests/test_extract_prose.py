@@ -1306,6 +1306,19 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-smuggling", ("NPL",), "", ("IND",))},
     ),
     (
+        "people recruited 'as' workers are those people; 'diverted to' is another end",
+        "Kenyan women recruited as cleaners for Qatar are sometimes diverted to Iraq.",
+        None,
+        {("human-trafficking", ("KEN",), "", ("QAT", "IRQ"))},
+    ),
+    (
+        "groups 'based in' a country do not act on the people named after it",
+        "Networks based in Libya organise the smuggling of migrants from Niger into Libya and "
+        "onward to Italy.",
+        None,
+        {("human-smuggling", ("NER",), "LBY", ("ITA",))},
+    ),
+    (
         "precursors go where the drug is made",
         "Precursor chemicals for methamphetamine manufacturing in Mexico arrive mainly from China "
         "and India.",

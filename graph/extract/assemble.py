@@ -822,11 +822,14 @@ class DocumentReader:
         if c.term is None or c.term.kind != "person":
             return False
         verbs = sm.of("verb")
+        places = sm.of("place")
         acted_on = any(
             v.value == "base"
             and 0 < c.i - v.j <= 4
             # "dismantled a network that smuggled migrants": the migrants are smuggled
             and not any(v.j <= u.i < c.i for u in verbs if u.value != "base")
+            # "groups based in Turkey coordinate the smuggling of migrants": where they are
+            and not any(v.j <= p.i < c.i and p.via != "demonym" for p in places)
             for v in verbs
         )
         goods = [x for x in sm.of("commodity") if x is not c]

@@ -382,6 +382,8 @@ class Finder:
                 continue  # "in air passengers' luggage": whose bags, not who moves
             if term.kind == "person" and self._among(h.i, first):
                 continue  # "use is rising among young people": who uses, not who moves
+            if term.kind == "person" and self._as_what(h.i, first):
+                continue  # "women … recruited as domestic workers": what they are taken for
             after = h.j + 1 if h.j < len(items) and items[h.j].text == "-" else h.j
             noun = lex.nouns.at(text, self.tokens, after) if after < len(items) else None
             if noun is not None and noun.value in ("workplace", "actor", "authority"):
@@ -413,6 +415,16 @@ class Finder:
                     continue  # the drug is what the chemicals are for, not what moves
             found.append(c)
         return found
+
+    def _as_what(self, k: int, first: int) -> bool:
+        """True when a bare "as" (not "such as", "as well as") stands right before token ``k``,
+        adjectives between."""
+        n = k - 1
+        while n >= first and self.tokens[n].low in self.lex.adjectives:
+            n -= 1
+        if n < first or self.tokens[n].low != "as":
+            return False
+        return n == first or self.tokens[n - 1].low not in ("such", "well", "known")
 
     def _among(self, k: int, first: int) -> bool:
         """True when "among" (adjectives between) stands right before token ``k``."""
