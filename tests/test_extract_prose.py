@@ -1009,7 +1009,7 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
     ),
     (
         "a job promised in one country is no stage when the people are taken on elsewhere",
-        "Girls from Moldova are lured with offers of work in Italy and then taken to Cyprus, "
+        "Girls from Moldova are lured by promises of jobs in Italy and then taken to Cyprus, "
         "where they are forced into prostitution.",
         None,
         {("human-trafficking", ("MDA",), "", ("CYP",))},
@@ -1313,7 +1313,7 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
     ),
     (
         "groups 'based in' a country do not act on the people named after it",
-        "Networks based in Libya organise the smuggling of migrants from Niger into Libya and "
+        "Networks based in Libya organise migrant smuggling from Niger into Libya and "
         "onward to Italy.",
         None,
         {("human-smuggling", ("NER",), "LBY", ("ITA",))},

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from graph.extract.chains import Chain, chains, stage_codes
 from graph.extract.frames import (
+    COPULAS,
     EXTRACTION_MARKETS,
     PEOPLE_MARKETS,
     Frame,
@@ -634,13 +635,13 @@ class DocumentReader:
         """True when a form of "to be" stands between tokens ``i`` and ``j``, followed only by
         adverbs of degree, adjectives and place names ("are mostly EU citizens"), not by a verb
         ("are trafficked internally and Afghan children …")."""
-        if any(i <= v.i < j and v.value for v in sm.of("verb")) and any(
+        if any(i <= v.i < j for v in sm.of("verb")) and any(
             t.low in ("and", "or", ",") for t in self.tokens.items[i:j]
         ):
             return False
         named = {k for g in groups for k in range(g.i, g.j)}
         words = [(k, t.low) for k, t in enumerate(self.tokens.items[i:j], i) if t.is_word]
-        at = next((n for n, (_, w) in enumerate(words) if w in _COPULAS), -1)
+        at = next((n for n, (_, w) in enumerate(words) if w in COPULAS), -1)
         if at < 0:
             return False
         return all(
@@ -688,7 +689,7 @@ class DocumentReader:
         ("in") takes the role the place after it there took."""
         if not before or any(a <= v.i < b for v in sm.of("verb")):
             return
-        if any(t.low in ("is", "are", "was", "were") for t in self.tokens.items[a:b]):
+        if any(t.low in COPULAS for t in self.tokens.items[a:b]):
             return  # "…, while the largest markets are in North America": a predicate of its own
         first = a + 1 if self.tokens[a].text in (",", ";") else a
         if first >= b or self.tokens[first].low not in ("but", "and", "or", "while", "though"):
@@ -712,8 +713,8 @@ class DocumentReader:
         same bare word as a place before it, too far from the verb to take a role of its own,
         is another place of that group."""
         kept: list[Group] = []
+        h: Group | None = None  # the last group kept that has a role and a cue
         for g in groups:
-            h = next((x for x in reversed(kept) if x.role and x.cue_i >= 0), None)
             if (
                 h is not None
                 and g.role is None
@@ -727,6 +728,8 @@ class DocumentReader:
                 h.j, h.alternatives = g.j, True
                 continue
             kept.append(g)
+            if g.role and g.cue_i >= 0:
+                h = g
         groups[:] = kept
 
     def _seized_by(self, sm: SentenceMentions, groups: list[Group]) -> None:
@@ -1176,8 +1179,8 @@ class DocumentReader:
     def _local_origins(
         self, sm: SentenceMentions, groups: list[Group], items: list[Mention]
     ) -> list[Group]:
-        """Origin groups right after a commodity group ("cocaine from South America and heroin
-        from Pakistan"): they qualify that group only, not the goods listed before it
+        """Origin groups right after a commodity group ("cocaine from Peru and opium from
+        Myanmar"): they qualify that group only, not the goods listed before it
         ("synthetic opioids, cocaine from South America") nor, after people, goods between
         ("men exploited in cannabis cultivation in the UK": the cannabis's origin)."""
         end = items[-1].j
@@ -1350,7 +1353,7 @@ class DocumentReader:
             chain.transit = [
                 _beyond(t, chain.origins) for t in chain.transit if [t] != chain.origins
             ]
-            landed = self._landed_first(frame) or self._seized_on_the_way(frame, chain)
+            landed = self._landed_first(frame)
             if landed and (chain.transit or chain.destinations):
                 # "Cocaine arriving at the ports of Guinea is stored before being moved north
                 # through Mali": where it arrived is the first stage of the way on
@@ -1380,7 +1383,7 @@ class DocumentReader:
                 for role in holder.roles:
                     base = Chain() if holder.role_only else chain
                     out.append(_with_holder(base, holder, role, self.gaz.members))
-        return out
+        return [self._stopped_on_the_way(frame, chain) for chain in out]
 
     def _example_members(self, code: str) -> tuple[str, ...]:
         return self.gaz.members(code) if code in self.exemplified else ()
@@ -1413,17 +1416,23 @@ class DocumentReader:
             return False
         return b in self.gaz.neighbours(a)
 
-    def _seized_on_the_way(self, frame: Frame, chain: Chain) -> list[str]:
-        """ "Pangolin scales seized in Nigeria were en route to China": where goods bound
-        elsewhere were seized is a stage on their way, not where they ended."""
-        out: list[str] = []
-        for g in frame.local:
-            if "seized" not in g.links or g.role != "destination" or g.final:
-                continue
-            ends = [d for d in chain.destinations if d not in g.codes]
-            if ends and not self._inside_ends(list(g.codes), ends):
-                out.extend(c for c in g.codes if c not in out)
-        return out
+    def _stopped_on_the_way(self, frame: Frame, chain: Chain) -> Chain:
+        """ "Pangolin scales seized in Nigeria were en route to China", "ivory seized in
+        Singapore … with Viet Nam as its final destination": where goods bound elsewhere were
+        seized is the first stage of their way, not where they ended."""
+        seized = {
+            c
+            for g in frame.local
+            if "seized" in g.links and g.role == "destination" and not g.final
+            for c in g.codes
+        }
+        stopped = [c for c in chain.destinations if c in seized]
+        ends = [c for c in chain.destinations if c not in seized]
+        if not stopped or not ends or self._inside_ends(stopped, ends):
+            return chain
+        chain.transit.insert(0, stopped[0] if len(stopped) == 1 else stopped)
+        chain.destinations = ends
+        return chain
 
     def _landed_first(self, frame: Frame) -> list[str]:
         """The places a participle of arriving after the commodity names ("cocaine arriving
@@ -1532,13 +1541,13 @@ class DocumentReader:
     def _these_drugs(
         self, frame: Frame, by_market: dict[str, list[Mention]]
     ) -> dict[str, list[Mention]]:
-        """ "… laboratories turn out yaba, crystal methamphetamine, ketamine and heroin. These
-        drugs reach regional markets …": each drug the sentence before named moves."""
+        """ "Laboratories in Laos make methamphetamine and heroin. These drugs are smuggled into
+        Viet Nam": each drug the sentence before named moves."""
         if len(by_market) != 1 or len(frame.commodities) != 1:
             return by_market
         c = frame.commodities[0]
         definite = any(
-            a.i <= c.i < a.j and a.text.lower().startswith(("these ", "the ", "those "))
+            a.i <= c.i < a.j and a.text.lower().split()[0] in _DEFINITE
             for a in frame.sentence.of("anaphor")
         )
         markets = self.memory.drug_markets.get(frame.sentence.sentence.paragraph, [])
@@ -2046,7 +2055,7 @@ class DocumentReader:
             if frame.i <= a.i < frame.j and a.value == "goods":
                 words = a.text.lower().split()
                 # "some of it", "most of them": part of those very goods
-                definite = ("the", "these", "those", "such", "this", "it", "they", "them")
+                definite = _DEFINITE | {"this", "it", "they", "them"}
                 return words[0] in definite or words[-1] in ("it", "them", "these", "those")
         return False
 
@@ -2060,9 +2069,8 @@ class DocumentReader:
     def _refers_back(self, sm: SentenceMentions) -> bool:
         """True when the sentence opens with a definite word for goods named before ("The drugs
         were …", "These shipments …")."""
-        definite = ("the ", "these ", "those ", "such ")
         return any(
-            a.value == "goods" and a.i - sm.i <= 1 and a.text.lower().startswith(definite)
+            a.value == "goods" and a.i - sm.i <= 1 and a.text.lower().split()[0] in _DEFINITE
             for a in sm.of("anaphor")
         )
 
@@ -2223,24 +2231,11 @@ def _with_holder(
         ]  # "a transit country, with people flying into Central Asian countries": the holder
         out.origins = [c for c in out.origins if c not in codes]
     elif "transit" in holder.roles:
-        # "a transit and destination country for victims from A to B": as a destination, the
+        # "a transit and destination country for people moved from A to B": as a destination, the
         # holder ends the flow; as a transit country it passes them on (the other flow)
         out.destinations = codes
     else:
-        # "Ivory seized in Singapore … had been shipped from Nigeria, with Viet Nam as its final
-        # destination": where goods bound for the holder were seized is on their way there
-        seized = {
-            c for r, h in chain.why if r == "destination" and "seized" in h.links for c in h.codes
-        }
-        inside = {m for c in codes for m in members(c)}
-        stopped = [
-            c for c in out.destinations if c in seized and c not in codes and c not in inside
-        ]
-        if stopped:
-            out.transit = [stopped[0] if len(stopped) == 1 else stopped, *out.transit]
-        out.destinations = codes + [
-            c for c in out.destinations if c not in codes and c not in stopped
-        ]
+        out.destinations = codes + [c for c in out.destinations if c not in codes]
     g.places = []
     out.why.append((role, _holder_group(holder, role)))
     return out
@@ -2417,8 +2412,6 @@ def _inherit_ends(chains_now: list[Chain], before: list[Chain], verbs: list[Ment
                 ch.destinations = [e for e in ends[0] if e not in ch.codes()]
 
 
-#: Forms of "to be" that say who people are ("victims identified in Spain were women from …").
-_COPULAS = frozenset({"is", "are", "was", "were"})
 #: Words of degree between such a copula and the people ("are predominantly EU citizens").
 _DEGREE = frozenset({"predominantly", "overwhelmingly", "primarily", "mainly", "mostly", "largely"})
 
@@ -2431,6 +2424,8 @@ def _people(items: list[Mention]) -> bool:
     )
 
 
+#: Words that open a phrase for goods named before ("the drugs", "these shipments").
+_DEFINITE = frozenset({"the", "these", "those", "such"})
 #: Words between people and a verb that acts on them ("men were later charged").
 #: Words that make refugees in a clause people moved by smugglers (see ``_silence``).
 _SMUGGLING = frozenset({"smugglers", "smuggler", "smuggled"})

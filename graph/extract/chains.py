@@ -68,8 +68,8 @@ def _no_borders(a: str, b: str) -> bool:
 def branches(groups: list[Group]) -> list[list[Group]]:
     """Split a frame's groups into separate routes: a second origin joined by "or" after transit
     or destination groups starts a new route ("Afghans travel through Türkiye, or Eritreans
-    via Libya"); other origins named late belong to the same route ("… is used in Dushanbe,
-    and the drug arrives from Afghanistan")."""
+    via Libya"); other origins named late belong to the same route ("… is sold in Almaty,
+    and the drug comes from Afghanistan")."""
     out: list[list[Group]] = []
     current: list[Group] = []
     for g in groups:
@@ -236,7 +236,7 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             entries.insert(len(entries) - tail, (role, g))
             detailing = True
             continue
-        moved_on = (  # "landed in Guinea, has also moved through Mali": a later movement
+        moved_on = (  # "landed in Senegal, was later moved through Mali": a later movement
             tail
             and g.verb_i >= 0
             and entries[-1][1].verb_i >= 0
@@ -246,7 +246,7 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
         way_there = role == "transit" and "sequence" not in g.links and not g.there
         if way_there and tail and not moved_on:
             # "flown to Khartoum, often via Doha", "enter the EU through Slovakia", "lured to
-            # compounds in Myawaddy, usually entering through Mae Sot": the way to the
+            # camps in Sabah, usually entering through Tawau": the way to the
             # destination named just before
             entries.insert(len(entries) - tail, (role, g))
             continue
@@ -430,7 +430,7 @@ def _transit_stages(
 ) -> list[Stage]:
     """The stages of one transit group: "A or B" is one stage of alternatives; "A and B" an
     ordered chain unless every place borders both the stage before and the stage after (then
-    they are parallel crossings: "through Niger and Algeria into Mali"); sub-national places
+    they are parallel crossings: "through Benin and Niger into Nigeria"); sub-national places
     (ports, cities) of a list are parallel too ("through Antwerp and Rotterdam")."""
     if len(codes) == 1:
         return [codes[0]]

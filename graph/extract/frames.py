@@ -526,7 +526,7 @@ class Reader:
             role: str | None = "destination" if c.value == "for" else c.value
             if role == "none" or self._based(sm, c):
                 role = None  # "a network operating out of Spain": where it is, not a route
-            elif role == "origin" and self._of_actors(c.i):
+            elif role == "origin" and self._noun_at(c.i - 1, "actor"):
                 role = None  # "crime groups from the Western Balkans": who they are
             if c.text.lower() == "across" and g.places[-1].noun == "border":
                 role = "entry"  # "across the Kazakh border": Kazakhstan is entered
@@ -537,7 +537,7 @@ class Reader:
             g.verb_i = self._verb_before(sm, c.i)
             after = self.tokens[g.j].low if g.j < len(self.tokens) else ""
             if self.lex.venues & set(self.tokens.words(c.j, g.i)) or after in self.lex.venues:
-                # "to ports in Argentina and Uruguay", "through Thai and Malaysian ports":
+                # "to ports in Chile and Peru", "through Thai and Malaysian ports":
                 # either of them
                 g.alternatives = True
             return True
@@ -564,7 +564,7 @@ class Reader:
                 g.role, g.why, g.cue_i = None, f"{c.text} … border", c.i
                 return True  # "along the Mexican border": where, not which way
             role, why = self._weak_role(sm, c, market)
-            if role is None and c.i > sm.i and not self._actor_noun(c.i - 1):
+            if role is None and c.i > sm.i and not self._noun_at(c.i - 1, "authority"):
                 # "Criminal groups in the Netherlands produce MDMA": where the subject is, for
                 # a verb whose subject's place takes a role
                 role, why = self._subject_place_role(sm, c, g) or (role, why)
@@ -573,7 +573,7 @@ class Reader:
                 v.value == "seize" and why.startswith(v.text) for v in sm.of("verb")
             ):
                 g.links.add("seized")  # "found in Iran … seized as far as Australia": each an end
-            g.watched = c.i > sm.i and self._actor_noun(c.i - 1)
+            g.watched = c.i > sm.i and self._noun_at(c.i - 1, "authority")
             g.verb_i = self._verb_before(sm, c.i)
             qualified = self._participle_of(sm, c)
             if qualified is not None and role in ("destination", "entry"):
@@ -605,7 +605,7 @@ class Reader:
         """The role of a bare "in"/"at": the nearest trigger word or verb before it in the clause
         (at most eight tokens back), else the market's default (goods taken where they are
         found come from there)."""
-        if cue.i > sm.i and self._actor_noun(cue.i - 1):
+        if cue.i > sm.i and self._noun_at(cue.i - 1, "authority"):
             return None, f"{self.tokens[cue.i - 1].text} {cue.text}"  # "police in Bosnia"
         best: tuple[int, str | None, str] | None = None
         stop = max(
@@ -694,19 +694,13 @@ class Reader:
         ``cue``."""
         return any(v.j == cue.i and v.value == "base" for v in sm.of("verb"))
 
-    def _of_actors(self, k: int) -> bool:
-        """True when the word before token ``k`` ends a noun of criminal actors ("groups",
-        "traffickers"; nouns.csv, kind actor)."""
-        if k < 1:
+    def _noun_at(self, k: int, kind: str) -> bool:
+        """True when token ``k`` is a one-word noun of ``kind`` (nouns.csv): "police",
+        "authorities" (authority); "groups", "traffickers" (actor)."""
+        if k < 0:
             return False
-        hit = self.lex.nouns.at(self.text, self.tokens, k - 1)
-        return hit is not None and hit.value == "actor" and hit.j == k
-
-    def _actor_noun(self, k: int) -> bool:
-        """True when token ``k`` ends a noun of those who enforce the law ("police",
-        "prosecutors", "authorities"; nouns.csv, kind authority)."""
         hit = self.lex.nouns.at(self.text, self.tokens, k)
-        return hit is not None and hit.value == "authority" and hit.j == k + 1
+        return hit is not None and hit.value == kind and hit.j == k + 1
 
     def _participle_of(self, sm: SentenceMentions, cue: Mention) -> Mention | None:
         """The commodity a participle right before a bare "in" qualifies ("cocaine seized in")."""
@@ -718,8 +712,8 @@ class Reader:
         return None
 
     def _list_in_between(self, comma: int, cue: int) -> bool:
-        """True when the comma before a cue only separates list items ("cut in Cabo Delgado,
-        Niassa and …" is not it, but "exploited in prostitution, and in …" keeps its verb)."""
+        """True when the comma before a cue only separates list items ("cut in Zambezia,
+        Sofala and …" is not it, but "exploited in prostitution, and in …" keeps its verb)."""
         return self.tokens[comma].text == "," and all(
             self.tokens[k].low in _LIST_WORDS for k in range(comma + 1, cue)
         )
@@ -823,7 +817,7 @@ class Reader:
                 continue
             if sense.cls in ("produce", "export", "supply", "move", "consume", "import", "source"):
                 if v.i > g.j and self.tokens[v.i - 1].low in _PASSIVE:
-                    # "most methamphetamine in the United States is produced in Mexico": the
+                    # "most methamphetamine sold in Canada is made in Mexico": the
                     # goods are where they are found, made or sent from elsewhere
                     return "destination", f"{cue.text} … (where the goods are)"
                 return sense.subject, f"{cue.text} … subject of {v.text!r}"
@@ -873,7 +867,7 @@ class Reader:
                     continue  # "or" right before the cue, or before a verb ("or carried to",
                     # "or stowed on ferries")
                 if m.value == "often" and b - m.j > 2 and m.j not in verbs:
-                    continue  # "often via Dubai", not "often paying smugglers to take them via"
+                    continue  # "often via Dubai", not "often hiring boats that carry them via"
                 out.add(m.value)
         if "having" in self.tokens.lows[a:b]:
             # "…, having first flown to Ecuador": a stage reached before those named already
@@ -1061,7 +1055,7 @@ class Reader:
         for k in range(phrase[1], min(b, phrase[1] + 12)):
             if k in verbs or self.tokens[k].text in (";", ":"):
                 break
-            if self.tokens[k].low not in _COPULAS:
+            if self.tokens[k].low not in _NAMING:
                 continue
             for g in groups:
                 if g.i <= k or g.role is not None or g.modifies is not None or g.silenced:
@@ -1187,15 +1181,17 @@ class Reader:
         return True
 
 
+#: The finite forms of "to be" ("victims identified in Spain were women from …").
+COPULAS = frozenset({"is", "are", "was", "were"})
 #: Auxiliaries of the passive voice ("is produced", "are shipped").
-_PASSIVE = frozenset({"is", "are", "was", "were", "been", "being"})
-#: Forms of "to be" after a role phrase and its object that name its holder ("The main
-#: destination for Afghan heroin is Russia").
-_COPULAS = frozenset({"is", "are", "was", "were", "remains", "remain", "include", "includes"})
-#: Words that may stand between such a copula and the holder ("are mainly Iran and Turkey").
+_PASSIVE = COPULAS | {"been", "being"}
+#: Verbs after a role phrase and its object that name its holder ("The main destination for
+#: Afghan heroin is Russia", "… include Iran").
+_NAMING = COPULAS | {"remains", "remain", "include", "includes"}
+#: Words that may stand between such a verb and the holder ("are mainly Iran and Turkey").
 _BEFORE_HOLDER = frozenset({"the", "mainly", "mostly", "primarily", "still", "now", "likely"})
-#: Forms of "to be" that make a clause a statement of its own ("the markets are in …").
-_BE = frozenset({"is", "are", "was", "were", "remain", "remains", "lie", "lies"})
+#: Verbs that make a clause a statement of where something is ("the markets are in …").
+_BE = COPULAS | {"remain", "remains", "lie", "lies"}
 #: Articles, and words of rank that make the verb form after them a noun ("a growing source").
 _ARTICLES = frozenset({"a", "an", "the"})
 _RANKS = frozenset({"growing", "leading", "significant", "important", "largest", "new", "rising"})

@@ -176,7 +176,7 @@ class Lexicon:
     #: shipments of heroin").
     quantities: frozenset[str]
     #: Plural nouns of places and venues that make a list of places after them parallel ("to
-    #: ports in Argentina and Uruguay", "through companies in Andorra and Gibraltar").
+    #: ports in Chile and Peru", "through companies in Andorra and Gibraltar").
     venues: frozenset[str]
     clause_split: re.Pattern[str]
     lead_clause: re.Pattern[str]

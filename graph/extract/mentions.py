@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from graph.extract.lexicon import CommodityTerm, Lexicon, VerbSense
-from graph.extract.phrases import Hit, PhraseTable, Scan
+from graph.extract.phrases import Hit, PhraseTable
 from graph.extract.segment import Sentence
 from graph.extract.tokens import Tokens
 from graph.localities import Localities
@@ -215,7 +215,7 @@ class Finder:
         ]
         by["verb"] = []
         in_places = {k for p in by["place"] for k in range(p.i, p.j)}
-        goods_ends: set[int] | None = None  # the last words of commodity names, when needed
+        goods_hits: list[Hit] | None = None  # the commodity names, found when first needed
         for m in find(lex.verbs):
             v = Mention("verb", m.i, m.j, m.a, m.b, m.text)
             before = v.i - 1
@@ -226,9 +226,9 @@ class Finder:
             ):
                 if self.tokens[before].low in _DETERMINERS:
                     continue  # "the crossing": a noun
-                if goods_ends is None:
-                    goods_ends = {h.j - 1 for h in find(lex.commodities)}
-                if before not in goods_ends:
+                if goods_hits is None:
+                    goods_hits = find(lex.commodities)
+                if all(h.j - 1 != before for h in goods_hits):
                     continue  # "the Ras Ajdir crossing": a noun; not "MDMA produced in"
             if (
                 before >= i
@@ -243,7 +243,9 @@ class Finder:
             v.value = v.sense.cls
             by["verb"].append(v)
         by["nonflow"] = table("nonflow", find(lex.nonflow))
-        by["commodity"] = self._commodities(out.i, by["place"], by["nonflow"], scan)
+        if goods_hits is None:
+            goods_hits = find(lex.commodities)
+        by["commodity"] = self._commodities(out.i, by["place"], by["nonflow"], goods_hits)
         goods = {k for c in by["commodity"] for k in range(c.i, c.j)}
         by["place"] = [
             p for p in by["place"] if p.via != "locality" or goods.isdisjoint(range(p.i, p.j))
@@ -358,19 +360,19 @@ class Finder:
     # ------------------------------------------------------------------ commodities
 
     def _commodities(
-        self, first: int, places: list[Mention], nonflow: list[Mention], scan: Scan
+        self, first: int, places: list[Mention], nonflow: list[Mention], hits: list[Hit]
     ) -> list[Mention]:
-        """Commodity words, leaving out words inside place names, words that name a workplace
-        or actor ("gold mines", "drug traffickers", "cash couriers") and drugs that a precursor
-        serves, which give the precursor their market ("solvents used to produce cocaine",
-        "heroin precursors")."""
+        """Commodity words (``hits``: the sentence's commodity phrases), leaving out words inside
+        place names, words that name a workplace or actor ("gold mines", "drug traffickers",
+        "cash couriers") and drugs that a precursor serves, which give the precursor their
+        market ("solvents used to produce cocaine", "heroin precursors")."""
         text, lex, items = self.text, self.lex, self.tokens.items
         found: list[Mention] = []
         self.drugwords = []
         covers = [n.j for n in nonflow if n.value in ("cover", "combat")]
         # a town's name does not hide a commodity word ("Coca", a town in Ecuador: "coca paste")
         in_places = {k for p in places if p.via != "locality" for k in range(p.i, p.j)}
-        for h in scan.find(lex.commodities, text):
+        for h in hits:
             if any(k in in_places for k in range(h.i, h.j)):
                 continue
             if any(0 <= h.i - e <= 8 for e in covers):
@@ -380,10 +382,8 @@ class Finder:
                 continue  # "part of it is then trafficked to …": what moves is "it"
             if term.kind == "person" and text.startswith(("'", "’"), h.b):
                 continue  # "in air passengers' luggage": whose bags, not who moves
-            if term.kind == "person" and self._among(h.i, first):
-                continue  # "use is rising among young people": who uses, not who moves
-            if term.kind == "person" and self._as_what(h.i, first):
-                continue  # "women … recruited as domestic workers": what they are taken for
+            if term.kind == "person" and self._no_movers(h.i, first):
+                continue  # "consumption has grown among young people", "recruited as cleaners"
             after = h.j + 1 if h.j < len(items) and items[h.j].text == "-" else h.j
             noun = lex.nouns.at(text, self.tokens, after) if after < len(items) else None
             if noun is not None and noun.value in ("workplace", "actor", "authority"):
@@ -416,22 +416,19 @@ class Finder:
             found.append(c)
         return found
 
-    def _as_what(self, k: int, first: int) -> bool:
-        """True when a bare "as" (not "such as", "as well as") stands right before token ``k``,
-        adjectives between."""
+    def _no_movers(self, k: int, first: int) -> bool:
+        """True when the people word at token ``k`` (adjectives before it) follows "among" (who
+        use, not who move) or a bare "as", not "such as" or "as well as" (what the people named
+        before are taken for: "women recruited as domestic workers")."""
         n = k - 1
         while n >= first and self.tokens[n].low in self.lex.adjectives:
             n -= 1
-        if n < first or self.tokens[n].low != "as":
+        if n < first:
             return False
-        return n == first or self.tokens[n - 1].low not in ("such", "well", "known")
-
-    def _among(self, k: int, first: int) -> bool:
-        """True when "among" (adjectives between) stands right before token ``k``."""
-        n = k - 1
-        while n >= first and self.tokens[n].low in self.lex.adjectives:
-            n -= 1
-        return n >= first and self.tokens[n].low in ("among", "amongst")
+        word = self.tokens[n].low
+        if word in ("among", "amongst"):
+            return True
+        return word == "as" and (n == first or self.tokens[n - 1].low not in _NOT_BARE_AS)
 
     def _passive_verb(self, k: int, first: int) -> bool:
         """True when token ``k`` is a participle after a form of "be" ("is then trafficked");
@@ -443,6 +440,8 @@ class Finder:
 #: A mention's first token, the order of a sentence's mentions of one kind.
 _first_token = operator.attrgetter("i")
 
+#: Words before "as" that make it no bare "as" ("such as", "as well as", "known as").
+_NOT_BARE_AS = frozenset({"such", "well", "known"})
 #: Forms of "be" that make a participle after them a passive verb.
 _BE_FORMS = frozenset(("is", "are", "was", "were", "be", "been", "being"))
 
