@@ -1331,6 +1331,55 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         None,
         {("synthetic-drug-trade", ("POL",), "", ("SWE",))},
     ),
+    (
+        "goods spread 'throughout' a region end there",
+        "Synthetic cannabinoids made in China are distributed throughout Russia.",
+        None,
+        {("synthetic-drug-trade", ("CHN",), "", ("RUS",))},
+    ),
+    (
+        "a stage crossed 'after' another is reached before it",
+        "Sudanese migrants reach Tunisia from Libya after crossing Chad.",
+        None,
+        {("human-smuggling", ("SDN",), "TCD|LBY", ("TUN",))},
+    ),
+    (
+        "stages a later clause adds come before the end the goods are bound for",
+        "Hashish bound for Northern Europe is shipped from Morocco into Spain, where it is "
+        "repackaged before crossing into France.",
+        None,
+        {("cannabis-trade", ("MAR",), "ESP|FRA", ("northern-europe",))},
+    ),
+    (
+        "'directly … or' joining two ends is no direct-or-via choice",
+        "Smugglers fly the cannabis directly from Jamaica to the Bahamas or ship it by boat "
+        "to Haiti.",
+        None,
+        {("cannabis-trade", ("JAM",), "", ("BHS", "HTI"))},
+    ),
+    (
+        "chemicals 'for' a drug's laboratories go where the laboratories are",
+        "Solvents destined for cocaine laboratories in Bolivia are mostly bought in Chile "
+        "and Argentina.",
+        None,
+        {("cocaine-trade", ("CHL", "ARG"), "", ("BOL",))},
+    ),
+    (
+        "what a drug is made 'using' goes where it is made, not where the drug goes",
+        "Heroin refined in Pakistan using acetic anhydride from Tajikistan is shipped to Kenya.",
+        None,
+        {("heroin-trade", ("PAK",), "", ("KEN",)), ("heroin-trade", ("TJK",), "", ("PAK",))},
+    ),
+    (
+        "others of the goods leaving 'from' elsewhere were made where the first were",
+        "Part of the captagon made in Syria crosses into Jordan, while others leave by sea "
+        "from Lebanon to Egypt.",
+        None,
+        {
+            ("synthetic-drug-trade", ("SYR",), "", ("JOR",)),
+            ("synthetic-drug-trade", ("SYR",), "LBN", ("EGY",)),
+        },
+    ),
 ]
 TITLES = {
     "people of two origins on two ways, in a report about smuggling": "The smuggling business",
@@ -1344,6 +1393,10 @@ def test_construction(case: str, body: str, subject: str | None, expected: set[C
 
 
 NO_FLOW = [
+    (
+        "places of the goods paid in exchange",
+        "Rhino horn is often exchanged for rifles, which are then sold in Sudan.",
+    ),
     (
         "goods diverted away from a place",
         "Cocaine seizures in Peru rose as smugglers diverted loads away from Bolivian airstrips.",

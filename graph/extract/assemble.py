@@ -8,6 +8,7 @@ Each flow comes with the reasons for its roles (:class:`Reading`), which ``crime
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -190,7 +191,7 @@ class DocumentReader:
                 same = previous is not None and _markets(previous) & _markets(frame)
                 factbook = sm.sentence.implicit_subject  # its clauses are read apart
                 if previous_chains and not factbook and (frame.source == "clause" or same):
-                    _inherit_origins(frame_chains, previous_chains)
+                    _inherit_origins(frame_chains, previous_chains, sm.of("verb"))
                 brought_in = "import" in self._signals(frame)  # "hashish is also smuggled in"
                 if (
                     previous_chains
@@ -590,6 +591,7 @@ class DocumentReader:
             source = "anaphor" if self._definite_repeat(sm, items) else "named"
             frames.append(Frame(whole, a, b, items, local, shared, governing, hedge, source))
         frames = self._same_people(sm, frames, groups)
+        self._made_with(sm, frames)
         if not frames:
             inherited = self._inherited(whole, a, b, previous, groups, holders)
             if inherited is not None:
@@ -630,6 +632,34 @@ class DocumentReader:
                 continue
             out.append(frame)
         return out
+
+    def _made_with(self, sm: SentenceMentions, frames: list[Frame]) -> None:
+        """ "fentanyl produced in Mexico using chemicals from China is smuggled into the US": the
+        chemicals go where the drug is made, not where the drug is then taken."""
+        for drug, chemicals in itertools.pairwise(frames):
+            k = chemicals.commodities[0].i
+            term = chemicals.commodities[0].term
+            if term is None or term.kind != "precursor" or self.tokens[k - 1].low not in _MADE_WITH:
+                continue
+            made = [
+                g
+                for g in drug.local
+                if g.role == "origin"
+                and g.j == k - 1
+                and any(v.value == "produce" and v.j == g.cue_i for v in sm.of("verb"))
+            ]
+            if not made:
+                continue
+            chemicals.groups = [
+                g for g in chemicals.groups if g.role not in ("destination", "entry", "onward")
+            ]
+            there = replace(made[-1], role="destination", links=set(made[-1].links))
+            there.why, there.modifies, there.final = (
+                f"{self.tokens[k - 1].text} … (made there)",
+                None,
+                True,
+            )
+            chemicals.local = [*chemicals.local, there]
 
     def _copula_between(self, sm: SentenceMentions, i: int, j: int, groups: list[Group]) -> bool:
         """True when a form of "to be" stands between tokens ``i`` and ``j``, followed only by
@@ -932,6 +962,8 @@ class DocumentReader:
         smuggling = not _SMUGGLING.isdisjoint(self.tokens.lows[a:b])
         preyed_on = any(a <= v.i < b and v.value == "recruit" for v in sm.of("verb"))
         for n in sm.of("nonflow"):
+            if n.value == "cover" and a <= n.i < b and n.text.lower().endswith(" for"):
+                self._others_goods(n, groups, b)  # not "hidden in bananas that sailed from …"
             if not (a <= n.i < b) or n.value in ("lure", "cover", "combat"):
                 continue
             if n.value == "refugee" and preyed_on:
@@ -954,6 +986,19 @@ class DocumentReader:
             for g in groups:
                 if n.j <= g.i < stop or (n.value == "refugee" and g.modifies is None and g.i < n.i):
                     g.role, g.why, g.silenced = None, n.text, True
+
+    def _others_goods(self, cover: Mention, groups: list[Group], b: int) -> None:
+        """Places in a relative clause about the goods paid in exchange are theirs ("traded for
+        weapons, which are then sold in Yemen": the weapons are sold there)."""
+        rel = next(
+            (k for k in range(cover.j, min(cover.j + 5, b)) if self.tokens[k].low in _RELATIVE),
+            None,
+        )
+        if rel is None:
+            return
+        for g in groups:
+            if g.i > rel:
+                g.role, g.why, g.silenced = None, f"{cover.text} … {self.tokens[rel].text}", True
 
     def _where(
         self, sm: SentenceMentions, a: int, b: int, sentence_groups: list[Group]
@@ -1327,7 +1372,7 @@ class DocumentReader:
                 # "Cambodian fishermen recruited in Thai ports": people from one country leave
                 # from another
                 stage: Stage = chain.origins[0] if len(chain.origins) == 1 else chain.origins
-                chain.transit.insert(0, stage)
+                chain.transit.insert(_crossed_before(chain), stage)
                 chain.origins = []
             if any(g.final for g in frame.local) and chain.destinations:
                 # "victims bound for Myanmar fly into Bangkok": the places on the way are transit
@@ -2140,10 +2185,28 @@ class DocumentReader:
             mem.topic_flows = stated  # "comes from two main sources": the next sentences detail it
 
 
+def _crossed_before(chain: Chain) -> int:
+    """How many of the chain's first transit stages were passed before the place left "from"
+    ("Sudanese migrants reach Tunisia from Libya after crossing Chad": Chad, then Libya)."""
+    earlier = {
+        c for role, g in chain.why if role == "transit" and "earlier" in g.links for c in g.codes
+    }
+    n = 0
+    while n < len(chain.transit) and set(stage_codes(chain.transit[n])) <= earlier:
+        n += 1
+    return n
+
+
+def _one_stage(codes: list[str]) -> Stage:
+    """Places reached together as one transit stage: a code, or the alternatives."""
+    return codes[0] if len(codes) == 1 else list(codes)
+
+
 def _without_cut_chains(stated: list[_Stated]) -> list[_Stated]:
     """ "Cocaine moves from Brazil to West Africa, where it is repackaged and sent on to Europe":
     the flow that stops in West Africa is the first part of the one that goes on; one sentence
-    states one route, so the part is dropped. Not where only some go on ("where part of it is
+    states one route, so the part is dropped, as is a route a later clause completes with
+    stages on the way to its end. Not where only some go on ("where part of it is
     consumed and the rest is sent on to China"): there the stop is an end too."""
 
     def stages(f: Flow) -> list[object]:
@@ -2159,7 +2222,12 @@ def _without_cut_chains(stated: list[_Stated]) -> list[_Stated]:
         return bool(f.destination) and set(f.destination) <= set(reached)
 
     flows = [st.reading.flow for st in stated if not _partly_on(st.chain)]
-    return [st for st in stated if not any(cut(st.reading.flow, o) for o in flows)]
+    completed = {id(st.chain.completes) for st in stated if st.chain.completes is not None}
+    return [
+        st
+        for st in stated
+        if id(st.chain) not in completed and not any(cut(st.reading.flow, o) for o in flows)
+    ]
 
 
 def _partly_on(chain: Chain) -> bool:
@@ -2353,19 +2421,27 @@ def _markets(frame: Frame) -> set[str]:
     return {c.market for c in frame.commodities if c.market is not None}
 
 
-def _inherit_origins(chains_now: list[Chain], before: list[Chain]) -> None:
+def _inherit_origins(chains_now: list[Chain], before: list[Chain], verbs: list[Mention]) -> None:
     """A clause that goes on with the commodity of the clause before ("…, though part of it is
-    sold on to Canada") starts where that clause's goods came from."""
+    sold on to Canada") starts where that clause's goods came from; a part that leaves "from"
+    elsewhere was made there all the same."""
+    _part_made_before(chains_now, before, verbs)
     ends = [ch for ch in before if ch.destinations]
     if ends and all(ch.destinations == ends[0].destinations for ch in ends):
         # "trafficked to India …, and some are later moved on to the Middle East": an onward
         # leg goes on from where the clause before ended
         reached = ends[0].destinations
-        stage: Stage = reached[0] if len(reached) == 1 else list(reached)
+        aimed = any(role == "destination" and g.final for role, g in ends[0].why)
         for ch in chains_now:
             if not ch.origins and not ch.starts_there and _goes_on(ch):
                 ch.origins = list(ends[0].origins)
-                ch.transit = [*ends[0].transit, stage, *ch.transit]
+                if aimed:
+                    # "heroin bound for Western Europe is moved into Türkiye, where it is
+                    # repackaged before crossing into Bulgaria": a stage on the way there
+                    ch.transit = [*ends[0].transit, *ch.transit, _one_stage(ch.destinations)]
+                    ch.destinations, ch.completes = list(reached), ends[0]
+                else:
+                    ch.transit = [*ends[0].transit, _one_stage(reached), *ch.transit]
     origins = [c for ch in before for c in ch.origins]
     if not origins:
         # "Kenya is an entry point for heroin; part of it is then trucked to South Africa":
@@ -2379,6 +2455,30 @@ def _inherit_origins(chains_now: list[Chain], before: list[Chain]) -> None:
     for ch in chains_now:
         if not ch.origins and not ch.starts_there:
             ch.origins = list(dict.fromkeys(origins))
+
+
+def _part_made_before(chains_now: list[Chain], before: list[Chain], verbs: list[Mention]) -> None:
+    """ "methamphetamine made in Myanmar goes through Laos, while others leave by sea from
+    Thailand": the others were made in Myanmar too, and leave from Thailand on their way."""
+    made = [
+        g
+        for ch in before
+        for role, g in ch.why
+        if role == "origin" and any(v.value == "produce" and v.j == g.cue_i for v in verbs)
+    ]
+    if not made:
+        return
+    origins = list(dict.fromkeys(c for g in made for c in g.codes))
+    for ch in chains_now:
+        starts = [g for role, g in ch.why if role == "origin"]
+        if (
+            starts
+            and any("part" in g.links for _, g in ch.why)
+            and all(g.why == "from" for g in starts)
+            and not set(ch.origins) & set(origins)
+        ):
+            ch.transit = [_one_stage(ch.origins), *ch.transit]
+            ch.origins = origins
 
 
 #: Commodity words that name no goods of their own ("trafficked", "the drugs", "forced labour").
@@ -2426,9 +2526,12 @@ def _people(items: list[Mention]) -> bool:
 
 #: Words that open a phrase for goods named before ("the drugs", "these shipments").
 _DEFINITE = frozenset({"the", "these", "those", "such"})
-#: Words between people and a verb that acts on them ("men were later charged").
 #: Words that make refugees in a clause people moved by smugglers (see ``_silence``).
 _SMUGGLING = frozenset({"smugglers", "smuggler", "smuggled"})
+#: Words that join what a drug is made with to where it is made ("produced in Mexico using").
+_MADE_WITH = frozenset({"using", "with"})
+#: Words that open a relative clause about the noun before them.
+_RELATIVE = frozenset({"which", "that", "who"})
 _PASSIVE_AUX = frozenset({"were", "was", "have", "has", "had", "been", "being", "later", "also"})
 #: Verb classes of goods coming from somewhere, with no place of their own to go to.
 _COMING = frozenset({"move", "arrive"})

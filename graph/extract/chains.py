@@ -50,6 +50,8 @@ class Chain:
     starts_there: bool = False
     #: Origins that qualify the commodity itself ("Afghan heroin"), not a place it left.
     local: list[str] = field(default_factory=list)
+    #: The chain of an earlier clause that this one completes with stages on the way to its end.
+    completes: Chain | None = None
 
     def stages(self) -> tuple[list[str], list[Stage], list[str]]:
         return self.origins, self.transit, self.destinations
@@ -141,7 +143,13 @@ def _direct_or_via(branch: list[Group]) -> list[list[Group]]:
     both = [g for g in direct if "alternative" in g.links and g.role == "transit"]
     if both:  # "to Canada, either directly or via India": with and without the stage
         return [[g for g in branch if g is not both[0]], branch]
-    after = [g for g in branch if g.i > direct[0].i and "alternative" in g.links]
+    after = [
+        g
+        for g in branch
+        if g.i > direct[0].i
+        and "alternative" in g.links
+        and (g.role == "transit" or "first" in g.links)
+    ]  # not "fly it directly from Venezuela to Honduras or ship it to Haiti": other ends
     if not after:
         return [branch]
     first_alt = after[0]

@@ -869,10 +869,8 @@ class Reader:
                 if m.value == "often" and b - m.j > 2 and m.j not in verbs:
                     continue  # "often via Dubai", not "often hiring boats that carry them via"
                 out.add(m.value)
-        if "having" in self.tokens.lows[a:b]:
-            # "…, having first flown to Ecuador": a stage reached before those named already
-            out.discard("sequence")
-            out.add("earlier")
+        if "earlier" in out:
+            out.discard("sequence")  # "having first flown to": first, but before the rest
         return out
 
     # ------------------------------------------------------------------ holders

@@ -74,7 +74,18 @@ NOUN_KINDS = (
 )
 ROLE_PHRASE_KINDS = ("word", "noun", "predicate", "head", "blocker")
 HEDGE_KINDS = ("hedge", "negation", "licit")
-LINKS = ("sequence", "direct", "often", "mostly", "alternative", "detail", "also", "part", "inside")
+LINKS = (
+    "sequence",
+    "direct",
+    "often",
+    "mostly",
+    "alternative",
+    "detail",
+    "also",
+    "part",
+    "inside",
+    "earlier",
+)
 ANAPHORA = (
     "there",
     "country",

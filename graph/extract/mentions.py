@@ -413,6 +413,15 @@ class Finder:
                 if chemicals and _PRECURSOR_FOR.match(text[prev.end : h.a]):
                     prev.market = prev.market or term.market
                     continue  # the drug is what the chemicals are for, not what moves
+                making = lex.triggers.at(text, self.tokens, h.j) if h.j < len(items) else None
+                if chemicals and making is not None and making.value == "making":
+                    # "chemicals destined for methamphetamine laboratories in Mexico": where
+                    # the chemicals go, and the drug they serve
+                    prev.market = prev.market or term.market
+                    w = Mention("drugword", h.i, h.j, h.a, h.b, h.text)
+                    w.term, w.market = term, term.market
+                    self.drugwords.append(w)
+                    continue
             found.append(c)
         return found
 
