@@ -1380,6 +1380,38 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
             ("synthetic-drug-trade", ("SYR",), "LBN", ("EGY",)),
         },
     ),
+    (
+        "a part of a country named after its possessive holds the role phrase",
+        "Tanzania's coast is a landing area for heroin shipped from Pakistan.",
+        None,
+        {("heroin-trade", ("PAK",), "TZA", ())},
+    ),
+    (
+        "'followed by' ranks more places in the role of those before",
+        "Most people found in forced labour in Poland were Ukrainian nationals, followed by "
+        "Belarusians and Moldovans.",
+        None,
+        {("human-trafficking", ("UKR", "BLR", "MDA"), "", ("POL",))},
+    ),
+    (
+        "'followed by' ranks more people found where the first were",
+        "Most victims detected in Italy were women from Nigeria, followed by women from Albania.",
+        None,
+        {("human-trafficking", ("NGA", "ALB"), "", ("ITA",))},
+    ),
+    (
+        "a place ranked after others is not ranked after the region it lies in",
+        "Italy and Greece account for most of the cocaine entering the EU by sea, followed by "
+        "Spain.",
+        None,
+        {("cocaine-trade", (), "", ("europe",))},
+    ),
+    (
+        "people sent abroad to beg are trafficked",
+        "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
+        None,
+        {("human-trafficking", ("SEN",), "", ("GMB",))},
+    ),
 ]
 TITLES = {
     "people of two origins on two ways, in a report about smuggling": "The smuggling business",
@@ -1393,6 +1425,11 @@ def test_construction(case: str, body: str, subject: str | None, expected: set[C
 
 
 NO_FLOW = [
+    (
+        "money and the crime that earned it, laundered where it was earned",
+        "Turkish syndicates launder proceeds from heroin trafficking in Germany through "
+        "car dealerships.",
+    ),
     (
         "places of the goods paid in exchange",
         "Rhino horn is often exchanged for rifles, which are then sold in Sudan.",

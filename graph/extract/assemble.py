@@ -24,7 +24,7 @@ from graph.extract.frames import (
     Holder,
     Reader,
 )
-from graph.extract.lexicon import CommodityTerm, Lexicon
+from graph.extract.lexicon import PLACE_ROLES, CommodityTerm, Lexicon
 from graph.extract.mentions import Finder, Mention, SentenceMentions
 from graph.extract.segment import Sentence
 from graph.extract.tokens import Tokens
@@ -544,6 +544,7 @@ class DocumentReader:
             groups.insert(0, where)
         holders = reader.holders(sm, groups, a, b, sm.sentence.implicit_subject, dead)
         holders += self._anaphor_holders(sm, groups, a, dead[0])
+        self._same_as_before(groups)
         self._fill_there(groups, sentence_groups)
         for g in groups:
             if g.role == "holder":
@@ -603,7 +604,8 @@ class DocumentReader:
         self, sm: SentenceMentions, frames: list[Frame], groups: list[Group]
     ) -> list[Frame]:
         """ "Most victims identified in Spain were women from Paraguay": people said by a copula
-        to be other people are those people; one frame holds the places of both."""
+        to be other people, or ranked after them ("followed by"), are those people; one frame
+        holds the places of both."""
         out: list[Frame] = []
         for frame in frames:
             before = out[-1] if out else None
@@ -611,8 +613,14 @@ class DocumentReader:
                 before is not None
                 and _people(before.commodities)
                 and _people(frame.commodities)
-                and self._copula_between(
-                    sm, before.commodities[-1].j, frame.commodities[0].i, groups
+                and (
+                    self._copula_between(
+                        sm, before.commodities[-1].j, frame.commodities[0].i, groups
+                    )
+                    # "… were women from Paraguay, followed by men from Peru": more of them
+                    or any(
+                        c.value == "same" and c.j == frame.commodities[0].i for c in sm.of("cue")
+                    )
                 )
             ):
                 ends = [
@@ -632,6 +640,25 @@ class DocumentReader:
                 continue
             out.append(frame)
         return out
+
+    def _same_as_before(self, groups: list[Group]) -> None:
+        """ "… were German nationals, followed by Romanians": places that "followed by" ranks
+        after others (and that no role phrase took) have the role of those; not of a region
+        they lie in ("account for most cocaine entering the EU, followed by Spain")."""
+        for n, g in enumerate(groups):
+            if g.role != "same":
+                continue
+            before = next(
+                (h for h in reversed(groups[:n]) if not self._lies_in(g.codes, h.codes)), None
+            )
+            g.role = None
+            if before is not None and before.role in PLACE_ROLES:
+                g.role, g.modifies = before.role, before.modifies
+                g.why = f"{g.why} ({before.why})"
+
+    def _lies_in(self, codes: list[str], wider: list[str]) -> bool:
+        """True when all of ``codes`` lie in one region of ``wider`` (Spain in the EU)."""
+        return any(self.gaz.is_region(r) and set(codes) <= set(self.gaz.members(r)) for r in wider)
 
     def _made_with(self, sm: SentenceMentions, frames: list[Frame]) -> None:
         """ "fentanyl produced in Mexico using chemicals from China is smuggled into the US": the
