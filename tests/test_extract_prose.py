@@ -1407,6 +1407,33 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", (), "", ("europe",))},
     ),
     (
+        "'the country' after authorities in one country and goods from another is theirs",
+        "Officials in Peru say that cocaine paste from Bolivia enters the south of the country "
+        "and leaves from the port of Callao.",
+        None,
+        {("cocaine-trade", ("BOL",), "PER", ())},
+    ),
+    (
+        "a city's namesake on the continent of the others listed with it",
+        "Heroin is shipped from Karachi to Hamburg, Antwerp and Valencia.",
+        None,
+        {("heroin-trade", ("PAK",), "", ("DEU", "BEL", "ESP"))},
+    ),
+    (
+        "containers go on with the goods named before",
+        "Colombian cocaine is loaded in Buenaventura. From there, containers are shipped to "
+        "Panama and Mexico.",
+        None,
+        {("cocaine-trade", ("COL",), "", ()), ("cocaine-trade", ("COL",), "", ("PAN", "MEX"))},
+    ),
+    (
+        "'with X an emerging source' after the way the goods come",
+        "Methamphetamine sold in Japan is mostly smuggled from Mexico, with Canada an emerging "
+        "source.",
+        None,
+        {("synthetic-drug-trade", ("CAN", "MEX"), "", ("JPN",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -323,10 +323,41 @@ class DocumentReader:
                 and len(self.loc_candidates.get(id(x), ())) == 1
             ]
             codes = {x.code for x in near}
-            if len(codes) == 1:
-                (code,) = codes
-                if code in options and code != m.code:
-                    m.codes = (code,)
+            if len(codes) == 1 and next(iter(codes)) in options:
+                m.codes = (next(iter(codes)),)
+                continue
+            # "to Antwerp, Rotterdam and Valencia": the namesake on the others' continent
+            around = [x.code for x in self._listed_with(m, localities)]
+            wanted = {self._continent(c) for c in around} - {None}
+            fits = [c for c in options if self._continent(c) in wanted]  # the likeliest first
+            if len(wanted) == 1 and fits and m.code not in fits:
+                m.codes = (fits[0],)
+
+    def _listed_with(self, m: Mention, places: list[Mention]) -> list[Mention]:
+        """The other places of the list ``m`` stands in (joined by commas, "and", "or")."""
+        n = places.index(m)
+        out: list[Mention] = []
+        for step in (-1, 1):
+            k, last = n + step, m
+            while 0 <= k < len(places):
+                x = places[k]
+                left, right = (last, x) if step == 1 else (x, last)
+                if any(w not in (",", "and", "or") for w in self.tokens.texts[left.j : right.i]):
+                    break
+                out.append(x)
+                k, last = k + step, x
+        return out
+
+    def _continent(self, code: str) -> str | None:
+        """The UN M49 region (continent) a country lies in."""
+        return next(
+            (
+                r.slug
+                for r in self.gaz.regions.values()
+                if r.kind == "m49-region" and code in r.members
+            ),
+            None,
+        )
 
     def _recode_lists(self, places: list[Mention]) -> None:
         """A country name listed among sub-national places of another country that has a place
@@ -433,16 +464,24 @@ class DocumentReader:
                 return [p.code]
         if self.subject is not None:
             return [self.subject]
-        if before:
-            return [before[-1].code]
+        # "Authorities in Chile say cocaine from Bolivia enters the country": where those who
+        # speak or act are, before the last country named
+        speakers = [p for p in before if p.i >= 2 and self._of_authorities(p.i - 1)]
+        if speakers or before:
+            return [(speakers or before)[-1].code]
         for g in self.memory.last_groups:
             # "Mexico is a transit country. The country also …": the sentence before's topic,
-            # a country no cue governs (not "women from Nigeria are trafficked to Italy")
-            if g.cue_i < 0 and g.verb_i < 0 and g.modifies is None:
+            # a country no cue governs (not "women from Nigeria are trafficked to Italy"), or
+            # that of the authorities who spoke ("Police in Albania said …")
+            if (g.cue_i < 0 and g.verb_i < 0 and g.modifies is None) or g.watched:
                 countries = [c for c in g.codes if self.gaz.is_country(c)]
                 if countries:
                     return countries[:1]
         return []
+
+    def _of_authorities(self, k: int) -> bool:
+        """True when token ``k`` is the "in"/"of" after a word for authorities ("police in")."""
+        return self.tokens[k].low in ("in", "of") and self.reader._noun_at(k - 1, "authority")
 
     def _qualifies_goods(self, sm: SentenceMentions, p: Mention) -> bool:
         """ "Colombian and Venezuelan cocaine lands on the southern coast": a demonym that says
@@ -2147,7 +2186,11 @@ class DocumentReader:
         )
 
     def _opens_with_continuation(self, sm: SentenceMentions) -> bool:
-        return any(a.value == "continuation" and a.i - sm.i <= 2 for a in sm.of("anaphor"))
+        """True for a sentence that opens with a continuation ("These vessels …") or with
+        "From there," (the goods of the sentence before go on from where they were)."""
+        return any(
+            a.value in ("continuation", "there") and a.i - sm.i <= 2 for a in sm.of("anaphor")
+        )
 
     def _remember(self, sm: SentenceMentions, stated: list[_Stated], groups: list[Group]) -> None:
         mem = self.memory
