@@ -1434,6 +1434,40 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("synthetic-drug-trade", ("CAN", "MEX"), "", ("JPN",))},
     ),
     (
+        "people a trade 'involves' or that 'run' it act; they do not move",
+        "Logging in the area involves Vietnamese nationals, and the timber is trucked to Cambodia.",
+        None,
+        {("flora-crimes", (), "", ("KHM",))},
+    ),
+    (
+        "a way through 'or' an end reached another way are two ways out",
+        "Most of the ivory leaves Uganda through Kenya or by air to Thailand.",
+        None,
+        {("fauna-crimes", ("UGA",), "KEN", ()), ("fauna-crimes", ("UGA",), "", ("THA",))},
+    ),
+    (
+        "an end reached 'or' from another place: the same end",
+        "Heroin usually lands at the port of Mombasa or comes overland from Uganda.",
+        None,
+        {("heroin-trade", ("UGA",), "", ("KEN",))},
+    ),
+    (
+        "people moved on from the report's country went there first",
+        "Albanian women are brought to Kosovo for sexual exploitation. Some of these women are "
+        "later taken to Serbia.",
+        "XKX",
+        {
+            ("human-trafficking", ("ALB",), "", ("XKX",)),
+            ("human-trafficking", ("ALB",), "XKX", ("SRB",)),
+        },
+    ),
+    (
+        "people 'from the north' of the report's country, sent within it",
+        "Boys from the north are sent to Dhaka and Chittagong for forced labour.",
+        "BGD",
+        {("human-trafficking", ("BGD",), "", ("BGD",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -1890,6 +1890,8 @@ class DocumentReader:
             why.append("transit: the subject (the goods land there on the way)")
             return bool(departed)
         if flow.destination and not flow.origin and not flow.transit and self._outward(frame, flow):
+            if self._goes_on_from(s, flow.market, sm):
+                return bool(departed)  # "… to Ghana. Some of these women are later moved to …"
             flow.origin = [s]
             why.append("origin: the subject (moved out across its border)")
             return bool(departed)
@@ -2183,6 +2185,14 @@ class DocumentReader:
         return any(
             a.value == "goods" and a.i - sm.i <= 1 and a.text.lower().split()[0] in _DEFINITE
             for a in sm.of("anaphor")
+        )
+
+    def _goes_on_from(self, place: str, market: str, sm: SentenceMentions) -> bool:
+        """True when the sentence goes on with a route of the sentence before that ended in
+        ``place`` (the sentence after is read as its continuation, see :meth:`_continue`)."""
+        return self._opens_with_continuation(sm) and any(
+            st.reading.flow.market == market and place in st.reading.flow.destination
+            for st in self.memory.flows
         )
 
     def _opens_with_continuation(self, sm: SentenceMentions) -> bool:

@@ -70,7 +70,8 @@ def _no_borders(a: str, b: str) -> bool:
 def branches(groups: list[Group]) -> list[list[Group]]:
     """Split a frame's groups into separate routes: a second origin joined by "or" after transit
     or destination groups starts a new route ("Afghans travel through Türkiye, or Eritreans
-    via Libya"); other origins named late belong to the same route ("… is sold in Almaty,
+    via Libya"), and so does an end joined by "or" to a way through ("through Togo or by air
+    to Dubai"); other origins named late belong to the same route ("… is sold in Almaty,
     and the drug comes from Afghanistan")."""
     out: list[list[Group]] = []
     current: list[Group] = []
@@ -83,7 +84,23 @@ def branches(groups: list[Group]) -> list[list[Group]]:
         )  # or a second route written with arrows ("A → B and C → D")
         if starts_new:
             out.append(current)
-            current = []
+            # "arrives at Tema or overland from Togo", "lands in Mombasa or comes from Uganda":
+            # the same end, reached another way
+            current = [x for x in current if x.role in ("destination", "entry") and g.why == "from"]
+            if current:
+                out[-1] = [x for x in out[-1] if x not in current or x.role != "origin"]
+                current = [g, *current]
+                continue
+        elif (
+            g.role in ("destination", "onward")
+            and "alternative" in g.links
+            and current
+            and current[-1].role == "transit"
+            and not any(x.role in ("destination", "entry", "onward") for x in current)
+        ):
+            # "leaves through Togo or by air to Dubai": another way out, from the same start
+            out.append(current)
+            current = [x for x in current if x.role == "origin"]
         current.append(g)
     if current:
         out.append(current)

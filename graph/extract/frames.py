@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from graph.extract.lexicon import Lexicon
-from graph.extract.mentions import Mention, SentenceMentions
+from graph.extract.mentions import Mention, SentenceMentions, acting_word
 from graph.extract.tokens import Tokens
 from graph.localities import SUBDIVISION_HEADS
 
@@ -428,6 +428,10 @@ class Reader:
         if last.noun in ("actor", "authority", "owner", "not-subject") and not governed:
             g.role, g.why = None, f"{last.text} {last.noun}"
             g.modifies = last  # marks the group as settled (no role)
+            return True
+        if last.noun == "person" and g.i > 0 and acting_word(self.tokens, self.lex, g.i - 1):
+            g.role, g.why = None, f"{self.tokens[g.i - 1].text} {last.text} (who act)"
+            g.modifies = last  # "involves Vietnamese nationals": they run it, not move
             return True
         start = g.i - 1 if g.i > 0 and self.tokens[g.i - 1].low == "the" else g.i
         if any(c.j == start and c.value in ("destination", "onward") for c in sm.of("cue")):

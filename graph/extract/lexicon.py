@@ -189,6 +189,8 @@ class Lexicon:
     #: Plural nouns of places and venues that make a list of places after them parallel ("to
     #: ports in Chile and Peru", "through companies in Andorra and Gibraltar").
     venues: frozenset[str]
+    #: Words before people that make them who act, not who move ("run by Chinese nationals").
+    acting: frozenset[str]
     clause_split: re.Pattern[str]
     lead_clause: re.Pattern[str]
     abbreviation: re.Pattern[str]
@@ -386,6 +388,7 @@ def load_lexicon() -> Lexicon:
         "list-on": set(),
         "quantity": set(),
         "venue": set(),
+        "acting": set(),
     }
     for r in _rows("function_words.csv"):
         use = _check("function_words.csv use", r["use"], tuple(function_words))
@@ -446,6 +449,7 @@ def load_lexicon() -> Lexicon:
         list_on=frozenset(function_words["list-on"]),
         quantities=frozenset(function_words["quantity"]),
         venues=frozenset(function_words["venue"]),
+        acting=frozenset(function_words["acting"]),
         clause_split=_compile("|".join(bounds["split"]) or "(?!)", "boundaries.csv"),
         lead_clause=_compile("|".join(bounds["lead"]) or "(?!)", "boundaries.csv"),
         abbreviation=_compile("(?:" + "|".join(bounds["abbreviation"]) + ")", "boundaries.csv", 0),

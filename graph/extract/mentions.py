@@ -379,6 +379,7 @@ class Finder:
         earned = -1  # where the name of a crime that earned money ends, while it goes on
         # a town's name does not hide a commodity word ("Coca", a town in Ecuador: "coca paste")
         in_places = {k for p in places if p.via != "locality" for k in range(p.i, p.j)}
+        in_names = {k for p in places for k in range(p.i, p.j)}
         for h in hits:
             if any(k in in_places for k in range(h.i, h.j)):
                 continue
@@ -389,7 +390,7 @@ class Finder:
                 continue  # "part of it is then trafficked to …": what moves is "it"
             if term.kind == "person" and text.startswith(("'", "’"), h.b):
                 continue  # "in air passengers' luggage": whose bags, not who moves
-            if term.kind == "person" and self._no_movers(h.i, first):
+            if term.kind == "person" and self._no_movers(h.i, first, in_names):
                 continue  # "consumption has grown among young people", "recruited as cleaners"
             after = h.j + 1 if h.j < len(items) and items[h.j].text == "-" else h.j
             noun = lex.nouns.at(text, self.tokens, after) if after < len(items) else None
@@ -440,10 +441,16 @@ class Finder:
             found.append(c)
         return found
 
-    def _no_movers(self, k: int, first: int) -> bool:
-        """True when the people word at token ``k`` (adjectives before it) follows "among" (who
-        use, not who move) or a bare "as", not "such as" or "as well as" (what the people named
-        before are taken for: "women recruited as domestic workers")."""
+    def _no_movers(self, k: int, first: int, named: set[int]) -> bool:
+        """True when the people word at token ``k`` (adjectives and place names before it)
+        follows "among" (who use, not who move), a word that makes them who act ("run by Chinese
+        nationals", "involves Chinese nationals") or a bare "as", not "such as" or "as well as"
+        (what the people named before are taken for: "women recruited as domestic workers")."""
+        m = k - 1
+        while m >= first and (self.tokens[m].low in self.lex.adjectives or m in named):
+            m -= 1
+        if m >= first and acting_word(self.tokens, self.lex, m):
+            return True
         n = k - 1
         while n >= first and self.tokens[n].low in self.lex.adjectives:
             n -= 1
@@ -461,9 +468,17 @@ class Finder:
         return bool(set(words) & _BE_FORMS) and self.tokens[k].low.endswith("ed")
 
 
+def acting_word(tokens: Tokens, lex: Lexicon, k: int) -> bool:
+    """True when token ``k`` makes the people after it who act ("run by", "involves"), not
+    "followed by" (more people of the same kind)."""
+    return tokens[k].low in lex.acting and not (k > 0 and tokens[k - 1].low in _RANKED_BY)
+
+
 #: A mention's first token, the order of a sentence's mentions of one kind.
 _first_token = operator.attrgetter("i")
 
+#: Words before "by" that make what follows more of the same, not who acts ("followed by").
+_RANKED_BY = frozenset({"followed", "accompanied", "joined", "replaced", "outnumbered"})
 #: Words before "as" that make it no bare "as" ("such as", "as well as", "known as").
 _NOT_BARE_AS = frozenset({"such", "well", "known"})
 #: Forms of "be" that make a participle after them a passive verb.
