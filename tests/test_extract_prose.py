@@ -1468,6 +1468,18 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-trafficking", ("BGD",), "", ("BGD",))},
     ),
     (
+        "the subject of a passive supply verb is supplied",
+        "West Africa is supplied with tramadol via Togo from India.",
+        None,
+        {("synthetic-drug-trade", ("IND",), "TGO", ("western-africa",))},
+    ),
+    (
+        "a noun that makes goods is still the object of the verb that reaches it",
+        "Smuggled through Rwanda, the coltan eventually reaches refineries in China.",
+        None,
+        {("non-renewable-resource-crimes", (), "RWA", ("CHN",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -627,6 +627,11 @@ class Reader:
                     role = "origin" if market == "financial-crimes" else "destination"
                 elif role == "making":  # "precursors for amphetamine production in …" go there
                     role = "destination" if market == "precursors" else "origin"
+                governing = self._object_of(sm, t.i)
+                if governing is not None and governing.sense is not None:
+                    # "the gold reaches refineries in India": the verb's object, whatever the
+                    # noun alone would say
+                    role = governing.sense.object
                 best = (t.i, role, t.text)
         for v in sm.of("verb"):
             if v.i <= stop and not self._list_in_between(stop, cue.i):
@@ -652,6 +657,17 @@ class Reader:
         if market == "people":
             return "destination", f"{cue.text} (where people are held)"
         return None, cue.text
+
+    def _object_of(self, sm: SentenceMentions, k: int) -> Mention | None:
+        """The verb whose place object the noun at token ``k`` is ("reaches refineries in"),
+        with only articles and adjectives between; None for a verb that takes no place."""
+        for v in sm.of("verb"):
+            if v.j > k or v.sense is None or v.sense.object in (None, "none"):
+                continue
+            between = self.tokens.words(v.j, k)
+            if all(w in _ARTICLES or w in self.lex.adjectives for w in between):
+                return v
+        return None
 
     def _lures(self, lure: Mention, word: int, cue: Mention) -> bool:
         """True when the place after ``cue`` is only what a lure promised ("false promises of
@@ -802,6 +818,12 @@ class Reader:
                 for w in between
             ):
                 return False
+            if self.tokens[v.i - 1].low in _PASSIVE and not v.text.lower().endswith("ing"):
+                # "Europe is supplied with heroin from …": the passive's subject is its object
+                if v.sense.object in (None, "none"):
+                    return False
+                g.role, g.why, g.cue_i = v.sense.object, f"subject of passive {v.text!r}", g.i
+                return True
             g.role, g.why, g.cue_i = v.sense.subject, f"subject of {v.text!r}", g.i
             return True
         return False
