@@ -1480,6 +1480,31 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("non-renewable-resource-crimes", (), "RWA", ("CHN",))},
     ),
     (
+        "a role noun that is a verb with its goods ('exports cocaine')",
+        "Bolivia exports coca paste to Peru.",
+        None,
+        {("cocaine-trade", ("BOL",), "", ("PER",))},
+    ),
+    (
+        "a place a relative clause has for subject ('which receives')",
+        "Italian clans control distribution in Malta, which receives most of its cocaine from "
+        "Colombia via Spain.",
+        None,
+        {("cocaine-trade", ("COL",), "ESP", ("MLT",))},
+    ),
+    (
+        "a route 'linking' two places runs from the first to the second",
+        "The corridor linking Myanmar and India through Manipur carries methamphetamine.",
+        None,
+        {("synthetic-drug-trade", ("MMR",), "", ("IND",))},
+    ),
+    (
+        "venues after a verb of passing are either of them",
+        "Pangolin scales from Nigeria bound for China usually transit ports in Togo and Benin.",
+        None,
+        {("fauna-crimes", ("NGA",), "TGO/BEN", ("CHN",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -398,6 +398,8 @@ class Reader:
                 or self._by_noun(g)
             ):
                 pass
+            if g.role is None and not g.silenced:
+                self._relative_subject(g, verbs)
             owner = self.parenthesis_owner(sm, g.i)
             if owner is not None and g.role is not None:
                 g.modifies = owner  # "methaqualone (for export to South Africa)": its own
@@ -579,6 +581,8 @@ class Reader:
                 g.links.add("seized")  # "found in Iran … seized as far as Australia": each an end
             g.watched = c.i > sm.i and self._noun_at(c.i - 1, "authority")
             g.verb_i = self._verb_before(sm, c.i)
+            if c.i > sm.i and self.tokens[c.i - 1].low in self.lex.venues:
+                g.alternatives = True  # "transit airports in Ethiopia and Qatar": either
             qualified = self._participle_of(sm, c)
             if qualified is not None and role in ("destination", "entry"):
                 # "the cocaine seized in Australia", "the cannabis consumed in Brazil"
@@ -828,6 +832,21 @@ class Reader:
             return True
         return False
 
+    def _relative_subject(self, g: Group, verbs: list[Mention]) -> None:
+        """ "… in the United Kingdom, which receives most of its heroin from Afghanistan": a
+        place that a relative clause's verb has for subject takes that verb's subject role."""
+        k = g.j
+        if k + 1 >= len(self.tokens) or self.tokens[k].text != ",":
+            return
+        if self.tokens[k + 1].low not in ("which", "that"):
+            return
+        k += 2
+        while k < len(self.tokens) and self.tokens[k].low in _ADVERBS:
+            k += 1
+        v = next((v for v in verbs if v.i == k), None)
+        if v is not None and v.sense is not None and v.sense.subject not in (None, "none"):
+            g.role, g.why = v.sense.subject, f"which {v.text}"
+
     def _subject_place_role(
         self, sm: SentenceMentions, cue: Mention, g: Group
     ) -> tuple[str, str] | None:
@@ -1007,6 +1026,16 @@ class Reader:
                 continue
             if end - start == 1 and after and after[0] in _OBJECT_WORDS:
                 continue  # "the latter exports it to Malaysia": a verb with its object
+            if (
+                end - start == 1
+                and any(c.i == end for c in sm.of("commodity"))
+                and any(v.i == start for v in sm.of("verb"))
+                and start > 0
+                and self.tokens[start - 1].low not in _ARTICLES
+                and self.tokens[start - 1].low not in self.lex.adjectives
+                and self.tokens[start - 1].low not in _RANKS
+            ):
+                continue  # "Colombia exports cocaine to Spain": a verb and its goods
             out.append((start, end, roles))
         return out
 
