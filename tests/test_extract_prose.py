@@ -1048,7 +1048,7 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         None,
         {
             ("heroin-trade", ("IRN",), "", ("AZE", "ARM")),
-            ("heroin-trade", (), "AZE/ARM|GEO", ("ROU",)),
+            ("heroin-trade", ("IRN",), "AZE/ARM|GEO", ("ROU",)),
         },
     ),
     (
@@ -1503,6 +1503,44 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         "Pangolin scales from Nigeria bound for China usually transit ports in Togo and Benin.",
         None,
         {("fauna-crimes", ("NGA",), "TGO/BEN", ("CHN",))},
+    ),
+    (
+        "'the principal source … in' a region ranks, it is no second origin",
+        "Laos is the principal source of opium in Southeast Asia after Myanmar.",
+        None,
+        {("heroin-trade", ("LAO",), "", ())},
+    ),
+    (
+        "part of the goods named before keeps their origin, not their other ends",
+        "Nepal produces hashish that is smuggled to India and Bangladesh. Some of the hashish "
+        "bound for Europe goes through Qatar.",
+        None,
+        {
+            ("cannabis-trade", ("NPL",), "", ("IND", "BGD")),
+            ("cannabis-trade", ("NPL",), "QAT", ("europe",)),
+        },
+    ),
+    (
+        "'from there' after the sentence before reached a place: its origins go on",
+        "Peruvian cocaine enters Bolivia by road. From there, the drugs are flown to Paraguay.",
+        None,
+        {
+            ("cocaine-trade", ("PER",), "", ("BOL",)),
+            ("cocaine-trade", ("PER",), "BOL", ("PRY",)),
+        },
+    ),
+    (
+        "goods found where they started, on their way out, did not end there",
+        "Kenyan customs found ivory leaving Mombasa for Malaysia.",
+        None,
+        {("fauna-crimes", ("KEN",), "", ("MYS",))},
+    ),
+    (
+        "money 'repatriated' moves; people repatriated do not",
+        "Profits from heroin sales in Russia are repatriated to Tajikistan through money "
+        "transfer services.",
+        None,
+        {("financial-crimes", ("RUS",), "", ("TJK",))},
     ),
     (
         "people sent abroad to beg are trafficked",

@@ -1027,7 +1027,13 @@ class DocumentReader:
         those traffickers lure or exploit are trafficked."""
         smuggling = not _SMUGGLING.isdisjoint(self.tokens.lows[a:b])
         preyed_on = any(a <= v.i < b and v.value == "recruit" for v in sm.of("verb"))
+        money = any(
+            a <= c.i < b and c.term is not None and c.term.kind == "money"
+            for c in sm.of("commodity")
+        )
         for n in sm.of("nonflow"):
+            if n.value == "legal" and money:
+                continue  # "proceeds … are repatriated to Bolivia": money moves, people do not
             if n.value == "cover" and a <= n.i < b and n.text.lower().endswith(" for"):
                 self._others_goods(n, groups, b)  # not "hidden in bananas that sailed from …"
             if not (a <= n.i < b) or n.value in ("lure", "cover", "combat"):
@@ -2116,24 +2122,34 @@ class DocumentReader:
             or any(
                 st.frame.source == "continuation"
                 or (st.frame.source == "anaphor" and self._definite_anaphor(sm, st.frame))
+                or self._partitive_repeat(sm, st.frame)
                 for st in stated
             )
             or self._opens_with_continuation(sm)
         )
         if not going_on:
             return stated
-        onward = not mem.topic_flows and not self._other_branch(sm)
+        partitive = any(self._partitive_repeat(sm, st.frame) for st in stated)
+        onward = not mem.topic_flows and not self._other_branch(sm) and not partitive
         for st in stated:
             flow = st.reading.flow
-            if st.departed:
-                continue  # "One branch splits off the main road in Serbia": its own start
             before = [p for p in sources if p.reading.flow.market == flow.market]
             if not before:
                 continue
             prev = before[-1].reading.flow
             changed = False
+            was = (list(flow.origin), list(flow.transit), list(flow.destination))
             first = stage_codes(flow.transit[0]) if flow.transit else []
-            if (
+            from_the_end = bool(first) and set(first) <= set(prev.destination)
+            if st.departed and not (from_the_end and st.chain.starts_there):
+                continue  # "One branch splits off the main road in Serbia": its own start
+            if not flow.origin and prev.origin and from_the_end:
+                # "… enters Paraguay … From there, the drugs are moved to …": from where the
+                # route before ended, the goods of its origins
+                flow.origin = list(prev.origin)
+                flow.transit = [*(t for t in prev.transit if t not in flow.transit), *flow.transit]
+                changed = True
+            elif (
                 not flow.origin
                 and (prev.origin or prev.transit)
                 and not (first and set(first) <= set(prev.destination))
@@ -2153,7 +2169,7 @@ class DocumentReader:
             if not flow.destination and prev.destination and mem.topic_flows:
                 flow.destination = list(prev.destination)
                 changed = True
-            if changed:
+            if changed and was != (flow.origin, flow.transit, flow.destination):
                 p_start = prev.span[0] if prev.span else flow.span[0] if flow.span else 0
                 end = flow.span[1] if flow.span else 0
                 flow.span = (p_start, end)
@@ -2171,6 +2187,14 @@ class DocumentReader:
                 definite = _DEFINITE | {"this", "it", "they", "them"}
                 return words[0] in definite or words[-1] in ("it", "them", "these", "those")
         return False
+
+    def _partitive_repeat(self, sm: SentenceMentions, frame: Frame) -> bool:
+        """ "Some of the cannabis destined for Chile …": part of the goods named before."""
+        k = frame.commodities[0].i if frame.commodities else -1
+        return k >= 3 and self.tokens.words(k - 3, k) in (
+            ["some", "of", "the"],
+            ["part", "of", "the"],
+        )
 
     def _other_branch(self, sm: SentenceMentions) -> bool:
         """ "Other loads go to …", "others": another way from the same start, not onward."""

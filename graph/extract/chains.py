@@ -341,6 +341,16 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             later_stage = True
         resolved.append((role, g))
     resolved.reverse()
+    starts = {c for role, g in resolved if role == "origin" for c in g.codes}
+    others = [g for role, g in resolved if role == "destination" and not set(g.codes) <= starts]
+    if others:
+        # "Argentine authorities detected shipments leaving Rosario for Africa": found where
+        # they started, on their way out, not where they end
+        resolved = [
+            (role, g)
+            for role, g in resolved
+            if not (role == "destination" and "seized" in g.links and set(g.codes) <= starts)
+        ]
     if any(role == "destination" and g.final for role, g in resolved):
         # "crossed from Colombia into Panama …, heading for the United States": where they
         # end is the place they head for; the others are on the way

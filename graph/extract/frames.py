@@ -1362,7 +1362,9 @@ _SUFFIX_WORDS = frozenset(
 #: First words of cues that name where goods end, past any place named ("heading for the US").
 _FINAL_CUES = frozenset(("bound", "destined", "headed", "heading", "intended", "ultimately"))
 #: Words that rank a place among others ("the largest source … in Asia").
-_SUPERLATIVES = frozenset(("largest", "biggest", "highest", "main", "leading", "most", "top"))
+_SUPERLATIVES = frozenset(
+    ("largest", "biggest", "highest", "main", "leading", "most", "top", "principal", "chief")
+)
 #: Words whose "across" is where goods end up, not a way through ("distributed across Europe",
 #: "supplies markets across the Southern Cone").
 _SPREAD_STEMS = (
