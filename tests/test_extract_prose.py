@@ -1543,6 +1543,26 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("financial-crimes", ("RUS",), "", ("TJK",))},
     ),
     (
+        "'the vessel' goes on with the goods of the sentence before",
+        "The Irish navy boarded a trawler carrying cocaine. Officers believe the vessel had "
+        "sailed from Suriname.",
+        None,
+        {("cocaine-trade", ("SUR",), "", ())},
+    ),
+    (
+        "a place the goods were heading for before going on is a stage",
+        "A yacht carrying cocaine left Venezuela heading for Martinique before continuing to "
+        "France.",
+        None,
+        {("cocaine-trade", ("VEN",), "MTQ", ("FRA",))},
+    ),
+    (
+        "an English county in news of a find",
+        "Police found 40 kilograms of heroin from Pakistan in a van in Kent.",
+        None,
+        {("heroin-trade", ("PAK",), "", ("GBR",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -218,6 +218,12 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             for h in branch[n + 1 :]
         ):
             g.final = False  # "heroin reaching Turkey is then moved on to Bulgaria": a stage
+        elif (
+            g.final
+            and g.why.split(" ")[0].lower() in ("heading", "headed", "bound")
+            and any(h.role == "onward" for h in branch[n + 1 :])
+        ):
+            g.final = False  # "heading for the Azores before continuing to Spain": a stage
     chain = Chain()
     entries: list[tuple[str, Group]] = []
     last_verb = -1
