@@ -1563,6 +1563,18 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("heroin-trade", ("PAK",), "", ("GBR",))},
     ),
     (
+        "people a trade is 'driven by' are those who move in it",
+        "The flow is driven by Afghan migrants heading for Iran, who cross from Pakistan.",
+        None,
+        {("human-smuggling", ("AFG",), "PAK", ("IRN",))},
+    ),
+    (
+        "goods exported through the report's own ports leave from it",
+        "Abalone is exported to Hong Kong through the ports of Durban and Cape Town.",
+        "ZAF",
+        {("fauna-crimes", ("ZAF",), "", ("HKG",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

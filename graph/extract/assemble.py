@@ -1879,6 +1879,17 @@ class DocumentReader:
         if sm.sentence.implicit_subject:
             complete_with_subject(flow, s, "report", signals)
             return bool(departed)
+        if (
+            s is not None
+            and "export" in signals
+            and flow.destination
+            and not flow.origin
+            and flow.transit == [s]
+        ):
+            # "timber exported to China through the ports of Pemba and Nacala": its own ports
+            flow.origin, flow.transit = [s], []
+            why.append("origin: the subject (sent out through its own ports)")
+            return bool(departed)
         if s is None or s in flow.place_codes():
             return bool(departed)
         if any(h.places and not h.role_only for h in frame.holders):

@@ -189,8 +189,10 @@ class Lexicon:
     #: Plural nouns of places and venues that make a list of places after them parallel ("to
     #: ports in Chile and Peru", "through companies in Andorra and Gibraltar").
     venues: frozenset[str]
-    #: Words before people that make them who act, not who move ("run by Chinese nationals").
+    #: Words before people that make them who act, not who move ("involves Chinese nationals").
     acting: frozenset[str]
+    #: Participles that do the same with "by" ("run by Chinese nationals").
+    control: frozenset[str]
     clause_split: re.Pattern[str]
     lead_clause: re.Pattern[str]
     abbreviation: re.Pattern[str]
@@ -389,6 +391,7 @@ def load_lexicon() -> Lexicon:
         "quantity": set(),
         "venue": set(),
         "acting": set(),
+        "control": set(),
     }
     for r in _rows("function_words.csv"):
         use = _check("function_words.csv use", r["use"], tuple(function_words))
@@ -450,6 +453,7 @@ def load_lexicon() -> Lexicon:
         quantities=frozenset(function_words["quantity"]),
         venues=frozenset(function_words["venue"]),
         acting=frozenset(function_words["acting"]),
+        control=frozenset(function_words["control"]),
         clause_split=_compile("|".join(bounds["split"]) or "(?!)", "boundaries.csv"),
         lead_clause=_compile("|".join(bounds["lead"]) or "(?!)", "boundaries.csv"),
         abbreviation=_compile("(?:" + "|".join(bounds["abbreviation"]) + ")", "boundaries.csv", 0),

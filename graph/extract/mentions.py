@@ -469,16 +469,16 @@ class Finder:
 
 
 def acting_word(tokens: Tokens, lex: Lexicon, k: int) -> bool:
-    """True when token ``k`` makes the people after it who act ("run by", "involves"), not
-    "followed by" (more people of the same kind)."""
-    return tokens[k].low in lex.acting and not (k > 0 and tokens[k - 1].low in _RANKED_BY)
+    """True when token ``k`` makes the people after it who act ("involves", "run by"), not
+    who move ("driven by Somali migrants", "followed by women from Albania")."""
+    if tokens[k].low == "by":
+        return k > 0 and tokens[k - 1].low in lex.control
+    return tokens[k].low in lex.acting
 
 
 #: A mention's first token, the order of a sentence's mentions of one kind.
 _first_token = operator.attrgetter("i")
 
-#: Words before "by" that make what follows more of the same, not who acts ("followed by").
-_RANKED_BY = frozenset({"followed", "accompanied", "joined", "replaced", "outnumbered"})
 #: Words before "as" that make it no bare "as" ("such as", "as well as", "known as").
 _NOT_BARE_AS = frozenset({"such", "well", "known"})
 #: Forms of "be" that make a participle after them a passive verb.
