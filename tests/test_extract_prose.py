@@ -1575,6 +1575,18 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("fauna-crimes", ("ZAF",), "", ("HKG",))},
     ),
     (
+        "goods named 'apart from' the ones that move do not move",
+        "Apart from cocaine, the cartel ships migrants from Colombia to Panama by boat.",
+        None,
+        {("human-smuggling", ("COL",), "", ("PAN",))},
+    ),
+    (
+        "people of two nationalities on one way: both are origins, the place left a stage",
+        "Smugglers take Venezuelan migrants and Cubans from the coast of Colombia to Panama.",
+        None,
+        {("human-smuggling", ("CUB", "VEN"), "COL", ("PAN",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -1036,7 +1036,7 @@ class DocumentReader:
                 continue  # "proceeds … are repatriated to Bolivia": money moves, people do not
             if n.value == "cover" and a <= n.i < b and n.text.lower().endswith(" for"):
                 self._others_goods(n, groups, b)  # not "hidden in bananas that sailed from …"
-            if not (a <= n.i < b) or n.value in ("lure", "cover", "combat"):
+            if not (a <= n.i < b) or n.value in ("lure", "cover", "combat", "aside"):
                 continue
             if n.value == "refugee" and preyed_on:
                 # "traffickers lure women fleeing the war to Poland", "lure women residing in
@@ -1434,12 +1434,19 @@ class DocumentReader:
                 p.via == "demonym" for g in frame.local if g.role == "origin" for p in g.places
             )
             inside = {m for c in local_origin if self.gaz.is_region(c) for m in self.gaz.members(c)}
+            people = {  # "Dominican migrants and Haitians": other people, not a place left
+                c
+                for role, g in chain.why
+                if role == "origin" and g.why.endswith("(people)")
+                for c in g.codes
+            }
             if (
                 local_origin
                 and demonyms
                 and chain.origins
                 and not set(local_origin) & set(chain.origins)
                 and not set(chain.origins) <= inside  # "Sub-Saharan men, mostly from Mali"
+                and not set(chain.origins) <= people
             ):
                 # "Cambodian fishermen recruited in Thai ports": people from one country leave
                 # from another

@@ -97,7 +97,7 @@ ANAPHORA = (
     "goods",
     "continuation",
 )
-NONFLOW = ("legal", "refugee", "policy", "lure", "cover", "combat", "comparison", "fraud")
+NONFLOW = ("legal", "refugee", "policy", "lure", "cover", "combat", "comparison", "fraud", "aside")
 SIGNALS = (
     "import",
     "export",

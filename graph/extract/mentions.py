@@ -376,6 +376,7 @@ class Finder:
         found: list[Mention] = []
         self.drugwords = []
         covers = [n.j for n in nonflow if n.value in ("cover", "combat")]
+        asides = [n.j for n in nonflow if n.value == "aside"]
         earned = -1  # where the name of a crime that earned money ends, while it goes on
         # a town's name does not hide a commodity word ("Coca", a town in Ecuador: "coca paste")
         in_places = {k for p in places if p.via != "locality" for k in range(p.i, p.j)}
@@ -385,6 +386,8 @@ class Finder:
                 continue
             if any(0 <= h.i - e <= 8 for e in covers):
                 continue  # "hidden in loads of canned tuna or coffee"
+            if any(e <= h.i and "," not in self.tokens.texts[e : h.i] for e in asides):
+                continue  # "Apart from cocaine, …": not what the sentence moves
             term = lex.commodity(h)
             if term.kind == "activity" and self._passive_verb(h.i, first):
                 continue  # "part of it is then trafficked to …": what moves is "it"
