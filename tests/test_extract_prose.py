@@ -1587,6 +1587,20 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-smuggling", ("CUB", "VEN"), "COL", ("PAN",))},
     ),
     (
+        "a last stage that is a region holding the end says nothing of the way",
+        "Afghan migrants headed for Germany cross Iran and Türkiye and then move on within the "
+        "European Union.",
+        None,
+        {("human-smuggling", ("AFG",), "IRN|TUR", ("DEU",))},
+    ),
+    (
+        "people found in a place 'including' some nationalities are those people",
+        "Inspectors found forced labourers on farms in Italy, including Indian and Pakistani "
+        "nationals.",
+        None,
+        {("human-trafficking", ("IND", "PAK"), "", ("ITA",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -660,6 +660,8 @@ class DocumentReader:
                     or any(
                         c.value == "same" and c.j == frame.commodities[0].i for c in sm.of("cue")
                     )
+                    # "victims exploited in Moldova, including Ukrainian nationals": some of them
+                    or self._instances_of(sm, before.commodities[-1].j, frame.commodities[0].i)
                 )
             ):
                 ends = [
@@ -698,6 +700,18 @@ class DocumentReader:
     def _lies_in(self, codes: list[str], wider: list[str]) -> bool:
         """True when all of ``codes`` lie in one region of ``wider`` (Spain in the EU)."""
         return any(self.gaz.is_region(r) and set(codes) <= set(self.gaz.members(r)) for r in wider)
+
+    def _instances_of(self, sm: SentenceMentions, i: int, k: int) -> bool:
+        """True when the people word at token ``k`` (after the people ending at ``i``) opens,
+        with its nationalities, a list of instances ("including Chinese and Thai nationals")."""
+        named = {n for p in sm.of("place") if p.via == "demonym" for n in range(p.i, p.j)}
+        n = k - 1
+        while n > i and (n in named or self.tokens[n].text in (",", "and", "or")):
+            n -= 1
+        if n <= i:
+            return False
+        word = self.tokens[n].low
+        return word in _INSTANCE_WORDS or (word == "as" and self.tokens[n - 1].low == "such")
 
     def _made_with(self, sm: SentenceMentions, frames: list[Frame]) -> None:
         """ "fentanyl produced in Mexico using chemicals from China is smuggled into the US": the
@@ -1623,6 +1637,7 @@ class DocumentReader:
                 flow.transit = list(reversed(flow.transit))
                 why.append("reversed: goods carried back on the return")
             flow.transit = _once(_collapse_regions(flow.transit, self.gaz.members))
+            flow.transit = self._without_wider_last_stage(flow.transit, flow.destination)
             # "across the Benin-Nigeria border" into Benin: the way in is the other side
             flow.transit = [_beyond(t, flow.destination) for t in flow.transit]
             if not flow.destination and all(
@@ -1640,6 +1655,19 @@ class DocumentReader:
             self._details(flow, frame)
             out.append(_Stated(Reading(flow, why), chain, frame, departed))
         return out
+
+    def _without_wider_last_stage(self, transit: list[Stage], ends: list[str]) -> list[Stage]:
+        """ "… through Romania and Hungary, … free to move within the Schengen area" to Western
+        Europe: a last stage that is a region holding every end says nothing of the way."""
+        if not transit or not ends or not isinstance(transit[-1], str):
+            return transit
+        last = transit[-1]
+        if not self.gaz.is_region(last):
+            return transit
+        inside = set(self.gaz.members(last))
+        if all(e != last and set(self.gaz.members(e)) <= inside for e in ends):
+            return transit[:-1]
+        return transit
 
     def _the_other_way(
         self, frame: Frame, before: list[Chain], chains: list[Chain]

@@ -335,9 +335,7 @@ class Reader:
             if out:
                 last = out[-1]
                 joined, alt = self.list_glue(sm, last.j, p.i)
-                qualifier = p.via == "demonym" and (
-                    p.noun == "person" or any(c.i == p.j for c in sm.of("commodity"))
-                )
+                qualifier = p.via == "demonym" and self._of_people(sm, p, places)
                 people = p.via == "demonym" and p.text.endswith("s") and p.text[:1].isupper()
                 if (qualifier or people) and last.places[-1].via != "demonym":
                     # "held in Oman, including Kenyan nationals", "through Chad, or Malians who …":
@@ -355,6 +353,18 @@ class Reader:
             parallel = bool({"such", "including", "notably", "like"} & set(examples))
             out.append(Group([p], p.i, p.j, alternatives=parallel, there=p.via == "there"))
         return out
+
+    def _of_people(self, sm: SentenceMentions, p: Mention, places: list[Mention]) -> bool:
+        """True when the demonym ``p``, alone or first of a list of demonyms, qualifies people
+        or goods ("Kenyan nationals", "Ukrainian and Uzbek nationals")."""
+        last = p
+        for q in places[places.index(p) + 1 :]:
+            if q.via != "demonym" or any(
+                w not in (",", "and", "or") for w in self.tokens.texts[last.j : q.i]
+            ):
+                break
+            last = q
+        return last.noun == "person" or any(c.i == last.j for c in sm.of("commodity"))
 
     def _qualifies(self, town: Mention, p: Mention) -> bool:
         """True when ``p`` names the country of the town just before it ("Bar in Montenegro",
