@@ -1601,6 +1601,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("human-trafficking", ("IND", "PAK"), "", ("ITA",))},
     ),
     (
+        "two named sites, each located 'in' its place, are one list",
+        "From markets such as Kantamanto in Ghana and Dantokpa in Benin, fake medicines are "
+        "trucked north to Burkina Faso.",
+        None,
+        {("trade-in-counterfeit-goods", ("GHA", "BEN"), "", ("BFA",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -335,6 +335,8 @@ class Reader:
             if out:
                 last = out[-1]
                 joined, alt = self.list_glue(sm, last.j, p.i)
+                if not joined and self._located_pair(last, p.i):
+                    joined, alt = True, True  # "Idumota in Lagos and Dantokpa in Cotonou"
                 qualifier = p.via == "demonym" and self._of_people(sm, p, places)
                 people = p.via == "demonym" and p.text.endswith("s") and p.text[:1].isupper()
                 if (qualifier or people) and last.places[-1].via != "demonym":
@@ -353,6 +355,18 @@ class Reader:
             parallel = bool({"such", "including", "notably", "like"} & set(examples))
             out.append(Group([p], p.i, p.j, alternatives=parallel, there=p.via == "there"))
         return out
+
+    def _located_pair(self, first: Group, b: int) -> bool:
+        """True when two sites named by their own names are each located by a place ("markets
+        such as Idumota in Lagos and Dantokpa in Cotonou"): the places are one list."""
+        k = first.i - 1
+        if k < 1 or self.tokens[k].low != "in" or not self.tokens[k - 1].text[:1].isupper():
+            return False
+        words = self.tokens.items[first.j : b]
+        if len(words) < 3 or words[0].low not in ("and", "or") or words[-1].low != "in":
+            return False
+        name = words[1:-1]
+        return 1 <= len(name) <= 3 and all(t.text[:1].isupper() for t in name)
 
     def _of_people(self, sm: SentenceMentions, p: Mention, places: list[Mention]) -> bool:
         """True when the demonym ``p``, alone or first of a list of demonyms, qualifies people
