@@ -1608,6 +1608,18 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("trade-in-counterfeit-goods", ("GHA", "BEN"), "", ("BFA",))},
     ),
     (
+        "buyers 'across' a region are where the goods end",
+        "Amphetamine made in Poland is posted to customers across Scandinavia.",
+        None,
+        {("synthetic-drug-trade", ("POL",), "", ("northern-europe",))},
+    ),
+    (
+        "sand mined illegally is a resource crime",
+        "River sand dredged illegally in Myanmar is trucked to Thailand.",
+        None,
+        {("non-renewable-resource-crimes", ("MMR",), "", ("THA",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -2650,7 +2650,9 @@ def _inherit_ends(chains_now: list[Chain], before: list[Chain], verbs: list[Ment
         if ch.origins and not ch.transit:
             starts = [g for role, g in ch.why if role == "origin"]
             if all(
-                (g.why.endswith("from") and kinds.get(g.verb_i) in _COMING) or "elided" in g.links
+                (g.why.endswith("from") and kinds.get(g.verb_i) in _COMING)
+                or kinds.get(g.verb_i) == "trace"  # "though some have been traced to the US"
+                or "elided" in g.links
                 for g in starts
             ):
                 ch.destinations = list(ends[0])

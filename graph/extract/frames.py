@@ -560,8 +560,10 @@ class Reader:
                 role = None  # "crime groups from the Western Balkans": who they are
             if c.text.lower() == "across" and g.places[-1].noun == "border":
                 role = "entry"  # "across the Kazakh border": Kazakhstan is entered
-            elif c.text.lower() == "across" and self._spreads(c.i):
-                role = "destination"  # "which it distributes across Europe": sold there
+            elif c.text.lower() == "across" and (
+                self._spreads(c.i) or self._trigger_at(sm, c.i - 1, "market")
+            ):
+                role = "destination"  # "distributes across Europe", "buyers across Europe"
             g.role, g.why, g.cue_i = role, c.text, c.i
             g.final = role == "destination" and c.text.lower().split()[0] in _FINAL_CUES
             g.verb_i = self._verb_before(sm, c.i)
@@ -731,6 +733,10 @@ class Reader:
             if self.tokens[back].text in (",", ";", ":"):
                 return False
         return False
+
+    def _trigger_at(self, sm: SentenceMentions, k: int, role: str) -> bool:
+        """True when a trigger word of ``role`` (triggers.csv) ends at token ``k``."""
+        return any(t.j == k + 1 and t.value == role for t in sm.of("trigger"))
 
     def _spreads(self, k: int) -> bool:
         """True when the word before token ``k`` spreads goods out ("distributed", "sold")."""
