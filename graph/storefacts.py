@@ -64,14 +64,22 @@ SELECT ?node ?iso3 ?slug ?type ?pref ?label WHERE {
   OPTIONAL { ?node rdfs:label ?label }
 }"""
 
+# The passages of the flows, then their documents once each (a few hundred documents state a
+# thousand passages: looking a document's name and series up at every passage took longer).
 _EVIDENCE = """
-SELECT ?flow ?evidence ?doc ?file ?series ?hedge ?passage WHERE {
+SELECT ?flow ?evidence ?doc ?hedge ?passage WHERE {
   %s
   ?flow cg:evidence ?evidence .
-  OPTIONAL { ?evidence prov:wasQuotedFrom ?doc .
-             OPTIONAL { ?doc cg:fileName ?file } OPTIONAL { ?doc cg:series ?series } }
+  OPTIONAL { ?evidence prov:wasQuotedFrom ?doc }
   OPTIONAL { ?evidence cg:hedge ?hedge }
   OPTIONAL { ?evidence cg:passage ?passage }
+}"""
+
+_DOCUMENTS = """
+SELECT ?doc ?file ?series WHERE {
+  { SELECT DISTINCT ?doc WHERE { %s ?flow cg:evidence/prov:wasQuotedFrom ?doc } }
+  OPTIONAL { ?doc cg:fileName ?file }
+  OPTIONAL { ?doc cg:series ?series }
 }"""
 
 _CHECKPOINTS = "SELECT ?flow ?checkpoint WHERE { %s ?flow cg:checkpoint ?checkpoint }"
@@ -195,19 +203,23 @@ class StoreFacts:
         checkpoints: dict[str, list[str]] = {}
         for row in self._rows(_CHECKPOINTS % values):
             checkpoints.setdefault(row["flow"], []).append(self._label(row["checkpoint"]))
+        documents: dict[str, tuple[str, str]] = {}
+        for row in self._rows(_DOCUMENTS % values):
+            documents.setdefault(row["doc"], (str(row["file"] or ""), str(row["series"] or "")))
         evidence: dict[str, dict[str, Evidence]] = {}
         for row in self._rows(_EVIDENCE % values):
             found = evidence.setdefault(row["flow"], {})
             if row["evidence"] in found:
                 continue
+            file, series = documents.get(row["doc"], ("", ""))
             found[row["evidence"]] = Evidence(
                 node=row["evidence"],
                 text="",
-                document=str(row["file"] or ""),
+                document=file,
                 doc_node=str(row["doc"] or ""),
                 hedge=str(row["hedge"]) if row["hedge"] is not None else None,
                 passage=str(row["passage"] or ""),
-                series=str(row["series"] or ""),
+                series=series,
             )
         for name in todo:
             if name not in head:

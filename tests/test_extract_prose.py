@@ -293,10 +293,10 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
     ),
     (
         "precursors named with two drugs serve the drug trade",
-        "Smugglers move cannabis and heroin from Iran to Armenia and precursor chemicals to Iran.",
+        "Smugglers move cocaine and heroin from Iran to Armenia and precursor chemicals to Iran.",
         None,
         {
-            ("cannabis-trade", ("IRN",), "", ("ARM",)),
+            ("cocaine-trade", ("IRN",), "", ("ARM",)),
             ("heroin-trade", ("IRN",), "", ("ARM",)),
             ("drug-trade", (), "", ("IRN",)),
         },
@@ -1620,6 +1620,23 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("non-renewable-resource-crimes", ("MMR",), "", ("THA",))},
     ),
     (
+        "vehicles named before the goods give the goods their way ('and the cocaine is then')",
+        "Cocaine reaches the region by air. Small planes from Colombia land on ranches in "
+        "Honduras, and the cocaine is then trucked to Guatemala.",
+        None,
+        {("cocaine-trade", ("COL",), "HND", ("GTM",))},
+    ),
+    (
+        "chemicals named after cannabis are not for cannabis",
+        "Cannabis from Morocco lands in Spain. Precursors from China bound for laboratories in "
+        "the Netherlands also pass through Spain.",
+        None,
+        {
+            ("cannabis-trade", ("MAR",), "", ("ESP",)),
+            ("drug-trade", ("CHN",), "ESP", ("NLD",)),
+        },
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,
@@ -1638,6 +1655,10 @@ def test_construction(case: str, body: str, subject: str | None, expected: set[C
 
 
 NO_FLOW = [
+    (
+        "a country that provides training",
+        "Japan provides training in detecting methamphetamine to customs officers in Laos.",
+    ),
     (
         "money and the crime that earned it, laundered where it was earned",
         "Turkish syndicates launder proceeds from heroin trafficking in Germany through "

@@ -180,9 +180,11 @@ class DocumentReader:
         previous: Frame | None = None
         previous_chains: list[Chain] = []
         carried: list[Holder] = []
+        vehicles: list[Group] = []  # the way of a clause that moves no goods, for the next
         for a, b in self.reader.clauses(sm):
             frames, groups = self._clause(sm, a, b, previous, sentence_groups)
             sentence_groups.extend(groups)
+            vehicles = self._carried_on(sm, a, b, frames, groups, vehicles)
             clause_first: tuple[Frame, list[Chain]] | None = None
             for frame in frames:
                 if carried and not frame.holders:
@@ -638,6 +640,27 @@ class DocumentReader:
                 inherited.hedge = hedge
                 frames.append(inherited)
         return frames, groups
+
+    def _carried_on(
+        self,
+        sm: SentenceMentions,
+        a: int,
+        b: int,
+        frames: list[Frame],
+        groups: list[Group],
+        before: list[Group],
+    ) -> list[Group]:
+        """ "Light aircraft departing Venezuela land in northern Belize, and the cocaine is
+        then trucked into Mexico": a clause that moves only vehicles (no goods named, none
+        before) gives its way to the goods of the next clause that goes on from it ("then").
+        Returns the groups to keep for the next clause."""
+        goods = any(a <= c.i < b for c in sm.of("commodity"))
+        if not frames and not goods and self.memory.commodity.get(sm.sentence.paragraph):
+            return [g for g in groups if g.role in ("origin", "transit", "destination", "entry")]
+        for frame in frames:
+            if before and any("sequence" in g.links for g in frame.groups):
+                frame.groups = [*before, *frame.groups]
+        return []
 
     def _same_people(
         self, sm: SentenceMentions, frames: list[Frame], groups: list[Group]
@@ -1822,11 +1845,15 @@ class DocumentReader:
             drugs = [
                 x.market
                 for x in sm.of("commodity") + sm.of("drugword")
-                if x.term and x.term.kind == "drug" and (not factbook or frame.i <= x.i < frame.j)
+                if x.term
+                and x.term.kind == "drug"
+                and x.market != "cannabis-trade"  # no chemicals make cannabis
+                and (not factbook or frame.i <= x.i < frame.j)
             ]
             if drugs:  # "cannabis and heroin … and precursor chemicals": for which, unsaid
                 return drugs[0] if len(set(drugs)) == 1 else "drug-trade"
-            return "drug-trade" if factbook else self._drug_before(s, "drug-trade")
+            before = "drug-trade" if factbook else self._drug_before(s, "drug-trade")
+            return "drug-trade" if before == "cannabis-trade" else before
         return c.market
 
     def _drug_before(self, s: Sentence, default: str | None) -> str | None:

@@ -844,6 +844,8 @@ class Reader:
                 return False
             if v.i - g.j > 6:
                 return False
+            if any(n.value == "policy" and 0 <= n.i - v.j <= 2 for n in sm.of("nonflow")):
+                return False  # "The United States provides training to …": no goods
             between = [t for t in self.tokens.items[g.j : v.i] if t.is_word]
             if any(
                 w.low not in self.lex.openings
