@@ -1637,6 +1637,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "goods named 'unlike' the ones that move do not move",
+        "Unlike heroin, which is flown in, cannabis reaches Sweden by road from Denmark.",
+        None,
+        {("cannabis-trade", ("DNK",), "", ("SWE",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,
