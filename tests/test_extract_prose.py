@@ -1643,6 +1643,25 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cannabis-trade", ("DNK",), "", ("SWE",))},
     ),
     (
+        "arriving in the transit country after naming the end does not come back",
+        "Togo is a transit point for heroin moving from Pakistan to Europe, with consignments "
+        "landing at the port of Lomé.",
+        None,
+        {("heroin-trade", ("PAK",), "TGO", ("europe",))},
+    ),
+    (
+        "people leaving 'from the coast' of the report's country leave from it",
+        "Migrants set off from the coast in fishing boats towards Mayotte.",
+        "COM",
+        {("human-smuggling", ("COM",), "", ("MYT",))},
+    ),
+    (
+        "goods that traders 'export' through another country leave the report's country",
+        "Most of the ivory is bought by dealers who export it through Kenya to China.",
+        "TZA",
+        {("fauna-crimes", ("TZA",), "KEN", ("CHN",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -1661,6 +1661,8 @@ class DocumentReader:
                 why.append("reversed: goods carried back on the return")
             flow.transit = _once(_collapse_regions(flow.transit, self.gaz.members))
             flow.transit = self._without_wider_last_stage(flow.transit, flow.destination)
+            if not any(g.role == "back" for _, g in chain.why):
+                _without_return(flow)
             # "across the Benin-Nigeria border" into Benin: the way in is the other side
             flow.transit = [_beyond(t, flow.destination) for t in flow.transit]
             if not flow.destination and all(
@@ -1986,8 +1988,8 @@ class DocumentReader:
         elif flow.origin and not (flow.transit or flow.destination) and self._inward(frame, flow):
             flow.destination = [s]
             why.append("destination: the subject (moved in from a neighbour)")
-        elif "export" in signals and flow.destination and not flow.origin and not flow.transit:
-            flow.origin = [s]
+        elif "export" in signals and flow.destination and not flow.origin:
+            flow.origin = [s]  # "traders who export it through Mali to the UAE"
             why.append("origin: the subject (sent out)")
         elif flow.destination and not flow.origin and not flow.transit:
             if frame.source == "anaphor":
@@ -2372,6 +2374,19 @@ def _crossed_before(chain: Chain) -> int:
     while n < len(chain.transit) and set(stage_codes(chain.transit[n])) <= earlier:
         n += 1
     return n
+
+
+def _without_return(flow: Flow) -> None:
+    """ "a transit country for cocaine moving from Latin America to Europe, with shipments
+    arriving at the port of Dakar": an end that is a stage passed before says how the goods
+    got there, not that they came back; the stage after it is the end again (an end that is
+    also the last stage, "a transit and consumer market", stays)."""
+    if len(flow.transit) < 2 or not flow.destination:
+        return
+    passed = {c for t in flow.transit[:-1] for c in stage_codes(t)}
+    last = stage_codes(flow.transit[-1])
+    if set(flow.destination) <= passed and not set(flow.destination) & set(last):
+        flow.destination, flow.transit = last, flow.transit[:-1]
 
 
 def _one_stage(codes: list[str]) -> Stage:
