@@ -1662,6 +1662,17 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("fauna-crimes", ("TZA",), "KEN", ("CHN",))},
     ),
     (
+        "a transit role carried past a colon does not make people moved within it pass through",
+        "Laos is a source, transit and destination country for trafficked persons: Lao girls "
+        "are forced into prostitution in Vientiane.",
+        None,
+        {
+            ("human-trafficking", ("LAO",), "", ()),
+            ("human-trafficking", (), "LAO", ()),
+            ("human-trafficking", ("LAO",), "", ("LAO",)),
+        },
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -2479,6 +2479,8 @@ def _with_holder(
     if role == "transit" and all(c in named for c in codes):
         out.why.append((role, _holder_group(holder, role)))
         return out  # "a corridor for migrants who travel … across Mozambique": already placed
+    if role == "transit" and codes and set(codes) == set(chain.destinations) == set(chain.origins):
+        return out  # "a source, transit and destination country: children begging in Dakar"
     if role == "origin":
         out.origins = codes + [c for c in out.origins if c not in codes]
     elif role == "transit":
