@@ -1663,8 +1663,8 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
     ),
     (
         "a transit role carried past a colon does not make people moved within it pass through",
-        "Laos is a source, transit and destination country for trafficked persons: Lao girls "
-        "are forced into prostitution in Vientiane.",
+        "Laos serves as a source, transit and destination point for victims: Lao girls are "
+        "forced into prostitution in Vientiane.",
         None,
         {
             ("human-trafficking", ("LAO",), "", ()),
