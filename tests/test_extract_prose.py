@@ -1673,6 +1673,31 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "a second way 'or … from' with an end of its own keeps its own end",
+        "Coltan mined in North Kivu is trucked to Uganda or flown from Goma to Kigali.",
+        None,
+        {
+            ("non-renewable-resource-crimes", ("COD",), "", ("UGA",)),
+            ("non-renewable-resource-crimes", ("COD",), "", ("RWA",)),
+        },
+    ),
+    (
+        "a far smaller namesake is not chosen for its country having been named",
+        "Burkina Faso is a transit country. Migrants travel from Gao to Algeria.",
+        None,
+        {("human-smuggling", ("MLI",), "", ("DZA",))},
+    ),
+    (
+        "places named together 'on the way to' are one stage when the goods go on",
+        "Hashish crosses Mali on its way to Libya and Egypt, where some is sold and the rest "
+        "shipped on to Türkiye.",
+        None,
+        {
+            ("cannabis-trade", (), "MLI", ("LBY", "EGY")),
+            ("cannabis-trade", (), "MLI|LBY/EGY", ("TUR",)),
+        },
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -284,6 +284,15 @@ class DocumentReader:
         ranked = self.loc.candidates(m.name or m.text)
         if ranked and (ranked[0].kind == "capital" or ranked[0].population >= 500_000):
             return candidates[0]  # "via Amsterdam": the capital, whatever was named before
+        largest: dict[str, int] = {}
+        for r in ranked:
+            largest[r.iso3] = max(largest.get(r.iso3, 0), r.population)
+        top = max(largest.values(), default=0)
+        sized = {r.iso3 for r in ranked if r.population}  # subdivisions carry no population
+        if top and all(c in sized for c in candidates):
+            # "from Gao" (Mali's city of 133,000, not a Burkinabè town of 26,000): a far
+            # smaller namesake is not chosen for having been named before
+            candidates = tuple(c for c in candidates if largest.get(c, 0) * 4 >= top) or candidates
         seen = self.memory.seen
         best = max(candidates, key=lambda c: (seen.get(c, 0), c == self.subject), default="")
         if seen.get(best, 0) or best == self.subject:

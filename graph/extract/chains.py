@@ -75,6 +75,7 @@ def branches(groups: list[Group]) -> list[list[Group]]:
     and the drug comes from Afghanistan")."""
     out: list[list[Group]] = []
     current: list[Group] = []
+    carried: set[int] = set()  # ends a route reached "or" from elsewhere took from the one before
     for g in groups:
         starts_new = (
             g.role == "origin"
@@ -89,8 +90,13 @@ def branches(groups: list[Group]) -> list[list[Group]]:
             current = [x for x in current if x.role in ("destination", "entry") and g.why == "from"]
             if current:
                 out[-1] = [x for x in out[-1] if x not in current or x.role != "origin"]
+                carried = {id(x) for x in current}
                 current = [g, *current]
                 continue
+        elif carried and g.role in ("destination", "onward", "entry") and current:
+            # "smuggled to Libya or flown from Khartoum to Dubai": the new route's own end
+            current = [x for x in current if id(x) not in carried]
+            carried = set()
         elif (
             g.role in ("destination", "onward")
             and "alternative" in g.links
@@ -386,7 +392,7 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             parallel = parallel or _away_from(codes, final, geo.distance)
             # "smuggled into Uganda and Rwanda before being exported": places the goods were
             # said to reach, each of them a way on, not a road from one to the other
-            parallel = parallel or g.role in ("destination", "entry")
+            parallel = parallel or g.role in ("destination", "entry", "onward")
             stages = _transit_stages(g, codes, previous, following, geo.borders, parallel)
             if "alternative" in g.links and chain.transit and pending_alt is not None:
                 merged = [c for s in [chain.transit.pop(), *stages] for c in stage_codes(s)]
