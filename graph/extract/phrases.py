@@ -294,7 +294,9 @@ class Scanner:
             if not t.may_start(key):
                 continue
             narrowed = t._by_next.get(key)
-            if narrowed is None or narrowed[1] or key in t.patterns or t.open_prefixes:
+            # an open pattern is tried at a word as PhraseTable.at tries it: by its text
+            opens = any(_may_start(word, prefix) for prefix in t.open_prefixes)
+            if narrowed is None or narrowed[1] or key in t.patterns or opens:
                 out.append((n, None, t.folded))
             else:
                 out.append((n, frozenset(narrowed[0]), t.folded))
@@ -345,10 +347,13 @@ class Scan:
 def _prefix(pattern: re.Pattern[str]) -> Prefix:
     """The ASCII letters every match of a table's pattern starts with, one string per way it
     may start ("suppl" of "suppl(?:y|ies)"; "lie", "lay", "sit" … of "(?:lie|lay|sits?) on";
-    "" when not known) and whether their case is ignored.
+    "a ", "the " of "(?:a|the) small", a space ending a whole word; "" when not known) and
+    whether their case is ignored.
 
     >>> _prefix(re.compile("(?:lie|lay|sits?) on", re.IGNORECASE))
     (('lay', 'lie', 'sit'), True)
+    >>> _prefix(re.compile("(?:a|the) (?:small|large)", re.IGNORECASE))
+    (('a ', 'the '), True)
     """
     folded = bool(pattern.flags & re.IGNORECASE)
     try:
@@ -361,6 +366,9 @@ def _prefix(pattern: re.Pattern[str]) -> Prefix:
 
 #: More ways to start than this, and only their first letters are kept.
 MAX_LEADS = 64
+#: Ends a way to start that is a whole word ("a " of "(?:a|the) (?:small|large) …" is not
+#: tried at "and").
+WORD_END = " "
 
 
 def _leads(parsed: Sequence[Any]) -> tuple[set[str], bool]:
@@ -373,6 +381,9 @@ def _leads(parsed: Sequence[Any]) -> tuple[set[str], bool]:
         if op is sre.LITERAL and chr(arg).isascii() and chr(arg).isalpha():
             out = {w + chr(arg) for w in out}
             continue
+        if op is sre.LITERAL and not (chr(arg).isalnum() or chr(arg) == "_"):
+            # a letter run ends here: a token that starts such a match is that whole word
+            return {w + WORD_END if w else w for w in out}, False
         if op is sre.SUBPATTERN and arg[1:3] == (0, 0):  # (?:…), with no flags of its own
             inner, whole = _leads(arg[3])
         elif op is sre.BRANCH:
@@ -398,7 +409,7 @@ def _may_start(word: str, prefix: Prefix) -> bool:
     letters, folded = prefix
     if not word.isascii():
         return True
-    return (word.lower() if folded else word).startswith(letters)
+    return ((word.lower() if folded else word) + WORD_END).startswith(letters)
 
 
 def _first_word(fragment: str) -> str:
