@@ -38,6 +38,12 @@ Slot = tuple[int, frozenset[str] | None, bool]
 #: them: any word), and whether their case is ignored.
 Prefix = tuple[tuple[str, ...], bool]
 
+#: What a table tries at a word (see :meth:`PhraseTable._plan`): the phrases it starts,
+#: narrowed by the next word (None: none), and the patterns that may match there.
+Plan = tuple[
+    tuple[dict[str, list[Option]], list[Option]] | None, tuple[tuple[re.Pattern[str], str], ...]
+]
+
 #: Expansions past this many phrases are matched as regular expressions instead.
 MAX_EXPANSIONS = 4_000
 
@@ -232,10 +238,14 @@ class PhraseTable:
             before = items[k - 1]
             if before.end == first.start and before.text == "-":
                 return None
+        plan = self._plans.get(first.text)
+        if plan is None:
+            plan = self._plan(first.text)
+        narrowed, tried = plan
+        if narrowed is None and not tried:
+            return None
         keys = tokens.lows if self.folded else tokens.texts
-        key = keys[k]
         stop = len(items) if j is None else j
-        narrowed = self._by_next.get(key)
         if narrowed is not None:
             following, singles = narrowed
             options = following.get(keys[k + 1], singles) if k + 1 < len(keys) else singles
@@ -249,19 +259,31 @@ class PhraseTable:
                     if nxt.start == last.end and nxt.text == "-":
                         continue  # runs on into a hyphenated word
                 return Hit(first.start, last.end, k, after, text[first.start : last.end], value)
-        if not self.patterns:
-            return None
-        tried = self.patterns.get(key, [])
-        if self.open_prefixes:
-            word = first.text
-            opened = zip(self.patterns[""], self.open_prefixes, strict=True)
-            tried = [*tried, *(p for p, prefix in opened if _may_start(word, prefix))]
         for pattern, value in tried:
             m = pattern.match(text, first.start, items[stop - 1].end)
             if m is not None and m.end() > m.start():
                 a, b = tokens.span(m.start(), m.end())
                 return Hit(m.start(), m.end(), a, b, m.group(0), value)
         return None
+
+    @functools.cached_property
+    def _plans(self) -> dict[str, Plan]:
+        """Each word's :data:`Plan`, made when the word is first tried (see :meth:`_plan`)."""
+        return {}
+
+    def _plan(self, word: str) -> Plan:
+        """What :meth:`at` tries at a token of this text: the phrases its (lower-cased) text
+        starts, narrowed by the next token, and the patterns that may match there, in order."""
+        plans = self._plans
+        if len(plans) > Scanner.MAX_WORDS:
+            plans.clear()
+        key = word.lower() if self.folded else word
+        tried = list(self.patterns.get(key, []))
+        if self.open_prefixes:
+            opened = zip(self.patterns[""], self.open_prefixes, strict=True)
+            tried += [p for p, prefix in opened if _may_start(word, prefix)]
+        plan = plans[word] = (self._by_next.get(key), tuple(tried))
+        return plan
 
 
 class Scanner:
