@@ -2136,7 +2136,7 @@ class DocumentReader:
             mem.history = (mem.history + named)[-40:]
         if stated:
             mem.flows = stated
-        if _TOPIC.search(sm.sentence.text) and stated:
+        if stated and _TOPIC.search(sm.sentence.text):
             mem.topic_flows = stated  # "comes from two main sources": the next sentences detail it
 
 
