@@ -14,7 +14,6 @@ of that. The words are read from the parsed pattern, so they follow its vocabula
 
 from __future__ import annotations
 
-import functools
 import re
 import re._constants as sre
 import re._parser as sre_parse
@@ -22,10 +21,21 @@ from collections.abc import Sequence
 from typing import Any
 
 
-@functools.cache
 def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-cased ASCII strings one of which every match of ``pattern`` holds, or None when
     no such set is known (then every text is searched)."""
+    # by identity: hashing a compiled pattern hashes its whole program, at every call
+    known = _KNOWN.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        known = _KNOWN[id(pattern)] = (pattern, _needles(pattern))
+    return known[1]
+
+
+#: Patterns by identity, with their needles (the pattern is kept so that its id stays its own).
+_KNOWN: dict[int, tuple[re.Pattern[str], frozenset[str] | None]] = {}
+
+
+def _needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
     try:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     except re.error:
@@ -37,7 +47,8 @@ def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
 def may_match(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None) -> bool:
     """False only when ``pattern`` cannot match inside ``text[start:end]``: the stretch is ASCII
     (so that case folding maps no other letter onto an ASCII one) and holds none of its
-    :func:`needles`. What a match consumes lies inside the stretch; look-arounds add no words."""
+    :func:`needles`. What a match consumes or looks ahead at lies inside the stretch (a search
+    sees no further than its end); a look-behind's words, which may lie before it, count not."""
     words = needles(pattern)
     if words is None:
         return True
@@ -69,6 +80,8 @@ def _required(items: Sequence[Any]) -> set[str] | None:
                 inner = {w for b in branches if b for w in b}
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[0] >= 1:
             inner = _required(list(arg[2]))
+        elif op is sre.ASSERT and arg[0] == 1:  # a look-ahead reads no further than the stretch
+            inner = _required(list(arg[1]))
         if inner:
             options.append(inner)
     if run:
