@@ -2139,7 +2139,8 @@ class DocumentReader:
         named = [g for g in groups if g.codes]
         if named:
             mem.last_groups = named
-            mem.history = (mem.history + named)[-40:]
+            mem.history += named  # in place: only read by iterating
+            del mem.history[:-40]
         if stated:
             mem.flows = stated
         if stated and may_match(_TOPIC, sm.sentence.text) and _TOPIC.search(sm.sentence.text):

@@ -104,7 +104,8 @@ class SentenceMentions:
         if found is None:
             if self._whole is None:
                 return []
-            found = self.by_kind[kind] = self._whole.between(kind, *self._window)
+            window = self._window
+            found = self.by_kind[kind] = self._whole.between(kind, window[0], window[1])
         return found
 
     def between(self, kind: str, i: int, j: int) -> list[Mention]:
