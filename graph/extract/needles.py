@@ -53,10 +53,7 @@ def may_match(pattern: re.Pattern[str], text: str, start: int = 0, end: int | No
     if words is None:
         return True
     piece = text[start:end]
-    if not piece.isascii():
-        return True
-    low = piece.lower()
-    return any(w in low for w in words)
+    return not piece.isascii() or any(map(piece.lower().__contains__, words))
 
 
 def _required(items: Sequence[Any]) -> set[str] | None:
