@@ -27,6 +27,8 @@ def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
     # by identity: hashing a compiled pattern hashes its whole program, at every call
     known = _KNOWN.get(id(pattern))
     if known is None or known[0] is not pattern:
+        if len(_KNOWN) > 1_000:  # patterns made on the fly: start afresh
+            _KNOWN.clear()
         known = _KNOWN[id(pattern)] = (pattern, _needles(pattern))
     return known[1]
 
