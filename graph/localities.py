@@ -157,9 +157,13 @@ _FEATURE = re.compile(
     r"Gulf|Bay|Strait|Canal|Waterway|Pass|Bridge|Plateau|Hills|Range|National Park|Islands?|"
     r"Corridor|Highway|Road|Route)\b"
 )
-_CAP_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\.(?=\w)[\w'’-]*)*"
+_CAP_FIRST = r"[A-ZÀ-ÖØ-Þ]"
+_CAP_REST = r"[\w'’-]*(?:\.(?=\w)[\w'’-]*)*"
+_CAP_WORD = _CAP_FIRST + _CAP_REST
+#: (No letter or hyphen before the run: tested right after its capital, "(?<![\w-].)", so
+#: that the engine skips to the next capital letter instead of trying every position.)
 _CAPITALISED_RUN = re.compile(
-    rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+(?:de|del|da|do|dos|das|la|el|of|and|au|en|y|es|al|ul|ad|as|sur|sous))?\s+"
+    rf"{_CAP_FIRST}(?<![\w-].){_CAP_REST}(?:(?:\s+(?:de|del|da|do|dos|das|la|el|of|and|au|en|y|es|al|ul|ad|as|sur|sous))?\s+"
     rf"{_CAP_WORD})*"
 )
 _HEAD = re.compile(

@@ -245,3 +245,25 @@ def test_a_pattern_that_opens_with_alternatives_is_tried_only_at_words_that_star
         assert scan.starts(table) == starts
         assert [h.text for h in scan.find(table, text)] == found
         assert scan.find(table, text) == table.find(text, tokens, 0, len(text))
+
+
+def test_a_table_with_an_open_pattern_tries_other_words_only_where_their_phrases_go_on() -> None:
+    from graph.extract.phrases import PhraseTable, Scanner
+    from graph.extract.tokens import Tokens
+
+    # "(?:a|the) (?:small|large) share": its first word is a whole word, so "and", "are" and
+    # "across" start none of it; "the route" needs its second word
+    table = PhraseTable.build(
+        [(r"(?:a|the) (?:small|large) share(?! of\b)", "part"), ("the route", "r")], folded=True
+    )
+    for text, starts, found in [
+        ("a small share goes across and the route is long", [0, 6], ["a small share", "the route"]),
+        ("and are across the border", [3], []),  # "the" may open the pattern: tried
+        ("The large share, the route", [0, 4], ["The large share", "the route"]),
+        ("A small share of it", [0], []),
+    ]:
+        tokens = Tokens.of(text)
+        scan = Scanner([table]).scan(tokens, 0, len(tokens))
+        assert scan.starts(table) == starts
+        assert [h.text for h in scan.find(table, text)] == found
+        assert scan.find(table, text) == table.find(text, tokens, 0, len(text))

@@ -26,6 +26,7 @@ from graph.extract.frames import (
 )
 from graph.extract.lexicon import PLACE_ROLES, CommodityTerm, Lexicon
 from graph.extract.mentions import Finder, Mention, SentenceMentions
+from graph.extract.needles import may_match
 from graph.extract.segment import Sentence
 from graph.extract.tokens import Tokens
 from graph.localities import Localities
@@ -2137,8 +2138,11 @@ class DocumentReader:
         found once per stretch."""
         key = (start, end)
         if key not in self._names_cache:
-            places = tuple(
-                m.group(1) for m in self.lex.place_suffixes.finditer(self.text, start, end)
+            suffixes = self.lex.place_suffixes
+            places = (
+                tuple(m.group(1) for m in suffixes.finditer(self.text, start, end))
+                if may_match(suffixes, self.text, start, end)
+                else ()
             )
             self._names_cache = {key: (places, tuple(self._checkpoints(start, end)))}
         return self._names_cache[key]
@@ -2173,6 +2177,8 @@ class DocumentReader:
         """Border crossings: capitalised names before "checkpoint(s)", "border post",
         "crossing", "bridge", "pass", or after "the crossing(s) at/of"."""
         out: list[str] = []
+        if not may_match(self.lex.checkpoint_heads, self.text, start, end):
+            return out
         for m in self.lex.checkpoint_heads.finditer(self.text, start, end):
             window = self.text[max(start, m.start() - 120) : m.start()]
             names = re.findall(r"[A-Z][\w'’]*(?:\s*[–—-]\s*[A-Z][\w'’]*)+", window)
@@ -2366,10 +2372,11 @@ class DocumentReader:
         named = [g for g in groups if g.codes]
         if named:
             mem.last_groups = named
-            mem.history = (mem.history + named)[-40:]
+            mem.history += named  # in place: only read by iterating
+            del mem.history[:-40]
         if stated:
             mem.flows = stated
-        if _TOPIC.search(sm.sentence.text) and stated:
+        if stated and may_match(_TOPIC, sm.sentence.text) and _TOPIC.search(sm.sentence.text):
             mem.topic_flows = stated  # "comes from two main sources": the next sentences detail it
 
 

@@ -451,7 +451,8 @@ def without_covered_regions(
     codes: list[str], members: Callable[[str], tuple[str, ...]]
 ) -> list[str]:
     """A region listed with some of its own countries is coded by the countries."""
-    kept = [c for c in codes if not (set(members(c)) & (set(codes) - {c}))]
+    named = set(codes)
+    kept = [c for c in codes if not (set(members(c)) & (named - {c}))]
     return kept or codes
 
 

@@ -241,11 +241,11 @@ class Reader:
         punctuation ("the ports of", "toward clandestine laboratories in")."""
         if b - a > limit:
             return False
-        named_then_in = b - a >= 2 and not _IN_OF_AT.isdisjoint(self.tokens.lows[a + 1 : b])
         if a > 0 and self.tokens[a - 1].low == "to" and self.tokens[a].low in ("be", "have"):
             return False  # "appears to be occurring in Kazakhstan"
         if b <= a:
             return True  # nothing stands between ("bound for Russia")
+        named_then_in = b - a >= 2 and not _IN_OF_AT.isdisjoint(self.tokens.lows[a + 1 : b])
         if a > 0 and self.tokens[a - 1].low == "to" and b - a >= 2:
             first, second = self.tokens[a], self.tokens[a + 1]
             if first.low not in self.lex.adjectives and second.low in _DETERMINERS:

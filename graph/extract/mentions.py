@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from graph.extract.lexicon import CommodityTerm, Lexicon, VerbSense
+from graph.extract.needles import may_match
 from graph.extract.phrases import Hit, PhraseTable
 from graph.extract.segment import Sentence
 from graph.extract.tokens import Tokens
@@ -103,7 +104,8 @@ class SentenceMentions:
         if found is None:
             if self._whole is None:
                 return []
-            found = self.by_kind[kind] = self._whole.between(kind, *self._window)
+            window = self._window
+            found = self.by_kind[kind] = self._whole.between(kind, window[0], window[1])
         return found
 
     def between(self, kind: str, i: int, j: int) -> list[Mention]:
@@ -279,10 +281,14 @@ class Finder:
         by["actor"] = table("actor", find(lex.actor_heads), lambda h: "head")
         by["signal"] = table("signal", find(lex.signals))
         by["context"] = table("context", find(lex.context))
-        by["checkpoint"] = [
-            self._mention("checkpoint", m.start(), m.end())
-            for m in lex.checkpoint_heads.finditer(text, a, b)
-        ]
+        by["checkpoint"] = (
+            [
+                self._mention("checkpoint", m.start(), m.end())
+                for m in lex.checkpoint_heads.finditer(text, a, b)
+            ]
+            if may_match(lex.checkpoint_heads, text, a, b)
+            else []
+        )
         for kind in KINDS:
             found = by.setdefault(kind, [])
             if len(found) > 1:

@@ -38,6 +38,12 @@ Slot = tuple[int, frozenset[str] | None, bool]
 #: them: any word), and whether their case is ignored.
 Prefix = tuple[tuple[str, ...], bool]
 
+#: What a table tries at a word (see :meth:`PhraseTable._plan`): the phrases it starts,
+#: narrowed by the next word (None: none), and the patterns that may match there.
+Plan = tuple[
+    tuple[dict[str, list[Option]], list[Option]] | None, tuple[tuple[re.Pattern[str], str], ...]
+]
+
 #: Expansions past this many phrases are matched as regular expressions instead.
 MAX_EXPANSIONS = 4_000
 
@@ -232,10 +238,14 @@ class PhraseTable:
             before = items[k - 1]
             if before.end == first.start and before.text == "-":
                 return None
+        plan = self._plans.get(first.text)
+        if plan is None:
+            plan = self._plan(first.text)
+        narrowed, tried = plan
+        if narrowed is None and not tried:
+            return None
         keys = tokens.lows if self.folded else tokens.texts
-        key = keys[k]
         stop = len(items) if j is None else j
-        narrowed = self._by_next.get(key)
         if narrowed is not None:
             following, singles = narrowed
             options = following.get(keys[k + 1], singles) if k + 1 < len(keys) else singles
@@ -249,19 +259,31 @@ class PhraseTable:
                     if nxt.start == last.end and nxt.text == "-":
                         continue  # runs on into a hyphenated word
                 return Hit(first.start, last.end, k, after, text[first.start : last.end], value)
-        if not self.patterns:
-            return None
-        tried = self.patterns.get(key, [])
-        if self.open_prefixes:
-            word = first.text
-            opened = zip(self.patterns[""], self.open_prefixes, strict=True)
-            tried = [*tried, *(p for p, prefix in opened if _may_start(word, prefix))]
         for pattern, value in tried:
             m = pattern.match(text, first.start, items[stop - 1].end)
             if m is not None and m.end() > m.start():
                 a, b = tokens.span(m.start(), m.end())
                 return Hit(m.start(), m.end(), a, b, m.group(0), value)
         return None
+
+    @functools.cached_property
+    def _plans(self) -> dict[str, Plan]:
+        """Each word's :data:`Plan`, made when the word is first tried (see :meth:`_plan`)."""
+        return {}
+
+    def _plan(self, word: str) -> Plan:
+        """What :meth:`at` tries at a token of this text: the phrases its (lower-cased) text
+        starts, narrowed by the next token, and the patterns that may match there, in order."""
+        plans = self._plans
+        if len(plans) > Scanner.MAX_WORDS:
+            plans.clear()
+        key = word.lower() if self.folded else word
+        tried = list(self.patterns.get(key, []))
+        if self.open_prefixes:
+            opened = zip(self.patterns[""], self.open_prefixes, strict=True)
+            tried += [p for p, prefix in opened if _may_start(word, prefix)]
+        plan = plans[word] = (self._by_next.get(key), tuple(tried))
+        return plan
 
 
 class Scanner:
@@ -294,7 +316,9 @@ class Scanner:
             if not t.may_start(key):
                 continue
             narrowed = t._by_next.get(key)
-            if narrowed is None or narrowed[1] or key in t.patterns or t.open_prefixes:
+            # an open pattern is tried at a word as PhraseTable.at tries it: by its text
+            opens = any(_may_start(word, prefix) for prefix in t.open_prefixes)
+            if narrowed is None or narrowed[1] or key in t.patterns or opens:
                 out.append((n, None, t.folded))
             else:
                 out.append((n, frozenset(narrowed[0]), t.folded))
@@ -345,10 +369,13 @@ class Scan:
 def _prefix(pattern: re.Pattern[str]) -> Prefix:
     """The ASCII letters every match of a table's pattern starts with, one string per way it
     may start ("suppl" of "suppl(?:y|ies)"; "lie", "lay", "sit" … of "(?:lie|lay|sits?) on";
-    "" when not known) and whether their case is ignored.
+    "a ", "the " of "(?:a|the) small", a space ending a whole word; "" when not known) and
+    whether their case is ignored.
 
     >>> _prefix(re.compile("(?:lie|lay|sits?) on", re.IGNORECASE))
     (('lay', 'lie', 'sit'), True)
+    >>> _prefix(re.compile("(?:a|the) (?:small|large)", re.IGNORECASE))
+    (('a ', 'the '), True)
     """
     folded = bool(pattern.flags & re.IGNORECASE)
     try:
@@ -361,6 +388,9 @@ def _prefix(pattern: re.Pattern[str]) -> Prefix:
 
 #: More ways to start than this, and only their first letters are kept.
 MAX_LEADS = 64
+#: Ends a way to start that is a whole word ("a " of "(?:a|the) (?:small|large) …" is not
+#: tried at "and").
+WORD_END = " "
 
 
 def _leads(parsed: Sequence[Any]) -> tuple[set[str], bool]:
@@ -373,6 +403,9 @@ def _leads(parsed: Sequence[Any]) -> tuple[set[str], bool]:
         if op is sre.LITERAL and chr(arg).isascii() and chr(arg).isalpha():
             out = {w + chr(arg) for w in out}
             continue
+        if op is sre.LITERAL and not (chr(arg).isalnum() or chr(arg) == "_"):
+            # a letter run ends here: a token that starts such a match is that whole word
+            return {w + WORD_END if w else w for w in out}, False
         if op is sre.SUBPATTERN and arg[1:3] == (0, 0):  # (?:…), with no flags of its own
             inner, whole = _leads(arg[3])
         elif op is sre.BRANCH:
@@ -398,7 +431,7 @@ def _may_start(word: str, prefix: Prefix) -> bool:
     letters, folded = prefix
     if not word.isascii():
         return True
-    return (word.lower() if folded else word).startswith(letters)
+    return ((word.lower() if folded else word) + WORD_END).startswith(letters)
 
 
 def _first_word(fragment: str) -> str:
