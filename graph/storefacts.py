@@ -51,12 +51,11 @@ SELECT ?flow ?role ?stage ?pos ?place WHERE {
   UNION { ?flow cg:destination ?place BIND ("d" AS ?role) }
 }"""
 
+# The places, commodities and checkpoints the flows name, asked for by IRI: the other queries
+# have read them already, so they are not found again through every flow's paths.
 _NODES = """
 SELECT ?node ?iso3 ?slug ?type ?pref ?label WHERE {
-  { SELECT DISTINCT ?node WHERE {
-      %s
-      { ?flow cg:origin|cg:destination|cg:commodity|cg:checkpoint ?node }
-      UNION { ?flow cg:transit/cg:stagePlace ?node } } }
+  %s
   OPTIONAL { ?node cg:iso3 ?iso3 }
   OPTIONAL { ?node cg:slug ?slug }
   OPTIONAL { ?node a ?type }
@@ -64,14 +63,21 @@ SELECT ?node ?iso3 ?slug ?type ?pref ?label WHERE {
   OPTIONAL { ?node rdfs:label ?label }
 }"""
 
+# A document is quoted by many passages: its name and series are read once, by _DOCUMENTS.
 _EVIDENCE = """
-SELECT ?flow ?evidence ?doc ?file ?series ?hedge ?passage WHERE {
+SELECT ?flow ?evidence ?doc ?hedge ?passage WHERE {
   %s
   ?flow cg:evidence ?evidence .
-  OPTIONAL { ?evidence prov:wasQuotedFrom ?doc .
-             OPTIONAL { ?doc cg:fileName ?file } OPTIONAL { ?doc cg:series ?series } }
+  OPTIONAL { ?evidence prov:wasQuotedFrom ?doc }
   OPTIONAL { ?evidence cg:hedge ?hedge }
   OPTIONAL { ?evidence cg:passage ?passage }
+}"""
+
+_DOCUMENTS = """
+SELECT ?doc ?file ?series WHERE {
+  %s
+  OPTIONAL { ?doc cg:fileName ?file }
+  OPTIONAL { ?doc cg:series ?series }
 }"""
 
 _CHECKPOINTS = "SELECT ?flow ?checkpoint WHERE { %s ?flow cg:checkpoint ?checkpoint }"
@@ -89,8 +95,8 @@ _POINTS = """
 SELECT ?code ?lat ?lon WHERE { ?c a cg:Country ; cg:iso3 ?code ; geo:lat ?lat ; geo:long ?lon }"""
 
 
-def _values(items: list[str]) -> str:
-    return f"VALUES ?flow {{ {' '.join(f'<{i}>' for i in items)} }}"
+def _values(items: list[str] | set[str], name: str = "flow") -> str:
+    return f"VALUES ?{name} {{ {' '.join(f'<{i}>' for i in sorted(items))} }}"
 
 
 def _string(text: str) -> str:
@@ -176,14 +182,7 @@ class StoreFacts:
         if not todo:
             return
         values = _values(todo)
-        self._load_nodes(values)
-        head: dict[str, tuple[str, str, bool]] = {}
-        for row in self._rows(_FLOWS % values):
-            if row["flow"] in head:
-                continue
-            market = (row["mslug"] or _local(row["m"])) if row["m"] is not None else ""
-            commodity = self._label(row["commodity"]) if row["commodity"] else ""
-            head[row["flow"]] = (str(market), commodity, row["precursor"] is not None)
+        flow_rows = self._rows(_FLOWS % values)
         parts: dict[str, dict[str, Any]] = {}
         for row in self._rows(_STAGES % values):
             flow: dict[str, Any] = parts.setdefault(row["flow"], {"o": set(), "d": set(), "t": {}})
@@ -192,22 +191,43 @@ class StoreFacts:
                 stage[1].add(row["place"])
             else:
                 flow[row["role"]].add(row["place"])
+        checkpoint_rows = self._rows(_CHECKPOINTS % values)
+        nodes = {r["commodity"] for r in flow_rows if r["commodity"] is not None}
+        nodes.update(r["checkpoint"] for r in checkpoint_rows)
+        for p in parts.values():
+            nodes.update(p["o"], p["d"], *(s[1] for s in p["t"].values()))
+        if nodes - set(self._nodes):
+            self._load_nodes(_values(nodes - set(self._nodes), "node"))
+        head: dict[str, tuple[str, str, bool]] = {}
+        for row in flow_rows:
+            if row["flow"] in head:
+                continue
+            market = (row["mslug"] or _local(row["m"])) if row["m"] is not None else ""
+            commodity = self._label(row["commodity"]) if row["commodity"] else ""
+            head[row["flow"]] = (str(market), commodity, row["precursor"] is not None)
         checkpoints: dict[str, list[str]] = {}
-        for row in self._rows(_CHECKPOINTS % values):
+        for row in checkpoint_rows:
             checkpoints.setdefault(row["flow"], []).append(self._label(row["checkpoint"]))
+        evidence_rows = self._rows(_EVIDENCE % values)
+        documents: dict[str, tuple[str, str]] = {}
+        quoted = {r["doc"] for r in evidence_rows if r["doc"] is not None}
+        if quoted:
+            for row in self._rows(_DOCUMENTS % _values(quoted, "doc")):
+                documents.setdefault(row["doc"], (str(row["file"] or ""), str(row["series"] or "")))
         evidence: dict[str, dict[str, Evidence]] = {}
-        for row in self._rows(_EVIDENCE % values):
+        for row in evidence_rows:
             found = evidence.setdefault(row["flow"], {})
             if row["evidence"] in found:
                 continue
+            file, series = documents.get(row["doc"], ("", "")) if row["doc"] else ("", "")
             found[row["evidence"]] = Evidence(
                 node=row["evidence"],
                 text="",
-                document=str(row["file"] or ""),
+                document=file,
                 doc_node=str(row["doc"] or ""),
                 hedge=str(row["hedge"]) if row["hedge"] is not None else None,
                 passage=str(row["passage"] or ""),
-                series=str(row["series"] or ""),
+                series=series,
             )
         for name in todo:
             if name not in head:
