@@ -242,6 +242,22 @@ def test_each_summary_holds_what_counting_the_flows_gives(
     assert summarised(g, cls, *predicates) == expected
 
 
+def test_flow_summaries_hold_the_labels_of_each_flows_commodity(gold_build: Any) -> None:
+    g = gold_build.graph
+    labels = {
+        (flow, str(label))
+        for flow in g.subjects(RDF.type, CG.Flow)
+        for commodity in g.objects(flow, CG.commodity)
+        for label in g.objects(commodity, RDFS.label)
+    }
+    summarised_labels = {
+        (g.value(summary, CG.summaryFlow), str(label))
+        for summary in g.subjects(RDF.type, CG.FlowSummary)
+        for label in g.objects(summary, CG.commodityLabel)
+    }
+    assert labels and summarised_labels == labels
+
+
 def test_a_graph_changed_after_its_summaries_no_longer_matches(gold_build: Any) -> None:
     g = copy_graph(gold_build.graph, "memory")
     flow = next(iter(g.subjects(RDF.type, CG.Flow)))
