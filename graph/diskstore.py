@@ -32,8 +32,9 @@ from graph.errors import CrimegraphError
 from graph.fileio import is_utf16
 
 #: The layout of ``build.json`` and ``store/``; a reader refuses any other (2: the graph holds
-#: the summaries of graph/summary.py; 3: and the destination and actor summaries).
-STORE_VERSION = 3
+#: the summaries of graph/summary.py; 3: and the destination and actor summaries; 4: and the
+#: flow summaries).
+STORE_VERSION = 4
 
 #: What ``build.json`` says it describes.
 BUILD_FORMAT = "crimegraph-build"
@@ -210,12 +211,13 @@ def load_file(path: Path) -> OpenGraph:
 
 _HAS_FLOWS = f"ASK {{ ?flow a <{iris.CG}Flow> }}"
 #: Summaries of every kind the graph can have: a graph summarised before the newest kinds (actor,
-#: destination) were added gets every kind again (the same triples for the kinds it has).
+#: destination, flow) were added gets every kind again (the same triples for the kinds it has).
 _HAS_SUMMARIES = f"""ASK {{
   ?s a <{iris.CG}MarketSummary> .
   FILTER(NOT EXISTS {{ ?f <{iris.CG}actor> ?a }} || EXISTS {{ ?t a <{iris.CG}ActorSummary> }})
   FILTER(NOT EXISTS {{ ?g <{iris.CG}destination> ?d }}
          || EXISTS {{ ?u a <{iris.CG}DestinationSummary> }})
+  FILTER(EXISTS {{ ?v a <{iris.CG}FlowSummary> }})
 }}"""
 
 

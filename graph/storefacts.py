@@ -51,12 +51,11 @@ SELECT ?flow ?role ?stage ?pos ?place WHERE {
   UNION { ?flow cg:destination ?place BIND ("d" AS ?role) }
 }"""
 
+# The places, commodities and checkpoints the flows name, asked for by IRI: the other queries
+# have read them already, so they are not found again through every flow's paths.
 _NODES = """
 SELECT ?node ?iso3 ?slug ?type ?pref ?label WHERE {
-  { SELECT DISTINCT ?node WHERE {
-      %s
-      { ?flow cg:origin|cg:destination|cg:commodity|cg:checkpoint ?node }
-      UNION { ?flow cg:transit/cg:stagePlace ?node } } }
+  %s
   OPTIONAL { ?node cg:iso3 ?iso3 }
   OPTIONAL { ?node cg:slug ?slug }
   OPTIONAL { ?node a ?type }
@@ -64,8 +63,7 @@ SELECT ?node ?iso3 ?slug ?type ?pref ?label WHERE {
   OPTIONAL { ?node rdfs:label ?label }
 }"""
 
-# The passages of the flows, then their documents once each (a few hundred documents state a
-# thousand passages: looking a document's name and series up at every passage took longer).
+# A document is quoted by many passages: its name and series are read once, by _DOCUMENTS.
 _EVIDENCE = """
 SELECT ?flow ?evidence ?doc ?hedge ?passage WHERE {
   %s
@@ -77,7 +75,7 @@ SELECT ?flow ?evidence ?doc ?hedge ?passage WHERE {
 
 _DOCUMENTS = """
 SELECT ?doc ?file ?series WHERE {
-  { SELECT DISTINCT ?doc WHERE { %s ?flow cg:evidence/prov:wasQuotedFrom ?doc } }
+  %s
   OPTIONAL { ?doc cg:fileName ?file }
   OPTIONAL { ?doc cg:series ?series }
 }"""
@@ -97,8 +95,8 @@ _POINTS = """
 SELECT ?code ?lat ?lon WHERE { ?c a cg:Country ; cg:iso3 ?code ; geo:lat ?lat ; geo:long ?lon }"""
 
 
-def _values(items: list[str]) -> str:
-    return f"VALUES ?flow {{ {' '.join(f'<{i}>' for i in items)} }}"
+def _values(items: list[str] | set[str], name: str = "flow") -> str:
+    return f"VALUES ?{name} {{ {' '.join(f'<{i}>' for i in sorted(items))} }}"
 
 
 def _string(text: str) -> str:
@@ -184,14 +182,7 @@ class StoreFacts:
         if not todo:
             return
         values = _values(todo)
-        self._load_nodes(values)
-        head: dict[str, tuple[str, str, bool]] = {}
-        for row in self._rows(_FLOWS % values):
-            if row["flow"] in head:
-                continue
-            market = (row["mslug"] or _local(row["m"])) if row["m"] is not None else ""
-            commodity = self._label(row["commodity"]) if row["commodity"] else ""
-            head[row["flow"]] = (str(market), commodity, row["precursor"] is not None)
+        flow_rows = self._rows(_FLOWS % values)
         parts: dict[str, dict[str, Any]] = {}
         for row in self._rows(_STAGES % values):
             flow: dict[str, Any] = parts.setdefault(row["flow"], {"o": set(), "d": set(), "t": {}})
@@ -200,18 +191,35 @@ class StoreFacts:
                 stage[1].add(row["place"])
             else:
                 flow[row["role"]].add(row["place"])
+        checkpoint_rows = self._rows(_CHECKPOINTS % values)
+        nodes = {r["commodity"] for r in flow_rows if r["commodity"] is not None}
+        nodes.update(r["checkpoint"] for r in checkpoint_rows)
+        for p in parts.values():
+            nodes.update(p["o"], p["d"], *(s[1] for s in p["t"].values()))
+        if nodes - set(self._nodes):
+            self._load_nodes(_values(nodes - set(self._nodes), "node"))
+        head: dict[str, tuple[str, str, bool]] = {}
+        for row in flow_rows:
+            if row["flow"] in head:
+                continue
+            market = (row["mslug"] or _local(row["m"])) if row["m"] is not None else ""
+            commodity = self._label(row["commodity"]) if row["commodity"] else ""
+            head[row["flow"]] = (str(market), commodity, row["precursor"] is not None)
         checkpoints: dict[str, list[str]] = {}
-        for row in self._rows(_CHECKPOINTS % values):
+        for row in checkpoint_rows:
             checkpoints.setdefault(row["flow"], []).append(self._label(row["checkpoint"]))
+        evidence_rows = self._rows(_EVIDENCE % values)
         documents: dict[str, tuple[str, str]] = {}
-        for row in self._rows(_DOCUMENTS % values):
-            documents.setdefault(row["doc"], (str(row["file"] or ""), str(row["series"] or "")))
+        quoted = {r["doc"] for r in evidence_rows if r["doc"] is not None}
+        if quoted:
+            for row in self._rows(_DOCUMENTS % _values(quoted, "doc")):
+                documents.setdefault(row["doc"], (str(row["file"] or ""), str(row["series"] or "")))
         evidence: dict[str, dict[str, Evidence]] = {}
-        for row in self._rows(_EVIDENCE % values):
+        for row in evidence_rows:
             found = evidence.setdefault(row["flow"], {})
             if row["evidence"] in found:
                 continue
-            file, series = documents.get(row["doc"], ("", ""))
+            file, series = documents.get(row["doc"], ("", "")) if row["doc"] else ("", "")
             found[row["evidence"]] = Evidence(
                 node=row["evidence"],
                 text="",

@@ -1,8 +1,8 @@
 """Summaries: counts that ``build`` computes once from the flows (per market, per market and
 place, per market and transit place, per market and destination, per pair of places, per
-document and market, per actor, market and place), so that
-canned queries read a few summaries instead of counting every flow, passage and document at
-each query (docs/summaries.md).
+document and market, per actor, market and place; and per flow the codes of its places, as
+the flows-* queries list them), so that canned queries read a few summaries instead of counting
+every flow, passage and document at each query (docs/summaries.md).
 
 Each kind of summary is a SPARQL query in ``summaries/`` (its header says what each count
 means), evaluated by Oxigraph over the whole graph: a CONSTRUCT, or a SELECT whose rows a
@@ -132,6 +132,49 @@ def pair_summaries(rows: Iterable[ox.QuerySolution]) -> Iterator[ox.Triple]:
         ]
 
 
+@dataclass
+class _FlowPlaces:
+    """The codes of one flow's places by role: origins, destinations, transit stages by
+    position; and the labels of its commodity."""
+
+    commodity: set[str] = field(default_factory=set)
+    origin: set[str] = field(default_factory=set)
+    destination: set[str] = field(default_factory=set)
+    transit: dict[int, set[str]] = field(default_factory=dict)
+
+
+def flow_summaries(rows: Iterable[ox.QuerySolution]) -> Iterator[ox.Triple]:
+    """Flow summaries from the rows of ``summaries/flows.rq`` (flow, role, position, code): per
+    flow, its origins' and destinations' codes, distinct, in code-point order, joined by ", ",
+    and its transit stages in order of position, each stage's codes distinct, in code-point
+    order, joined by "/", the stages joined by " > " (as the flows-* canned queries list them);
+    and each label of its commodity."""
+    flows: dict[ox.NamedNode, _FlowPlaces] = {}
+    for row in rows:
+        places = flows.setdefault(row["flow"], _FlowPlaces())
+        role, code = row["role"], row["code"]
+        if role is None or code is None:
+            continue  # a flow that names no place
+        if role.value == "transit":
+            places.transit.setdefault(int(row["position"].value), set()).add(code.value)
+        else:
+            getattr(places, role.value).add(code.value)
+    for flow, places in sorted(flows.items(), key=lambda f: f[0].value):
+        node = _node(f"{CGI}summary/flow/{flow.value.removeprefix(f'{CGI}flow/')}")
+        stages = " > ".join("/".join(sorted(places.transit[p])) for p in sorted(places.transit))
+        lists = {
+            CG.originList: ", ".join(sorted(places.origin)),
+            CG.transitList: stages,
+            CG.destinationList: ", ".join(sorted(places.destination)),
+        }
+        yield ox.Triple(node, _TYPE, _node(str(CG.FlowSummary)))
+        yield ox.Triple(node, _node(str(CG.summaryFlow)), flow)
+        for predicate, listed in lists.items():
+            yield ox.Triple(node, _node(str(predicate)), ox.Literal(listed))
+        for label in sorted(places.commodity):
+            yield ox.Triple(node, _node(str(CG.commodityLabel)), ox.Literal(label))
+
+
 #: The scope of an actor summary that counts the flows naming any place.
 _EVERY_PLACE = ox.NamedNode(str(CG.Place))
 
@@ -188,6 +231,7 @@ def actor_summaries(rows: Iterable[ox.QuerySolution]) -> Iterator[ox.Triple]:
 _FROM_ROWS: dict[str, Callable[[Iterable[ox.QuerySolution]], Iterator[ox.Triple]]] = {
     "actors": actor_summaries,
     "documents": document_summaries,
+    "flows": flow_summaries,
     "pairs": pair_summaries,
 }
 
@@ -228,6 +272,7 @@ def has_summaries(g: Graph) -> bool:
             CG.PairSummary,
             CG.DestinationSummary,
             CG.ActorSummary,
+            CG.FlowSummary,
         )
     )
 

@@ -177,6 +177,32 @@ def counted_actors(g: Graph) -> Rows:
     }
 
 
+def _listed(g: Graph, places: set[Node], separator: str = ", ") -> str:
+    """The codes (ISO3 code or slug) of ``places``, distinct, in code-point order, joined."""
+    codes = {str(c) for p in places for pred in (CG.iso3, CG.slug) for c in g.objects(p, pred)}
+    return separator.join(sorted(codes))
+
+
+def counted_flows(g: Graph) -> Rows:
+    rows = set()
+    for flow in g.subjects(RDF.type, CG.Flow):
+        stages: dict[int, set[Node]] = defaultdict(set)
+        for stage in g.objects(flow, CG.transit):
+            position = g.value(stage, CG.position)
+            if position is not None:
+                stages[position.toPython()] |= set(g.objects(stage, CG.stagePlace))
+        listed = [_listed(g, stages[p], "/") for p in sorted(stages)]
+        rows.add(
+            (
+                flow,
+                _listed(g, set(g.objects(flow, CG.origin))),
+                " > ".join(s for s in listed if s),  # a stage with no code is not listed
+                _listed(g, set(g.objects(flow, CG.destination))),
+            )
+        )
+    return rows
+
+
 def summarised(g: Graph, cls: URIRef, *predicates: URIRef) -> Rows:
     return {tuple(_one(g, s, p) for p in predicates) for s in g.subjects(RDF.type, cls)}
 
@@ -201,6 +227,8 @@ KINDS: list[tuple[str, Callable[[Graph], Rows], URIRef, tuple[URIRef, ...]]] = [
     ("actors", counted_actors, CG.ActorSummary,
      (CG.summaryActor, CG.summaryMarket, CG.summaryScope, CG.flowCount, CG.documentCount,
       CG.countryList)),
+    ("flows", counted_flows, CG.FlowSummary,
+     (CG.summaryFlow, CG.originList, CG.transitList, CG.destinationList)),
 ]  # fmt: skip
 
 
@@ -212,6 +240,22 @@ def test_each_summary_holds_what_counting_the_flows_gives(
     expected = _ints(count(g))
     assert expected, f"the gold graph has no {kind} to count"
     assert summarised(g, cls, *predicates) == expected
+
+
+def test_flow_summaries_hold_the_labels_of_each_flows_commodity(gold_build: Any) -> None:
+    g = gold_build.graph
+    labels = {
+        (flow, str(label))
+        for flow in g.subjects(RDF.type, CG.Flow)
+        for commodity in g.objects(flow, CG.commodity)
+        for label in g.objects(commodity, RDFS.label)
+    }
+    summarised_labels = {
+        (g.value(summary, CG.summaryFlow), str(label))
+        for summary in g.subjects(RDF.type, CG.FlowSummary)
+        for label in g.objects(summary, CG.commodityLabel)
+    }
+    assert labels and summarised_labels == labels
 
 
 def test_a_graph_changed_after_its_summaries_no_longer_matches(gold_build: Any) -> None:
@@ -257,6 +301,8 @@ def test_the_summaries_of_a_built_graph_conform_to_the_shapes() -> None:
         (CG.DocumentSummary, CG.marketList, Literal("heroin-trade,fuel"), "joined by ', '"),
         (CG.PairSummary, CG.otherPlace, None, "exactly one other place"),
         (CG.DestinationSummary, CG.commodityList, None, "lists its commodities once"),
+        (CG.FlowSummary, CG.transitList, None, "lists its transit stages once"),
+        (CG.FlowSummary, CG.summaryFlow, CG.Flow, "exactly one flow"),
     ],
 )
 def test_the_shapes_report_a_broken_summary(
@@ -273,7 +319,8 @@ def test_the_shapes_report_a_broken_summary(
 
 
 EVERY_KIND = (CG.MarketSummary, CG.PlaceSummary, CG.TransitSummary, CG.PairSummary,
-              CG.DocumentSummary, CG.DestinationSummary, CG.ActorSummary)  # fmt: skip
+              CG.DocumentSummary, CG.DestinationSummary, CG.ActorSummary,
+              CG.FlowSummary)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -284,7 +331,10 @@ EVERY_KIND = (CG.MarketSummary, CG.PlaceSummary, CG.TransitSummary, CG.PairSumma
         ("documents", EVERY_KIND),
         ("flows-into-region", EVERY_KIND),
         # summarised by a build from before the destination summaries
-        ("flows-into-region", (CG.DestinationSummary, CG.ActorSummary)),
+        ("flows-into-region", (CG.DestinationSummary, CG.ActorSummary, CG.FlowSummary)),
+        # summarised by a build from before the flow summaries
+        ("flows-out-of", (CG.FlowSummary,)),
+        ("flows-through", (CG.FlowSummary,)),
     ],
 )
 def test_a_graph_file_without_summaries_answers_as_a_new_build(
