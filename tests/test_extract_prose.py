@@ -1698,6 +1698,18 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         },
     ),
     (
+        "people who 'board' boats in a place leave from it",
+        "Haitian migrants board boats in Necoclí to cross to Panama.",
+        None,
+        {("human-smuggling", ("HTI",), "COL", ("PAN",))},
+    ),
+    (
+        "street names of drugs: nyaope is heroin, pregabalin a synthetic drug",
+        "Nyaope is smuggled from Mozambique into South Africa, and pregabalin comes from India.",
+        None,
+        {("heroin-trade", ("MOZ",), "", ("ZAF",)), ("synthetic-drug-trade", ("IND",), "", ())},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,
