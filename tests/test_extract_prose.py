@@ -1710,6 +1710,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("heroin-trade", ("MOZ",), "", ("ZAF",)), ("synthetic-drug-trade", ("IND",), "", ())},
     ),
     (
+        "goods that 'flood' a place end there",
+        "Cheap methamphetamine from Myanmar has flooded Cambodia.",
+        None,
+        {("synthetic-drug-trade", ("MMR",), "", ("KHM",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,
