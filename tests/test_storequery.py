@@ -22,7 +22,7 @@ from graph.query import run_canned, run_query
 from graph.storequery import bind_canned_on_store, run_store_query, term_on_store
 from graph.summary import add_summaries
 
-from .conftest import CANNED_CASES, DATA, GOLD_FLOW_FILES, SEED_2023, gold_document
+from .conftest import CANNED_CASES, DATA, DOCUMENTS_AFTER, GOLD_FLOW_FILES, SEED_2023, gold_document
 
 WORKBOOK_2023 = DATA / "reference" / "ocindex" / "global_oc_index__2023_dataset.csv"
 
@@ -60,6 +60,24 @@ def test_canned_queries_give_the_same_rows_on_the_store_as_in_memory(
     # the cases pick something out (no flow of this build was reviewed: test_corrections has
     # the reviewed-flows rows)
     assert got.rows or name in {"checkpoints", "actors", "reviewed-flows"}
+
+
+@pytest.mark.parametrize(("market", "after", "count", "first"), DOCUMENTS_AFTER)
+def test_a_page_of_documents_after_any_name_is_the_same_on_the_store_as_in_memory(
+    built: tuple[BuildResult, Path],
+    store: OpenGraph,
+    market: str,
+    after: str,
+    count: int,
+    first: str | None,
+) -> None:
+    params = {"market": market, "after": after}
+    expected = run_canned(built[0].graph, "documents", params)
+    query = canned("documents")
+    got = run_store_query(store, query.text, bind_canned_on_store(store, query, params))
+    assert got.rows == expected.rows
+    assert len(got.rows) == count
+    assert (got.rows[0]["document"] if got.rows else None) == first
 
 
 def test_ad_hoc_queries_and_parameters_agree(
