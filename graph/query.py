@@ -64,6 +64,7 @@ from graph.canned import (
 from graph.errors import CrimegraphError
 from graph.iris import QUERY_PREFIX_IRIS, shorten
 from graph.namespaces import CGV, QUERY_PREFIXES
+from graph.pagestart import page_params
 
 # --- records ------------------------------------------------------------------------------------
 
@@ -347,8 +348,10 @@ def run_canned(
 ) -> QueryResult:
     """Run the canned query ``name`` with its parameters (defaults for those not given)."""
     query = canned(name, directory)
-    bindings = bind_canned(query, params or {})
-    return run_query(g, query.text, bindings)
+    params = page_params(
+        query, params or {}, lambda q, p: run_query(g, q.text, bind_canned(q, p)).rows
+    )
+    return run_query(g, query.text, bind_canned(query, params))
 
 
 __all__ = [

@@ -24,6 +24,7 @@ from rdflib.term import Identifier
 from graph import __version__
 from graph.controlchars import printable
 from graph.errors import CrimegraphError
+from graph.pagestart import page_params
 from graph.query import QueryResult, bind_canned, canned, prepare, result_records, term
 from graph.querytext import remote_text
 from graph.transport import DEFAULT_TIMING, Deadline, Timing, request
@@ -192,4 +193,7 @@ def run_remote_canned(
 ) -> QueryResult:
     """Run the canned query ``name`` on ``endpoint`` (defaults for the parameters not given)."""
     query = canned(name)
-    return run_remote(endpoint, query.text, bind_canned(query, params or {}))
+    params = page_params(
+        query, params or {}, lambda q, p: run_remote(endpoint, q.text, bind_canned(q, p)).rows
+    )
+    return run_remote(endpoint, query.text, bind_canned(query, params))

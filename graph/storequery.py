@@ -40,6 +40,7 @@ from graph.canned import (
 from graph.diskstore import OpenGraph
 from graph.errors import CrimegraphError
 from graph.iris import QUERY_PREFIX_IRIS
+from graph.pagestart import page_params
 from graph.querytext import bind_values
 
 _XSD = iris.XSD
@@ -348,6 +349,20 @@ def bind_canned_on_store(
         except (CrimegraphError, ValueError) as exc:
             raise CrimegraphError(f"parameter {p.name}: {exc}") from exc
     return out
+
+
+def run_store_canned(
+    graph: OpenGraph, query: CannedQuery, params: Mapping[str, str], *, allow_network: bool = False
+) -> StoreResult:
+    """A canned query (or a file with declared parameters) on ``graph``, its page started by
+    the lookup of :mod:`graph.pagestart` when it has one."""
+    params = page_params(
+        query,
+        params,
+        lambda q, p: run_store_query(graph, q.text, bind_canned_on_store(graph, q, p)).rows,
+    )
+    bindings = bind_canned_on_store(graph, query, params)
+    return run_store_query(graph, query.text, bindings, allow_network=allow_network)
 
 
 def term_on_store(text: str) -> StoreTerm:

@@ -71,6 +71,23 @@ def _canned_cases() -> list[tuple[str, dict[str, str]]]:
 #: the SPARQL endpoint and a remote triple store must answer alike.
 CANNED_CASES = _canned_cases()
 
+#: Pages of ``documents`` after a name, on the gold graph: (market, after, the number of
+#: documents listed, the first one). An existing file name (the last of a page), a name between
+#: two, one that no document of the market has, before the first, after the last, and empty.
+DOCUMENTS_AFTER = [
+    ("*", "cia_factbook/factbook_json_2022-11-10/kz_kazakhstan.txt", 7,
+     "cia_factbook/factbook_json_2022-11-10/mv_maldives.txt"),
+    ("*", "cia_factbook/m", 5, "cia_factbook/milkmp_archive_2000/nu_nicaragua.txt"),
+    ("heroin", "cia_factbook/factbook_json_2022-11-10/kz_kazakhstan.txt", 4,
+     "cia_factbook/factbook_json_2022-11-10/si_slovenia.txt"),
+    ("heroin", "cia_factbook/milkmp_archive_2000/nu_nicaragua.txt", 3,
+     "cia_factbook/milkmp_archive_2008/et_ethiopia.txt"),
+    ("heroin", "a", 6, "cia_factbook/factbook_json_2015-10-26/pk_pakistan.txt"),
+    ("*", "kazakhstan-ocindex-2021.txt", 0, None),
+    ("*", "z", 0, None),
+    ("*", "", 10, "cia_factbook/factbook_json_2015-10-26/pk_pakistan.txt"),
+]  # fmt: skip
+
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:

@@ -18,11 +18,17 @@ from graph.canned import canned
 from graph.diskstore import OpenGraph, open_graph
 from graph.errors import CrimegraphError
 from graph.iris import shorten
-from graph.query import run_canned, run_query
-from graph.storequery import bind_canned_on_store, run_store_query, term_on_store
+from graph.pagestart import page_params
+from graph.query import bind_canned, run_canned, run_query
+from graph.storequery import (
+    bind_canned_on_store,
+    run_store_canned,
+    run_store_query,
+    term_on_store,
+)
 from graph.summary import add_summaries
 
-from .conftest import CANNED_CASES, DATA, GOLD_FLOW_FILES, SEED_2023, gold_document
+from .conftest import CANNED_CASES, DATA, DOCUMENTS_AFTER, GOLD_FLOW_FILES, SEED_2023, gold_document
 
 WORKBOOK_2023 = DATA / "reference" / "ocindex" / "global_oc_index__2023_dataset.csv"
 
@@ -60,6 +66,49 @@ def test_canned_queries_give_the_same_rows_on_the_store_as_in_memory(
     # the cases pick something out (no flow of this build was reviewed: test_corrections has
     # the reviewed-flows rows)
     assert got.rows or name in {"checkpoints", "actors", "reviewed-flows"}
+
+
+@pytest.mark.parametrize(("market", "after", "count", "first"), DOCUMENTS_AFTER)
+def test_a_page_of_documents_after_any_name_is_the_same_on_the_store_as_in_memory(
+    built: tuple[BuildResult, Path],
+    store: OpenGraph,
+    market: str,
+    after: str,
+    count: int,
+    first: str | None,
+) -> None:
+    params = {"market": market, "after": after}
+    query = canned("documents")
+    counted = run_query(built[0].graph, query.text, bind_canned(query, params))  # one query
+    expected = run_canned(built[0].graph, "documents", params)  # the rank of after= looked up
+    got = run_store_canned(store, query, params)
+    assert got.rows == expected.rows == counted.rows
+    assert len(got.rows) == count
+    assert (got.rows[0]["document"] if got.rows else None) == first
+
+
+KZ = "cia_factbook/factbook_json_2022-11-10/kz_kazakhstan.txt"
+
+
+@pytest.mark.parametrize(
+    ("params", "started"),
+    [
+        ({"after": KZ}, {"skip": "3"}),  # third of every market's documents
+        ({"market": "heroin", "after": KZ}, {"market": "heroin", "skip": "2"}),
+        ({"after": "cia_factbook/m"}, {"after": "cia_factbook/m"}),  # no such name: counted
+        ({"market": "arms", "after": KZ}, {"market": "arms", "after": KZ}),  # not of the market
+        ({"after": KZ, "skip": "1"}, {"after": KZ, "skip": "1"}),  # skip= given wins
+        ({"market": "heroin"}, {"market": "heroin"}),
+    ],
+)
+def test_a_page_after_a_name_of_its_scope_starts_at_the_rank_of_that_name(
+    store: OpenGraph, params: dict[str, str], started: dict[str, str]
+) -> None:
+    def run(q: Any, p: Any) -> list[dict[str, Any]]:
+        return run_store_query(store, q.text, bind_canned_on_store(store, q, p)).rows
+
+    assert page_params(canned("documents"), params, run) == started
+    assert page_params(canned("flows-into"), {"after": KZ}, run) == {"after": KZ}  # no lookup
 
 
 def test_ad_hoc_queries_and_parameters_agree(
@@ -375,11 +424,7 @@ def test_documents_come_a_page_of_100_at_a_time_on_both_engines(
     params = {} if after is None else {"after": after}
     query = canned("documents")
     expected = run_canned(memory, "documents", params).rows
-    got = run_store_query(
-        OpenGraph(store, "corpus", persistent=False),
-        query.text,
-        {k: term_on_store(f'"{v}"') for k, v in params.items()},
-    ).rows
+    got = run_store_canned(OpenGraph(store, "corpus", persistent=False), query, params).rows
     assert got == expected
     names = [r["document"] for r in got]
     assert (names[0], names[-1], len(names)) == (first, last, count)

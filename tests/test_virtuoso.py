@@ -28,7 +28,7 @@ from graph.query import run_canned
 from graph.remote import Endpoint, check, run_remote, run_remote_canned
 from graph.serve import bind_socket
 
-from .conftest import CANNED_CASES as CASES
+from .conftest import CANNED_CASES, DOCUMENTS_AFTER
 
 DEBIAN_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 GOLD_GRAPH = "https://w3id.org/crimegraph/test/gold"
@@ -163,6 +163,12 @@ def normalised(name: str, rows: list[dict[str, Any]]) -> list[str]:
         fixed = {k: None if (name, k, v) in TOLERATED else v for k, v in row.items()}
         out.append(repr(fixed))
     return sorted(out)
+
+
+#: The canned cases, and pages of documents after names of every kind (conftest.DOCUMENTS_AFTER).
+CASES = CANNED_CASES + [
+    ("documents", {"market": market, "after": after}) for market, after, *_ in DOCUMENTS_AFTER
+]
 
 
 @pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}{p or ''}" for n, p in CASES])

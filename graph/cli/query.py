@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from graph.cli import remote_options
@@ -188,15 +188,14 @@ def run(args: argparse.Namespace) -> int:
 def _run_store(args: argparse.Namespace, query: Any, params: dict[str, str]) -> Any:
     """The query on Oxigraph: the build's persistent store, or the graph file in memory."""
     from graph.diskstore import open_graph
-    from graph.storequery import bind_canned_on_store, run_store_query, term_on_store
+    from graph.storequery import run_store_canned, run_store_query, term_on_store
 
     graph = open_graph(args.graph)
     try:
         if query is not None and (args.name or query.parameters):
-            text, bindings = query.text, bind_canned_on_store(graph, query, params)
-        else:
-            text = query.text if query is not None else args.query
-            bindings = {k: term_on_store(v) for k, v in params.items()}
+            return run_store_canned(graph, query, params, allow_network=args.allow_network)
+        text = query.text if query is not None else args.query
+        bindings = {k: term_on_store(v) for k, v in params.items()}
         return run_store_query(graph, text, bindings, allow_network=args.allow_network)
     finally:
         graph.close()
@@ -204,27 +203,42 @@ def _run_store(args: argparse.Namespace, query: Any, params: dict[str, str]) -> 
 
 def _run_rdflib(args: argparse.Namespace, query: Any, params: dict[str, str]) -> tuple[Any, Any]:
     """The query on rdflib (updates, which change a loaded copy) or on a remote endpoint."""
-    from graph.query import bind_canned, run_query
+    from graph.pagestart import page_params
+    from graph.query import QueryResult, bind_canned, run_query
+
+    canned_params = query is not None and bool(args.name or query.parameters)
+    if canned_params:
+        bind_canned(query, params)  # a wrong parameter is refused before the graph is read
+    allow = {"allow_update": args.allow_update, "allow_network": args.allow_network}
+    g = None
+    run: Callable[[str, Mapping[str, str | Identifier]], QueryResult]
+    if args.endpoint:
+        from graph.cli.remote_options import endpoint
+        from graph.remote import run_remote
+
+        target = endpoint(args, args.endpoint)
+
+        def run(text: str, bindings: Mapping[str, str | Identifier]) -> QueryResult:
+            return run_remote(target, text, bindings, **allow)
+    else:
+        from graph.load import load_graph
+
+        g = load_graph(args.graph)
+
+        def run(text: str, bindings: Mapping[str, str | Identifier]) -> QueryResult:
+            return run_query(g, text, bindings, **allow)
 
     # A canned query, or a file whose header declares parameters, gets them typed as declared;
     # an ad-hoc query reads each value as an RDF term.
     bindings: Mapping[str, str | Identifier]
     if query is None:
         text, bindings = args.query, params
-    elif args.name or query.parameters:
+    elif canned_params:
+        params = page_params(query, params, lambda q, p: run(q.text, bind_canned(q, p)).rows)
         text, bindings = query.text, bind_canned(query, params)
     else:
         text, bindings = query.text, params
-    allow = {"allow_update": args.allow_update, "allow_network": args.allow_network}
-    if args.endpoint:
-        from graph.cli.remote_options import endpoint
-        from graph.remote import run_remote
-
-        return run_remote(endpoint(args, args.endpoint), text, bindings, **allow), None
-    from graph.load import load_graph
-
-    g = load_graph(args.graph)
-    return run_query(g, text, bindings, **allow), g
+    return run(text, bindings), g
 
 
 def declare(p: argparse.ArgumentParser) -> None:
