@@ -601,8 +601,9 @@ class DocumentReader:
             if g.role == "holder":
                 g.role = None
         frames: list[Frame] = []
-        hedge = next((h.value for h in sm.of("hedge")), None)
-        if hedge is None:
+        hedges = sm.of("hedge")
+        hedge = hedges[0].value if hedges else None
+        if hedge is None and whole.of("hedge"):
             # "Officials say that …, and …": a hedge before the clause covers it, but not across
             # a semicolon ("limited cultivation …; transit point for …" are separate statements)
             hedge = next(
@@ -796,6 +797,8 @@ class DocumentReader:
         """ "Brazil → Cape Verde → Portugal", "Morocco–Spain–France" written as a route in a
         table or a list: the first place is the start, the last the end, the others stages;
         "… → Portugal and Ecuador → …" ends one route and starts another."""
+        if len(groups) < 2:
+            return  # one place makes no route
         split: list[Group] = []
         for n, g in enumerate(groups):
             inner = n and n + 1 < len(groups) and len(g.places) > 1
@@ -1072,6 +1075,8 @@ class DocumentReader:
         """Groups a non-flow word governs (extradition, refugees, agreements) take no role,
         up to the next verb of moving; refugees who pay smugglers are smuggled all the same, and
         those traffickers lure or exploit are trafficked."""
+        if not sm.of("nonflow"):
+            return  # most clauses name no non-flow word: nothing to silence
         smuggling = not _SMUGGLING.isdisjoint(self.tokens.lows[a:b])
         preyed_on = any(a <= v.i < b and v.value == "recruit" for v in sm.of("verb"))
         money = any(
@@ -1653,15 +1658,16 @@ class DocumentReader:
             self._without_wider_ends(chain)
         paired = self._respectively(frame, chain, list(by_market))
         for market, items in by_market.items():
+            label = _label(items, self.text)
             flow = Flow(
                 market,
-                _label(items, self.text),
+                label,
                 self._by_countries(chain.origins),
                 [self._stage_by_countries(t) for t in chain.transit],
                 paired.get(market) or self._by_countries(chain.destinations, self.examples_only),
             )
             why = [f"{role}: {', '.join(g.codes)} ← {g.why}" for role, g in chain.why if g.codes]
-            why.insert(0, f"commodity: {_label(items, self.text)} ({frame.source})")
+            why.insert(0, f"commodity: {label} ({frame.source})")
             departed = self._complete(flow, frame, chain, why) or chain.starts_there
             if self._returned(frame.i, items[0]):
                 # "boats from Jamaica bring cannabis to Haiti and return with handguns": the
