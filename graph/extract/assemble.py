@@ -1460,6 +1460,27 @@ class DocumentReader:
 
     # ------------------------------------------------------------------ chains and flows
 
+    def _others_left(self, frame: Frame, chain: Chain, local_origin: list[str]) -> bool:
+        """True when people named by a demonym left from other places than their country
+        (asked only of a frame with origins of its own and a chain with origins)."""
+        demonyms = all(
+            p.via == "demonym" for g in frame.local if g.role == "origin" for p in g.places
+        )
+        if not demonyms:
+            return False
+        inside = {m for c in local_origin if self.gaz.is_region(c) for m in self.gaz.members(c)}
+        people = {  # "Dominican migrants and Haitians": other people, not a place left
+            c
+            for role, g in chain.why
+            if role == "origin" and g.why.endswith("(people)")
+            for c in g.codes
+        }
+        return (
+            not set(local_origin) & set(chain.origins)
+            and not set(chain.origins) <= inside  # "Sub-Saharan men, mostly from Mali"
+            and not set(chain.origins) <= people
+        )
+
     def _chains(self, frame: Frame) -> list[Chain]:
         """The routes of a frame: its groups' chains, with the commodity's own origins and the
         role phrases' holders."""
@@ -1482,24 +1503,7 @@ class DocumentReader:
             found = [Chain()]
         out: list[Chain] = []
         for chain in found:
-            demonyms = all(
-                p.via == "demonym" for g in frame.local if g.role == "origin" for p in g.places
-            )
-            inside = {m for c in local_origin if self.gaz.is_region(c) for m in self.gaz.members(c)}
-            people = {  # "Dominican migrants and Haitians": other people, not a place left
-                c
-                for role, g in chain.why
-                if role == "origin" and g.why.endswith("(people)")
-                for c in g.codes
-            }
-            if (
-                local_origin
-                and demonyms
-                and chain.origins
-                and not set(local_origin) & set(chain.origins)
-                and not set(chain.origins) <= inside  # "Sub-Saharan men, mostly from Mali"
-                and not set(chain.origins) <= people
-            ):
+            if local_origin and chain.origins and self._others_left(frame, chain, local_origin):
                 # "Cambodian fishermen recruited in Thai ports": people from one country leave
                 # from another
                 stage: Stage = chain.origins[0] if len(chain.origins) == 1 else chain.origins
