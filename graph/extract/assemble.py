@@ -195,11 +195,14 @@ class DocumentReader:
                 factbook = sm.sentence.implicit_subject  # its clauses are read apart
                 if previous_chains and not factbook and (frame.source == "clause" or same):
                     _inherit_origins(frame_chains, previous_chains, sm.of("verb"))
-                brought_in = "import" in self._signals(frame)  # "hashish is also smuggled in"
                 if (
                     previous_chains
                     and not factbook
-                    and (frame.source == "clause" or same or brought_in)
+                    and (
+                        frame.source == "clause"
+                        or same
+                        or "import" in self._signals(frame)  # "hashish is also smuggled in"
+                    )
                 ):
                     # "… detected in the EU are EU citizens, while non-EU victims come mainly
                     # from Nigeria": they come to where the clause before ended
@@ -1780,9 +1783,10 @@ class DocumentReader:
     def _respectively(self, frame: Frame, chain: Chain, markets: list[str]) -> dict[str, list[str]]:
         """ "Cocaine and heroin are smuggled to Spain and Turkey respectively": each market's
         end, in the order named; empty unless the text says "respectively"."""
-        words = self.tokens.words(frame.i, frame.j)
         ends = chain.destinations
-        if "respectively" not in words or len(markets) < 2 or len(ends) != len(markets):
+        if len(markets) < 2 or len(ends) != len(markets):
+            return {}
+        if "respectively" not in self.tokens.words(frame.i, frame.j):
             return {}
         return {m: [d] for m, d in zip(markets, ends, strict=True)}
 
@@ -1823,6 +1827,8 @@ class DocumentReader:
         American migrants, chiefly Hondurans and Guatemalans"); among destinations only where
         they are examples ("East Asian markets such as Japan"), not a stress ("to Europe, in
         particular the United Kingdom")."""
+        if len(codes) < 2:
+            return list(codes) if codes else codes  # one place names no other
         present = set(codes)
         chosen = self.exemplified if exemplified is None else exemplified
         kept = [
@@ -2426,6 +2432,8 @@ def _without_cut_chains(stated: list[_Stated]) -> list[_Stated]:
     states one route, so the part is dropped, as is a route a later clause completes with
     stages on the way to its end. Not where only some go on ("where part of it is
     consumed and the rest is sent on to China"): there the stop is an end too."""
+    if len(stated) < 2 and all(st.chain.completes is not st.chain for st in stated):
+        return list(stated)  # one flow cuts no other (most sentences)
 
     def stages(f: Flow) -> list[object]:
         return [tuple(f.origin), *map(repr, f.transit)]
@@ -2457,6 +2465,8 @@ def _without_subject_doubles(stated: list[_Stated]) -> list[_Stated]:
     """ "Women from Nepal were identified as victims of forced labour in Malaysia": the victims
     are the women, so the flow to Malaysia already has its origin; a second reading of the same
     way with no origin, or with the document's subject filled in, is dropped."""
+    if len(stated) < 2:
+        return list(stated)  # one reading doubles no other
 
     def guessed(st: _Stated) -> bool:
         flow = st.reading.flow
