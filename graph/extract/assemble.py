@@ -252,10 +252,13 @@ class DocumentReader:
                 if as_prose:
                     m.codes = (as_prose,)
             kept.append(m)
-        self._cohere(kept, sm)
-        self._recode_lists(kept)
-        self.exemplified = self._exemplified(kept)
-        self.examples_only = self._exemplified(kept, _INSTANCE_WORDS)
+        if len(kept) > 1:
+            self._cohere(kept, sm)
+            self._recode_lists(kept)
+            self.exemplified = self._exemplified(kept)
+            self.examples_only = self._exemplified(kept, _INSTANCE_WORDS)
+        else:  # one place is listed with none, nor gives examples of another
+            self.exemplified, self.examples_only = set(), set()
         for m in kept:
             if self.gaz.is_country(m.code):
                 self.memory.seen[m.code] = self.memory.seen.get(m.code, 0) + 1

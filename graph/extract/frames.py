@@ -1104,7 +1104,7 @@ class Reader:
         opens ("[Nicaragua:] transshipment point for cocaine"). Tokens ``passed`` (a negated
         stretch) may stand between a holder and its phrase."""
         start = phrase[0]
-        skip = self._qualifiers(sm) | (passed or set())
+        skip: set[int] | None = None  # worked out when first needed: most phrases need none
         for g in reversed(groups):
             if g.j > start or g.places[-1].noun == "border":
                 continue
@@ -1115,6 +1115,7 @@ class Reader:
             taken = (g.role is not None and g.role not in ("origin", "destination")) or g.modifies
             if g.silenced or (taken and (g.modifies is None or g.role is not None)):
                 continue
+            skip = self._qualifiers(sm) | (passed or set())
             if self._opening(g.j, start, skip):
                 subject = self._coordinated_subject(sm, groups, g, start, skip)
                 if subject is not None:
@@ -1130,8 +1131,10 @@ class Reader:
             if free:
                 free[0].role = "holder"
                 return free[0].codes, "subject, serving as", free[0].places
+        if skip is None and implicit:
+            skip = self._qualifiers(sm) | (passed or set())
         if implicit and (
-            self._opening(a, start, skip) or self._after_phrase(sm, previous_end, start)
+            self._opening(a, start, skip or set()) or self._after_phrase(sm, previous_end, start)
         ):
             return ([self.subject] if self.subject else []), "(the country)", []
         return [], "", []
