@@ -1527,8 +1527,12 @@ class DocumentReader:
                 else:
                     chain.transit.extend(kept)
                     chain.destinations = []
-            named = set(chain.origins) | {c for c in local_origin if self.gaz.is_country(c)}
             chain.local = list(local_origin)
+            named = (
+                set(chain.origins) | {c for c in local_origin if self.gaz.is_country(c)}
+                if local_origin
+                else set()
+            )
             for c in local_origin:
                 covered = self.gaz.is_region(c) and bool(named & set(self.gaz.members(c)))
                 if c not in chain.origins and not covered:
@@ -1558,8 +1562,9 @@ class DocumentReader:
                     c for g in frame.groups if g.watched for c in g.codes if c not in chain.codes()
                 ]
                 chain.destinations.extend(watched[:1])  # found on arrival, by those who watch
-            position = {c: g.i for g in reversed(frame.groups + frame.local) for c in g.codes}
-            chain.destinations.sort(key=lambda c: position.get(c, 1 << 30))  # in text order
+            if len(chain.destinations) > 1:
+                position = {c: g.i for g in reversed(frame.groups + frame.local) for c in g.codes}
+                chain.destinations.sort(key=lambda c: position.get(c, 1 << 30))  # in text order
             for g in frame.local:
                 chain.why.append((g.role or "", g))
             if not frame.holders:
