@@ -585,7 +585,7 @@ class DocumentReader:
         self._arrow_chain(groups)
         self._elided(sm, groups, a, b, sentence_groups)
         self._or_same_word(groups)
-        for g in groups:
+        for g in groups if traders else ():
             if g.modifies is not None and id(g.modifies) in traders:
                 # "Nigerian heroin and cocaine traffickers": the demonym is the traders'
                 g.role, g.why, g.modifies = None, "of the traders", None
@@ -1136,6 +1136,8 @@ class DocumentReader:
         """ "carried into Mexico, where it is processed into heroin": the place a clause opened
         by "where" happens in, with the role its first verb gives a place ("processed in" →
         origin, "exploited in" → destination, "stored in" → transit)."""
+        if not sentence_groups:
+            return None  # no place before for "where" to stand for
         k = a
         while k < b and not self.tokens[k].is_word:
             k += 1
