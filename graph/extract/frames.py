@@ -1043,17 +1043,18 @@ class Reader:
                 break
             k = n
             after = [t.low for t in self.tokens.items[end : end + 2]]
-            compound = any(c.j == start for c in sm.of("commodity"))
-            # "with Pakistan an emerging source.": a role word after an article and an
-            # adjective that ends the clause is a role too
-            alone = (
-                (not after or after[0] in (".", ",", ";", ")") or end >= b)
-                and start - 2 >= a
-                and self.tokens[start - 1].low in self.lex.adjectives
-                and self.tokens[start - 2].low in _ARTICLES
-            )
-            if not (complete or compound or alone or (after and after[0] in ("for", "of"))):
-                continue  # "transit" alone is a verb or cue; "trafficking destination" a role
+            if not complete:
+                compound = any(c.j == start for c in sm.of("commodity"))
+                # "with Pakistan an emerging source.": a role word after an article and an
+                # adjective that ends the clause is a role too
+                alone = (
+                    (not after or after[0] in (".", ",", ";", ")") or end >= b)
+                    and start - 2 >= a
+                    and self.tokens[start - 1].low in self.lex.adjectives
+                    and self.tokens[start - 2].low in _ARTICLES
+                )
+                if not (compound or alone or (after and after[0] in ("for", "of"))):
+                    continue  # "transit" alone is a verb or cue; "trafficking destination" a role
             if self._blocked(sm, start, end):
                 continue
             if end - start == 1 and after and after[0] in _OBJECT_WORDS:
