@@ -195,11 +195,14 @@ class DocumentReader:
                 factbook = sm.sentence.implicit_subject  # its clauses are read apart
                 if previous_chains and not factbook and (frame.source == "clause" or same):
                     _inherit_origins(frame_chains, previous_chains, sm.of("verb"))
-                brought_in = "import" in self._signals(frame)  # "hashish is also smuggled in"
                 if (
                     previous_chains
                     and not factbook
-                    and (frame.source == "clause" or same or brought_in)
+                    and (
+                        frame.source == "clause"
+                        or same
+                        or "import" in self._signals(frame)  # "hashish is also smuggled in"
+                    )
                 ):
                     # "… detected in the EU are EU citizens, while non-EU victims come mainly
                     # from Nigeria": they come to where the clause before ended
@@ -249,10 +252,13 @@ class DocumentReader:
                 if as_prose:
                     m.codes = (as_prose,)
             kept.append(m)
-        self._cohere(kept, sm)
-        self._recode_lists(kept)
-        self.exemplified = self._exemplified(kept)
-        self.examples_only = self._exemplified(kept, _INSTANCE_WORDS)
+        if len(kept) > 1:
+            self._cohere(kept, sm)
+            self._recode_lists(kept)
+            self.exemplified = self._exemplified(kept)
+            self.examples_only = self._exemplified(kept, _INSTANCE_WORDS)
+        else:  # one place is listed with none, nor gives examples of another
+            self.exemplified, self.examples_only = set(), set()
         for m in kept:
             if self.gaz.is_country(m.code):
                 self.memory.seen[m.code] = self.memory.seen.get(m.code, 0) + 1
@@ -579,7 +585,7 @@ class DocumentReader:
         self._arrow_chain(groups)
         self._elided(sm, groups, a, b, sentence_groups)
         self._or_same_word(groups)
-        for g in groups:
+        for g in groups if traders else ():
             if g.modifies is not None and id(g.modifies) in traders:
                 # "Nigerian heroin and cocaine traffickers": the demonym is the traders'
                 g.role, g.why, g.modifies = None, "of the traders", None
@@ -601,8 +607,9 @@ class DocumentReader:
             if g.role == "holder":
                 g.role = None
         frames: list[Frame] = []
-        hedge = next((h.value for h in sm.of("hedge")), None)
-        if hedge is None:
+        hedges = sm.of("hedge")
+        hedge = hedges[0].value if hedges else None
+        if hedge is None and whole.of("hedge"):
             # "Officials say that …, and …": a hedge before the clause covers it, but not across
             # a semicolon ("limited cultivation …; transit point for …" are separate statements)
             hedge = next(
@@ -796,6 +803,8 @@ class DocumentReader:
         """ "Brazil → Cape Verde → Portugal", "Morocco–Spain–France" written as a route in a
         table or a list: the first place is the start, the last the end, the others stages;
         "… → Portugal and Ecuador → …" ends one route and starts another."""
+        if len(groups) < 2:
+            return  # one place makes no route
         split: list[Group] = []
         for n, g in enumerate(groups):
             inner = n and n + 1 < len(groups) and len(g.places) > 1
@@ -1072,6 +1081,8 @@ class DocumentReader:
         """Groups a non-flow word governs (extradition, refugees, agreements) take no role,
         up to the next verb of moving; refugees who pay smugglers are smuggled all the same, and
         those traffickers lure or exploit are trafficked."""
+        if not sm.of("nonflow"):
+            return  # most clauses name no non-flow word: nothing to silence
         smuggling = not _SMUGGLING.isdisjoint(self.tokens.lows[a:b])
         preyed_on = any(a <= v.i < b and v.value == "recruit" for v in sm.of("verb"))
         money = any(
@@ -1125,6 +1136,8 @@ class DocumentReader:
         """ "carried into Mexico, where it is processed into heroin": the place a clause opened
         by "where" happens in, with the role its first verb gives a place ("processed in" →
         origin, "exploited in" → destination, "stored in" → transit)."""
+        if not sentence_groups:
+            return None  # no place before for "where" to stand for
         k = a
         while k < b and not self.tokens[k].is_word:
             k += 1
@@ -1455,6 +1468,27 @@ class DocumentReader:
 
     # ------------------------------------------------------------------ chains and flows
 
+    def _others_left(self, frame: Frame, chain: Chain, local_origin: list[str]) -> bool:
+        """True when people named by a demonym left from other places than their country
+        (asked only of a frame with origins of its own and a chain with origins)."""
+        demonyms = all(
+            p.via == "demonym" for g in frame.local if g.role == "origin" for p in g.places
+        )
+        if not demonyms:
+            return False
+        inside = {m for c in local_origin if self.gaz.is_region(c) for m in self.gaz.members(c)}
+        people = {  # "Dominican migrants and Haitians": other people, not a place left
+            c
+            for role, g in chain.why
+            if role == "origin" and g.why.endswith("(people)")
+            for c in g.codes
+        }
+        return (
+            not set(local_origin) & set(chain.origins)
+            and not set(chain.origins) <= inside  # "Sub-Saharan men, mostly from Mali"
+            and not set(chain.origins) <= people
+        )
+
     def _chains(self, frame: Frame) -> list[Chain]:
         """The routes of a frame: its groups' chains, with the commodity's own origins and the
         role phrases' holders."""
@@ -1477,24 +1511,7 @@ class DocumentReader:
             found = [Chain()]
         out: list[Chain] = []
         for chain in found:
-            demonyms = all(
-                p.via == "demonym" for g in frame.local if g.role == "origin" for p in g.places
-            )
-            inside = {m for c in local_origin if self.gaz.is_region(c) for m in self.gaz.members(c)}
-            people = {  # "Dominican migrants and Haitians": other people, not a place left
-                c
-                for role, g in chain.why
-                if role == "origin" and g.why.endswith("(people)")
-                for c in g.codes
-            }
-            if (
-                local_origin
-                and demonyms
-                and chain.origins
-                and not set(local_origin) & set(chain.origins)
-                and not set(chain.origins) <= inside  # "Sub-Saharan men, mostly from Mali"
-                and not set(chain.origins) <= people
-            ):
+            if local_origin and chain.origins and self._others_left(frame, chain, local_origin):
                 # "Cambodian fishermen recruited in Thai ports": people from one country leave
                 # from another
                 stage: Stage = chain.origins[0] if len(chain.origins) == 1 else chain.origins
@@ -1512,8 +1529,12 @@ class DocumentReader:
                 else:
                     chain.transit.extend(kept)
                     chain.destinations = []
-            named = set(chain.origins) | {c for c in local_origin if self.gaz.is_country(c)}
             chain.local = list(local_origin)
+            named = (
+                set(chain.origins) | {c for c in local_origin if self.gaz.is_country(c)}
+                if local_origin
+                else set()
+            )
             for c in local_origin:
                 covered = self.gaz.is_region(c) and bool(named & set(self.gaz.members(c)))
                 if c not in chain.origins and not covered:
@@ -1543,8 +1564,9 @@ class DocumentReader:
                     c for g in frame.groups if g.watched for c in g.codes if c not in chain.codes()
                 ]
                 chain.destinations.extend(watched[:1])  # found on arrival, by those who watch
-            position = {c: g.i for g in reversed(frame.groups + frame.local) for c in g.codes}
-            chain.destinations.sort(key=lambda c: position.get(c, 1 << 30))  # in text order
+            if len(chain.destinations) > 1:
+                position = {c: g.i for g in reversed(frame.groups + frame.local) for c in g.codes}
+                chain.destinations.sort(key=lambda c: position.get(c, 1 << 30))  # in text order
             for g in frame.local:
                 chain.why.append((g.role or "", g))
             if not frame.holders:
@@ -1653,15 +1675,16 @@ class DocumentReader:
             self._without_wider_ends(chain)
         paired = self._respectively(frame, chain, list(by_market))
         for market, items in by_market.items():
+            label = _label(items, self.text)
             flow = Flow(
                 market,
-                _label(items, self.text),
+                label,
                 self._by_countries(chain.origins),
                 [self._stage_by_countries(t) for t in chain.transit],
                 paired.get(market) or self._by_countries(chain.destinations, self.examples_only),
             )
             why = [f"{role}: {', '.join(g.codes)} ← {g.why}" for role, g in chain.why if g.codes]
-            why.insert(0, f"commodity: {_label(items, self.text)} ({frame.source})")
+            why.insert(0, f"commodity: {label} ({frame.source})")
             departed = self._complete(flow, frame, chain, why) or chain.starts_there
             if self._returned(frame.i, items[0]):
                 # "boats from Jamaica bring cannabis to Haiti and return with handguns": the
@@ -1770,9 +1793,10 @@ class DocumentReader:
     def _respectively(self, frame: Frame, chain: Chain, markets: list[str]) -> dict[str, list[str]]:
         """ "Cocaine and heroin are smuggled to Spain and Turkey respectively": each market's
         end, in the order named; empty unless the text says "respectively"."""
-        words = self.tokens.words(frame.i, frame.j)
         ends = chain.destinations
-        if "respectively" not in words or len(markets) < 2 or len(ends) != len(markets):
+        if len(markets) < 2 or len(ends) != len(markets):
+            return {}
+        if "respectively" not in self.tokens.words(frame.i, frame.j):
             return {}
         return {m: [d] for m, d in zip(markets, ends, strict=True)}
 
@@ -1813,6 +1837,8 @@ class DocumentReader:
         American migrants, chiefly Hondurans and Guatemalans"); among destinations only where
         they are examples ("East Asian markets such as Japan"), not a stress ("to Europe, in
         particular the United Kingdom")."""
+        if len(codes) < 2:
+            return list(codes) if codes else codes  # one place names no other
         present = set(codes)
         chosen = self.exemplified if exemplified is None else exemplified
         kept = [
@@ -2416,6 +2442,8 @@ def _without_cut_chains(stated: list[_Stated]) -> list[_Stated]:
     states one route, so the part is dropped, as is a route a later clause completes with
     stages on the way to its end. Not where only some go on ("where part of it is
     consumed and the rest is sent on to China"): there the stop is an end too."""
+    if len(stated) < 2 and all(st.chain.completes is not st.chain for st in stated):
+        return list(stated)  # one flow cuts no other (most sentences)
 
     def stages(f: Flow) -> list[object]:
         return [tuple(f.origin), *map(repr, f.transit)]
@@ -2447,6 +2475,8 @@ def _without_subject_doubles(stated: list[_Stated]) -> list[_Stated]:
     """ "Women from Nepal were identified as victims of forced labour in Malaysia": the victims
     are the women, so the flow to Malaysia already has its origin; a second reading of the same
     way with no origin, or with the document's subject filled in, is dropped."""
+    if len(stated) < 2:
+        return list(stated)  # one reading doubles no other
 
     def guessed(st: _Stated) -> bool:
         flow = st.reading.flow

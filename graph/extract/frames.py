@@ -1043,17 +1043,18 @@ class Reader:
                 break
             k = n
             after = [t.low for t in self.tokens.items[end : end + 2]]
-            compound = any(c.j == start for c in sm.of("commodity"))
-            # "with Pakistan an emerging source.": a role word after an article and an
-            # adjective that ends the clause is a role too
-            alone = (
-                (not after or after[0] in (".", ",", ";", ")") or end >= b)
-                and start - 2 >= a
-                and self.tokens[start - 1].low in self.lex.adjectives
-                and self.tokens[start - 2].low in _ARTICLES
-            )
-            if not (complete or compound or alone or (after and after[0] in ("for", "of"))):
-                continue  # "transit" alone is a verb or cue; "trafficking destination" a role
+            if not complete:
+                compound = any(c.j == start for c in sm.of("commodity"))
+                # "with Pakistan an emerging source.": a role word after an article and an
+                # adjective that ends the clause is a role too
+                alone = (
+                    (not after or after[0] in (".", ",", ";", ")") or end >= b)
+                    and start - 2 >= a
+                    and self.tokens[start - 1].low in self.lex.adjectives
+                    and self.tokens[start - 2].low in _ARTICLES
+                )
+                if not (compound or alone or (after and after[0] in ("for", "of"))):
+                    continue  # "transit" alone is a verb or cue; "trafficking destination" a role
             if self._blocked(sm, start, end):
                 continue
             if end - start == 1 and after and after[0] in _OBJECT_WORDS:
@@ -1104,7 +1105,7 @@ class Reader:
         opens ("[Nicaragua:] transshipment point for cocaine"). Tokens ``passed`` (a negated
         stretch) may stand between a holder and its phrase."""
         start = phrase[0]
-        skip = self._qualifiers(sm) | (passed or set())
+        skip: set[int] | None = None  # worked out when first needed: most phrases need none
         for g in reversed(groups):
             if g.j > start or g.places[-1].noun == "border":
                 continue
@@ -1115,6 +1116,7 @@ class Reader:
             taken = (g.role is not None and g.role not in ("origin", "destination")) or g.modifies
             if g.silenced or (taken and (g.modifies is None or g.role is not None)):
                 continue
+            skip = self._qualifiers(sm) | (passed or set())
             if self._opening(g.j, start, skip):
                 subject = self._coordinated_subject(sm, groups, g, start, skip)
                 if subject is not None:
@@ -1130,8 +1132,10 @@ class Reader:
             if free:
                 free[0].role = "holder"
                 return free[0].codes, "subject, serving as", free[0].places
+        if skip is None and implicit:
+            skip = self._qualifiers(sm) | (passed or set())
         if implicit and (
-            self._opening(a, start, skip) or self._after_phrase(sm, previous_end, start)
+            self._opening(a, start, skip or set()) or self._after_phrase(sm, previous_end, start)
         ):
             return ([self.subject] if self.subject else []), "(the country)", []
         return [], "", []

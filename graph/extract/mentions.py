@@ -84,6 +84,10 @@ class Mention:
         return self.codes[0] if self.codes else ""
 
 
+#: Up to this many mentions of a kind are filtered in a loop rather than indexed by start.
+_FEW = 8
+
+
 @dataclass(slots=True)
 class SentenceMentions:
     """A sentence, its token range ``[i, j)`` and its mentions by kind, in text order."""
@@ -102,10 +106,12 @@ class SentenceMentions:
     def of(self, kind: str) -> list[Mention]:
         found = self.by_kind.get(kind)
         if found is None:
-            if self._whole is None:
+            # a view reads the whole sentence's mentions of a kind when first asked
+            whole = self._whole
+            if whole is None:
                 return []
             window = self._window
-            found = self.by_kind[kind] = self._whole.between(kind, window[0], window[1])
+            found = self.by_kind[kind] = whole.between(kind, window[0], window[1])
         return found
 
     def between(self, kind: str, i: int, j: int) -> list[Mention]:
@@ -115,6 +121,9 @@ class SentenceMentions:
             found = self.of(kind)
         if not found:
             return []
+        if len(found) <= _FEW:
+            # a sentence holds a few mentions of a kind: reading them costs less than indexing
+            return [m for m in found if i <= m.i < j]
         cached = self._starts.get(kind)
         if cached is None or cached[0] is not found or len(cached[1]) != len(found):
             cached = self._starts[kind] = (found, [m.i for m in found])
@@ -128,9 +137,11 @@ class SentenceMentions:
     def any_between(self, i: int, j: int) -> bool:
         """Whether a mention of any kind starts in tokens ``[i, j)``."""
         for found in (self._whole or self).by_kind.values():
-            for m in found:
-                if i <= m.i < j:
-                    return True
+            # each kind's mentions are in token order: most kinds are empty or all outside
+            if found and found[0].i < j and found[-1].i >= i:
+                for m in found:
+                    if i <= m.i < j:
+                        return True
         return False
 
     def view(self, i: int, j: int) -> SentenceMentions:
