@@ -1716,6 +1716,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("synthetic-drug-trade", ("MMR",), "", ("KHM",))},
     ),
     (
+        "examples of goods come from where the goods they exemplify come from",
+        "Wildlife products from Gabon, such as ivory and ebony, are shipped to Viet Nam.",
+        None,
+        {("fauna-crimes", ("GAB",), "", ("VNM",)), ("flora-crimes", ("GAB",), "", ("VNM",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -633,6 +633,12 @@ class DocumentReader:
             if self._coordinated(sm, commodity_groups[k - 1], commodity_groups[k]):
                 dests = [g for g in locals_of[k] if g.role in ("destination", "onward")]
                 locals_of[k - 1] += [g for g in dests if g not in locals_of[k - 1]]
+        for k in range(1, len(commodity_groups)):
+            if self._instances_of_goods(sm, commodity_groups[k - 1], commodity_groups[k]):
+                # "wildlife products from Madagascar, including tortoises and rosewood": the
+                # examples come from where the goods they are examples of come from
+                starts = [g for g in locals_of[k - 1] if g.role == "origin"]
+                locals_of[k] += [g for g in starts if g not in locals_of[k]]
         for items, local in zip(commodity_groups, locals_of, strict=True):
             local += self._worked_in(sm, items, commodity_groups, locals_of)
         all_local = [g for local in locals_of for g in local]
@@ -740,6 +746,22 @@ class DocumentReader:
     def _lies_in(self, codes: list[str], wider: list[str]) -> bool:
         """True when all of ``codes`` lie in one region of ``wider`` (Spain in the EU)."""
         return any(self.gaz.is_region(r) and set(codes) <= set(self.gaz.members(r)) for r in wider)
+
+    def _instances_of_goods(
+        self, sm: SentenceMentions, head: list[Mention], examples: list[Mention]
+    ) -> bool:
+        """True when ``examples`` are given as instances of ``head`` ("wildlife products from
+        Madagascar, including tortoises"): an instance word between them and no verb."""
+        a, b = head[-1].j, examples[0].i
+        if any(a <= v.i < b for v in sm.of("verb")):
+            return False
+        k = b - 1  # the word right before the examples (past adjectives): "including"
+        while k > a and self.tokens[k].low in self.lex.adjectives:
+            k -= 1
+        word = self.tokens[k].low
+        if word == "as" and self.tokens[k - 1].low == "such":
+            return True
+        return word in _INSTANCE_WORDS or word in ("notably", "especially", "particularly")
 
     def _instances_of(self, sm: SentenceMentions, i: int, k: int) -> bool:
         """True when the people word at token ``k`` (after the people ending at ``i``) opens,
