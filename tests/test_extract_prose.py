@@ -1722,6 +1722,18 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("fauna-crimes", ("GAB",), "", ("VNM",)), ("flora-crimes", ("GAB",), "", ("VNM",))},
     ),
     (
+        "money 'generated' in a place comes from it",
+        "Profits generated in Spain are transferred to Morocco through money changers.",
+        None,
+        {("financial-crimes", ("ESP",), "", ("MAR",))},
+    ),
+    (
+        "countries named apart say where in the market's region the goods end",
+        "Most cocaine on the Asian market is shipped from Peru to Hong Kong and Thailand.",
+        None,
+        {("cocaine-trade", ("PER",), "", ("HKG", "THA"))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -1826,6 +1826,19 @@ class DocumentReader:
         """ "Shipments from Ecuador to Europe … bound for Antwerp": a region named as the end
         that holds the final destination names the same end more broadly, not a stage; and the
         other way round, countries reached inside the region the goods are bound for end them."""
+        for r in [c for c in chain.destinations if self.gaz.is_region(c)]:
+            # "new substances on the European market … shipped to the Netherlands and Poland":
+            # the countries, named apart, say where in the market's region they end (not
+            # "to Russia, and sometimes into Europe")
+            market = [g for _, g in chain.why if r in g.codes and g.why.endswith("market")]
+            others = [c for c in chain.destinations if c != r]
+            listed = {c for g in market for c in g.codes}
+            if (
+                market
+                and others
+                and all(c in self.gaz.members(r) and c not in listed for c in others)
+            ):
+                chain.destinations = others
         if not any(role == "destination" and g.final for role, g in chain.why):
             return  # "reaches Europe and is then moved on to the UK": a stage after all
         regions = [c for c in chain.destinations if self.gaz.is_region(c)]
