@@ -1734,6 +1734,12 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", ("PER",), "", ("HKG", "THA"))},
     ),
     (
+        "a place goods shift 'away from' is no start",
+        "Cocaine shipped from Peru now lands in Spain, a shift away from Hamburg.",
+        None,
+        {("cocaine-trade", ("PER",), "", ("ESP",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,
