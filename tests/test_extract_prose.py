@@ -1740,6 +1740,20 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", ("PER",), "", ("ESP",))},
     ),
     (
+        "'entering from' a place after crossing another: the place entered from comes first",
+        "Migrants from Cuba and Haiti cross Honduras on their way north, usually entering from "
+        "Nicaragua.",
+        None,
+        {("human-smuggling", ("CUB", "HTI"), "NIC|HND", ())},
+    ),
+    (
+        "'Most of it arrives in' the report's country: the goods of the sentence before go on",
+        "Belize serves as a way station for cocaine out of Colombia. Most of it lands by boat "
+        "on the coast and then travels by road into Mexico.",
+        "BLZ",
+        {("cocaine-trade", ("COL",), "BLZ", ()), ("cocaine-trade", ("COL",), "BLZ", ("MEX",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -2363,10 +2363,17 @@ class DocumentReader:
         )
 
     def _goes_on_from(self, place: str, market: str, sm: SentenceMentions) -> bool:
-        """True when the sentence goes on with a route of the sentence before that ended in
+        """True when the sentence goes on with a route of the sentence before that reached
         ``place`` (the sentence after is read as its continuation, see :meth:`_continue`)."""
-        return self._opens_with_continuation(sm) and any(
-            st.reading.flow.market == market and place in st.reading.flow.destination
+        opens = self._opens_with_continuation(sm) or any(
+            a.value == "goods" and a.i - sm.i <= 2 and a.text.lower().endswith(("it", "them"))
+            for a in sm.of("anaphor")
+        )  # "Most of it arrives in …"
+        return opens and any(
+            st.reading.flow.market == market
+            and place
+            in st.reading.flow.destination
+            + [c for t in st.reading.flow.transit for c in stage_codes(t)]
             for st in self.memory.flows
         )
 

@@ -253,7 +253,12 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
             continue
         if role == "between":
             role = "transit"  # "enter the EU via the land border between Türkiye and Bulgaria"
-        if "earlier" in g.links and role in ("destination", "entry", "transit") and entries:
+        second_start = role == "origin" and any(r == "origin" for r, _ in entries)
+        if (
+            "earlier" in g.links
+            and (role in ("destination", "entry", "transit") or second_start)
+            and entries
+        ):
             # "smuggled into the US through Mexico, having first flown to Ecuador": a stage
             # before the ones named already
             at = next((n for n, (r, _) in enumerate(entries) if r != "origin"), len(entries))

@@ -567,6 +567,11 @@ class Reader:
             g.role, g.why, g.cue_i = role, c.text, c.i
             g.final = role == "destination" and c.text.lower().split()[0] in _FINAL_CUES
             g.verb_i = self._verb_before(sm, c.i)
+            if role == "origin" and any(
+                v.i == g.verb_i and v.value == "enter" and v.text.lower().endswith("ing")
+                for v in sm.of("verb")
+            ):
+                g.links.add("earlier")  # "cross Honduras …, usually entering from Nicaragua"
             after = self.tokens[g.j].low if g.j < len(self.tokens) else ""
             if self.lex.venues & set(self.tokens.words(c.j, g.i)) or after in self.lex.venues:
                 # "to ports in Chile and Peru", "through Thai and Malaysian ports":
