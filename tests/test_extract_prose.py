@@ -1754,6 +1754,13 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
         {("cocaine-trade", ("COL",), "BLZ", ()), ("cocaine-trade", ("COL",), "BLZ", ("MEX",))},
     ),
     (
+        "a second start 'and to' goods diverted from another place is another origin",
+        "Rifles seized in Chad have been traced to army depots in Sudan, and to shipments "
+        "diverted from Cameroon.",
+        None,
+        {("arms-trafficking", ("SDN", "CMR"), "", ("TCD",))},
+    ),
+    (
         "people sent abroad to beg are trafficked",
         "Boys from rural Senegal are sent to Gambia to beg for their teachers.",
         None,

@@ -331,7 +331,15 @@ def _chain(branch: list[Group], geo: _Geo, origins: list[str]) -> Chain:
         elif role == "origin" and "sequence" not in g.links:
             earlier = [x for r, x in entries if r == "origin"]
             cued = g.cue_i >= 0 and not g.why.endswith("(people)")
-            if earlier and cued and g.verb_i >= 0 and all(x.verb_i != g.verb_i for x in earlier):
+            # "traced to stocks in Libya, and to shipments diverted from …": another start
+            separate = "also" in g.links
+            if (
+                earlier
+                and cued
+                and not separate
+                and g.verb_i >= 0
+                and all(x.verb_i != g.verb_i for x in earlier)
+            ):
                 role = "transit"  # "originated in Colombia and was shipped from Ecuador"
                 g.alternatives = True
                 tail = _trailing_destinations(entries)
