@@ -1717,7 +1717,7 @@ CASES: list[tuple[str, str, str | None, set[Chain]]] = [
     ),
     (
         "examples of goods come from where the goods they exemplify come from",
-        "Wildlife products from Gabon, such as ivory and ebony, are shipped to Viet Nam.",
+        "Wildlife products from Gabon, such as ivory and ebony, are flown to Viet Nam.",
         None,
         {("fauna-crimes", ("GAB",), "", ("VNM",)), ("flora-crimes", ("GAB",), "", ("VNM",))},
     ),

@@ -502,7 +502,7 @@ class DocumentReader:
         return self.tokens[k].low in ("in", "of") and self.reader._noun_at(k - 1, "authority")
 
     def _qualifies_goods(self, sm: SentenceMentions, p: Mention) -> bool:
-        """ "Colombian and Venezuelan cocaine lands on the southern coast": a demonym that says
+        """ "Peruvian and Bolivian cocaine reaches the northern border": a demonym that says
         where goods come from is not the country the sentence speaks of."""
         if p.via != "demonym":
             return False
@@ -758,10 +758,12 @@ class DocumentReader:
         k = b - 1  # the word right before the examples (past adjectives): "including"
         while k > a and self.tokens[k].low in self.lex.adjectives:
             k -= 1
+        return self._instance_word(k) or self.tokens[k].low in _DEGREE_EXAMPLES
+
+    def _instance_word(self, k: int) -> bool:
+        """True when token ``k`` opens a list of instances ("including", "such as")."""
         word = self.tokens[k].low
-        if word == "as" and self.tokens[k - 1].low == "such":
-            return True
-        return word in _INSTANCE_WORDS or word in ("notably", "especially", "particularly")
+        return word in _INSTANCE_WORDS or (word == "as" and self.tokens[k - 1].low == "such")
 
     def _instances_of(self, sm: SentenceMentions, i: int, k: int) -> bool:
         """True when the people word at token ``k`` (after the people ending at ``i``) opens,
@@ -770,10 +772,7 @@ class DocumentReader:
         n = k - 1
         while n > i and (n in named or self.tokens[n].text in (",", "and", "or")):
             n -= 1
-        if n <= i:
-            return False
-        word = self.tokens[n].low
-        return word in _INSTANCE_WORDS or (word == "as" and self.tokens[n - 1].low == "such")
+        return n > i and self._instance_word(n)
 
     def _made_with(self, sm: SentenceMentions, frames: list[Frame]) -> None:
         """ "fentanyl produced in Mexico using chemicals from China is smuggled into the US": the
@@ -786,9 +785,7 @@ class DocumentReader:
             made = [
                 g
                 for g in drug.local
-                if g.role == "origin"
-                and g.j == k - 1
-                and any(v.value == "produce" and v.j == g.cue_i for v in sm.of("verb"))
+                if g.role == "origin" and g.j == k - 1 and _made_at(g, sm.of("verb"))
             ]
             if not made:
                 continue
@@ -1536,7 +1533,7 @@ class DocumentReader:
             if local_origin and chain.origins and self._others_left(frame, chain, local_origin):
                 # "Cambodian fishermen recruited in Thai ports": people from one country leave
                 # from another
-                stage: Stage = chain.origins[0] if len(chain.origins) == 1 else chain.origins
+                stage = _one_stage(chain.origins)
                 chain.transit.insert(_crossed_before(chain), stage)
                 chain.origins = []
             if any(g.final for g in frame.local) and chain.destinations:
@@ -1571,7 +1568,7 @@ class DocumentReader:
             if landed and (chain.transit or chain.destinations):
                 # "Cocaine arriving at the ports of Guinea is stored before being moved north
                 # through Mali": where it arrived is the first stage of the way on
-                stage = landed[0] if len(landed) == 1 else list(landed)
+                stage = _one_stage(landed)
                 chain.transit.insert(0, stage)
             else:
                 landed = []  # "the migrants arriving in Spain departed from Morocco": the end
@@ -1580,7 +1577,7 @@ class DocumentReader:
                     chain.destinations.append(c)
             for g in frame.local:
                 if g.role == "transit" and g.codes:
-                    chain.transit.append(g.codes[0] if len(g.codes) == 1 else list(g.codes))
+                    chain.transit.append(_one_stage(g.codes))
             if not chain.destinations and chain.origins:
                 watched = [
                     c for g in frame.groups if g.watched for c in g.codes if c not in chain.codes()
@@ -1645,7 +1642,7 @@ class DocumentReader:
         ends = [c for c in chain.destinations if c not in seized]
         if not stopped or not ends or self._inside_ends(stopped, ends):
             return chain
-        chain.transit.insert(0, stopped[0] if len(stopped) == 1 else stopped)
+        chain.transit.insert(0, _one_stage(stopped))
         chain.destinations = ends
         return chain
 
@@ -1870,7 +1867,7 @@ class DocumentReader:
     def _by_countries(self, codes: list[str], exemplified: set[str] | None = None) -> list[str]:
         """A region named with some of its own countries is coded by those countries ("Central
         American migrants, chiefly Hondurans and Guatemalans"); among destinations only where
-        they are examples ("East Asian markets such as Japan"), not a stress ("to Europe, in
+        they are examples ("Gulf markets such as Kuwait"), not a stress ("to Europe, in
         particular the United Kingdom")."""
         if len(codes) < 2:
             return list(codes) if codes else codes  # one place names no other
@@ -1885,7 +1882,7 @@ class DocumentReader:
         if isinstance(stage, str):
             return stage
         kept = self._by_countries(stage)
-        return kept[0] if len(kept) == 1 else kept
+        return _one_stage(kept)
 
     def _market(self, frame: Frame, c: Mention) -> str | None:
         """The market of one commodity word in its frame (people and generic words by
@@ -1976,7 +1973,7 @@ class DocumentReader:
         return mem.last_people_market or mem.last_context
 
     def _only_a_risk(self, m: Mention) -> bool:
-        """ "vulnerable to exploitation", "at high risk of trafficking": a danger, not what
+        """ "vulnerable to exploitation", "at grave risk of being trafficked": a danger, not what
         happens to the people."""
         before = self.text[max(0, m.start - 40) : m.start].lower()
         # "at risk of debt bondage": the words of one danger after it as well
@@ -2006,7 +2003,7 @@ class DocumentReader:
             # route horn from South Africa": where the goods began, they still begin
             departed = [o for o in flow.origin if o in reached and o not in started]
             if departed and len(departed) == len(flow.origin):
-                flow.transit = [departed[0] if len(departed) == 1 else departed, *flow.transit]
+                flow.transit = [_one_stage(departed), *flow.transit]
                 flow.origin = []
                 why.append("transit: goods that arrived there before leave from it")
             else:
@@ -2309,7 +2306,7 @@ class DocumentReader:
                 head = [t for t in prev.transit if t not in flow.transit]
                 arrived = [d for d in prev.destination if d not in flow.destination]
                 if onward and arrived and not self.gaz.is_region(arrived[0]):
-                    head.append(arrived[0] if len(arrived) == 1 else arrived)
+                    head.append(_one_stage(arrived))
                 # "West Africa … a transit area … The drug arrives in Guinea-Bissau, Guinea and
                 # Senegal": the countries say where in the region
                 flow.transit = [*head, *flow.transit]
@@ -2473,6 +2470,11 @@ def _without_return(flow: Flow) -> None:
         flow.destination, flow.transit = last, flow.transit[:-1]
 
 
+def _made_at(g: Group, verbs: list[Mention]) -> bool:
+    """True when a verb of making ends right at the group's cue ("produced in Mexico")."""
+    return any(v.value == "produce" and v.j == g.cue_i for v in verbs)
+
+
 def _one_stage(codes: list[str]) -> Stage:
     """Places reached together as one transit stage: a code, or the alternatives."""
     return codes[0] if len(codes) == 1 else list(codes)
@@ -2572,7 +2574,7 @@ def _with_holder(
     if role == "origin":
         out.origins = codes + [c for c in out.origins if c not in codes]
     elif role == "transit":
-        stage: Stage = codes[0] if len(codes) == 1 else codes
+        stage = _one_stage(codes)
         holds = set(codes)
         out.transit = [stage] + [
             s
@@ -2600,7 +2602,7 @@ def _beyond(stage: Stage, origins: list[str]) -> Stage:
     rest = [c for c in stage if [c] != origins]
     if not rest or len(rest) == len(stage):
         return stage
-    return rest[0] if len(rest) == 1 else rest
+    return _one_stage(rest)
 
 
 def _holder_group(holder: Holder, role: str) -> Group:
@@ -2628,6 +2630,8 @@ _EXAMPLE_WORDS = frozenset(
 )
 #: Words that give a region's countries as instances rather than as the stress of a list.
 _INSTANCE_WORDS = frozenset({"such", "including", "like", "e.g", "namely"})
+#: Words that single out examples of goods ("wildlife, particularly ivory").
+_DEGREE_EXAMPLES = frozenset({"notably", "especially", "particularly"})
 #: Words that may join two commodity groups into one list.
 _COORDINATION = frozenset(
     [
@@ -2691,7 +2695,7 @@ def _collapse_regions(
         near = lists[n + 1] if n + 1 < len(lists) else []
         kept = [c for c in stage if not set(members(c)) & (set(near) - {c})]
         if kept:
-            out.append(kept[0] if len(kept) == 1 else kept)
+            out.append(_one_stage(kept))
     deduped: list[Stage] = []
     for s in out:
         if not deduped or deduped[-1] != s:
@@ -2742,12 +2746,7 @@ def _inherit_origins(chains_now: list[Chain], before: list[Chain], verbs: list[M
 def _part_made_before(chains_now: list[Chain], before: list[Chain], verbs: list[Mention]) -> None:
     """ "methamphetamine made in Myanmar goes through Laos, while others leave by sea from
     Thailand": the others were made in Myanmar too, and leave from Thailand on their way."""
-    made = [
-        g
-        for ch in before
-        for role, g in ch.why
-        if role == "origin" and any(v.value == "produce" and v.j == g.cue_i for v in verbs)
-    ]
+    made = [g for ch in before for role, g in ch.why if role == "origin" and _made_at(g, verbs)]
     if not made:
         return
     origins = list(dict.fromkeys(c for g in made for c in g.codes))

@@ -336,7 +336,7 @@ class Reader:
                 last = out[-1]
                 joined, alt = self.list_glue(sm, last.j, p.i)
                 if not joined and self._located_pair(last, p.i):
-                    joined, alt = True, True  # "Idumota in Lagos and Dantokpa in Cotonou"
+                    joined, alt = True, True  # "Kantamanto in Accra and Dantokpa in Cotonou"
                 qualifier = p.via == "demonym" and self._of_people(sm, p, places)
                 people = p.via == "demonym" and p.text.endswith("s") and p.text[:1].isupper()
                 if (qualifier or people) and last.places[-1].via != "demonym":
@@ -358,7 +358,7 @@ class Reader:
 
     def _located_pair(self, first: Group, b: int) -> bool:
         """True when two sites named by their own names are each located by a place ("markets
-        such as Idumota in Lagos and Dantokpa in Cotonou"): the places are one list."""
+        such as Kantamanto in Accra and Dantokpa in Cotonou"): the places are one list."""
         k = first.i - 1
         if k < 1 or self.tokens[k].low != "in" or not self.tokens[k - 1].text[:1].isupper():
             return False
@@ -705,8 +705,8 @@ class Reader:
         return None
 
     def _lures(self, lure: Mention, word: int, cue: Mention) -> bool:
-        """True when the place after ``cue`` is only what a lure promised ("false promises of
-        work in Europe"), not where the word that governs it ("exploited in") puts people."""
+        """True when the place after ``cue`` is only what a lure promised ("fake offers of
+        jobs in Canada"), not where the word that governs it ("exploited in") puts people."""
         if lure.j > cue.i or lure.i < word - 6:
             return False
         between = range(lure.j, word)  # "promises of work and exploited in": a new verb phrase
